@@ -1,0 +1,133 @@
+"""Adapters to the outside world, chosen by ``ZHIXING_ADAPTERS``.
+
+- ``simulated``: an honest simulator of the court systems. Each request starts a small
+  simulator workflow on its own task queue that answers days later by Temporal timers (so
+  time-skipping tests skip the wait), sometimes after a transient failure, deterministically
+  for a given case number. It says it is a simulator in everything it writes.
+- ``manual``: the request becomes a task for the officer (a line in the task log); the answer
+  arrives later as a command (``record_service``, ``complete_asset_search``, ``confirm_freeze``).
+  This is how a court without an integration works, so it is a real mode, not a test double.
+"""
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from temporalio import activity
+from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from activities.contracts import DispatchReceipt, ExternalRequest, Notification
+
+
+class CourtSystemsAdapter(Protocol):
+    async def dispatch(self, request: ExternalRequest) -> DispatchReceipt: ...
+
+
+class Notifier(Protocol):
+    async def notify(self, notification: Notification) -> None: ...
+
+
+class JsonlLog:
+    """An append-only JSON-lines file, one record per key (a retried write is not repeated)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _keys(self, key_field: str) -> set[str]:
+        if not self.path.exists():
+            return set()
+        with self.path.open(encoding="utf-8") as f:
+            return {json.loads(line)[key_field] for line in f if line.strip()}
+
+    def append_once(self, key_field: str, record: dict[str, Any]) -> bool:
+        if record[key_field] in self._keys(key_field):
+            return False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        return True
+
+    def read(self) -> list[dict[str, Any]]:
+        if not self.path.exists():
+            return []
+        with self.path.open(encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+
+class ManualCourtSystems:
+    """Records each request as a task for the officer; the answer comes as a command."""
+
+    def __init__(self, task_log: JsonlLog) -> None:
+        self.task_log = task_log
+
+    async def dispatch(self, request: ExternalRequest) -> DispatchReceipt:
+        self.task_log.append_once(
+            "request_key",
+            {
+                **request.model_dump(mode="json"),
+                "recorded_at": datetime.now(UTC).isoformat(),
+                "mode": "manual",
+            },
+        )
+        return DispatchReceipt(mode="manual", reference=f"task:{request.request_key}")
+
+
+SIMULATOR_WORKFLOW = "CourtSystemSimulator"
+
+
+class SimulatedCourtSystems:
+    """Hands each request to a simulator workflow that answers by itself, days later."""
+
+    def __init__(self, simulator_task_queue: str) -> None:
+        self.simulator_task_queue = simulator_task_queue
+
+    async def dispatch(self, request: ExternalRequest) -> DispatchReceipt:
+        client: Client = activity.client()
+        workflow_id = f"sim/{request.request_key}"
+        try:
+            await client.start_workflow(
+                SIMULATOR_WORKFLOW,
+                request,
+                id=workflow_id,
+                task_queue=self.simulator_task_queue,
+            )
+        except WorkflowAlreadyStartedError:
+            pass  # a retried dispatch: the simulator already has it
+        return DispatchReceipt(mode="simulated", reference=workflow_id)
+
+
+class NotificationLog:
+    """The default notifier: a notification log under the data folder.
+
+    It is a simulator of the court's SMS / internal messaging gateway and says so in every
+    record; a real gateway goes behind the same ``notify``.
+    """
+
+    def __init__(self, log: JsonlLog) -> None:
+        self.log = log
+
+    async def notify(self, notification: Notification) -> None:
+        self.log.append_once(
+            "notification_key",
+            {
+                **notification.model_dump(mode="json"),
+                "sent_at": datetime.now(UTC).isoformat(),
+                "channel": "simulator（模拟通知，未真实发送）",
+            },
+        )
+
+
+async def deliver_answer(client: Client, workflow_id: str, envelope: dict[str, Any]) -> None:
+    """How an integration answers a case: the ``submit`` signal, fire-and-forget."""
+    handle = client.get_workflow_handle(workflow_id)
+    description = await handle.describe()
+    if description.status != WorkflowExecutionStatus.RUNNING:
+        activity.logger.warning("case %s no longer running; answer dropped", workflow_id)
+        return
+    await handle.signal("submit", envelope)

@@ -1,0 +1,316 @@
+"""What people and integrations may ask of a case: a discriminated union on ``type``.
+
+The ``type`` names are the public contract (DOMAIN.md "Commands"). Field validation here
+rejects malformed input before any rule is consulted.
+"""
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from domain.money import Fen, PositiveFen
+
+Role = Literal["officer", "judge", "bureau_head", "president", "supervisor", "integration", "system"]
+
+# (2026)京0105执1234号 — year, court code, type code, sequence (《关于人民法院案件案号的若干规定》)
+CASE_NUMBER_RE = re.compile(
+    r"^\((?P<year>\d{4})\)(?P<court>最高法|[\u4e00-\u9fff](?:\d{2}|\d{4})?)"
+    r"(?P<kind>执恢|执异|执复|执监|执)(?P<seq>\d+)号$"
+)
+
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def normalize_case_number(raw: str) -> str:
+    """Canonical form uses ASCII parentheses: （2026）→ (2026)."""
+    return raw.strip().replace("（", "(").replace("）", ")")
+
+
+def parse_case_number(raw: str) -> re.Match[str]:
+    match = CASE_NUMBER_RE.match(normalize_case_number(raw))
+    if match is None:
+        raise ValueError(
+            f"案号格式不正确：{raw} / malformed case number {raw!r}, expected like (2026)京0105执1234号"
+        )
+    return match
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Actor(_Model):
+    user_id: Identifier
+    role: Role
+    court_code: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+class Party(_Model):
+    party_id: Identifier
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Literal["person", "company", "organization"]
+
+
+class Basis(_Model):
+    """执行依据: the judgment or other document being enforced."""
+
+    kind: Literal["judgment", "mediation", "arbitral_award", "notarized_debt", "other"]
+    document_no: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class FileCase(_Model):
+    """立案: the start input of the EnforcementCase workflow."""
+
+    type: Literal["file_case"] = "file_case"
+    case_number: str
+    court_code: str
+    filed_on: date
+    basis: Basis
+    applicants: Annotated[list[Party], Field(min_length=1)]
+    respondents: Annotated[list[Party], Field(min_length=1)]
+    principal_fen: PositiveFen
+    other_fen: Fen = 0  # interest, delayed-performance interest and costs awarded by the basis
+    officer_id: Identifier
+    judge_id: Identifier | None = None
+
+    @field_validator("case_number")
+    @classmethod
+    def _canonical_case_number(cls, value: str) -> str:
+        match = parse_case_number(value)
+        if match.group("kind") != "执":
+            raise ValueError("新立执行案件案号应为“执”字号 / a new enforcement case takes an 执 number")
+        return normalize_case_number(value)
+
+    @model_validator(mode="after")
+    def _court_matches_number(self) -> "FileCase":
+        court = parse_case_number(self.case_number).group("court")
+        if court != self.court_code:
+            raise ValueError(
+                f"法院代码 {self.court_code} 与案号中的 {court} 不一致 / court code "
+                f"{self.court_code} does not match the case number's {court}"
+            )
+        ids = [p.party_id for p in (*self.applicants, *self.respondents)]
+        if len(set(ids)) != len(ids):
+            raise ValueError("当事人编号重复 / duplicate party_id")
+        return self
+
+
+ServiceMethod = Literal["electronic", "postal", "direct", "publication"]  # 电子/邮寄/直接/公告送达
+
+
+class IssueNotice(_Model):
+    """执行通知书 together with 报告财产令 to every respondent."""
+
+    type: Literal["issue_notice"] = "issue_notice"
+    method: ServiceMethod = "electronic"
+
+
+class RecordService(_Model):
+    type: Literal["record_service"] = "record_service"
+    document_id: Identifier
+    served_on: date
+    method: ServiceMethod
+
+
+class RecordPropertyReport(_Model):
+    type: Literal["record_property_report"] = "record_property_report"
+    party_id: Identifier
+    reported_on: date
+    summary: Text
+
+
+MeasureKind = Literal[
+    "consumption_restriction",  # 限制消费令
+    "dishonest_list",  # 失信被执行人名单
+    "fine",  # 罚款
+    "detention",  # 拘留
+    "exit_ban",  # 限制出境
+]
+
+
+class ImposeMeasure(_Model):
+    type: Literal["impose_measure"] = "impose_measure"
+    measure: MeasureKind
+    party_id: Identifier
+    amount_fen: PositiveFen | None = None
+    days: Annotated[int, Field(gt=0, le=15)] | None = None  # detention is at most 15 days
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+    @model_validator(mode="after")
+    def _fields_fit_measure(self) -> "ImposeMeasure":
+        if self.measure == "fine" and self.amount_fen is None:
+            raise ValueError("罚款须填写金额 / a fine needs amount_fen")
+        if self.measure == "detention" and self.days is None:
+            raise ValueError("拘留须填写天数 / detention needs days")
+        return self
+
+
+class RequestAssetSearch(_Model):
+    """网络查控: search banks, registries and platforms through the court network."""
+
+    type: Literal["request_asset_search"] = "request_asset_search"
+    scope: Literal["network", "on_site"] = "network"
+
+
+AssetKind = Literal[
+    "bank_deposit", "real_estate", "vehicle", "equity", "movable", "other_property_right"
+]
+
+
+class AssetFinding(_Model):
+    asset_id: Identifier
+    kind: AssetKind
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    owner_party_id: Identifier
+    value_fen: Fen | None = None  # balance of a deposit, or an estimate; None when unknown
+    holder: Annotated[str, Field(max_length=200)] = ""  # bank, registry or custodian
+
+
+class CompleteAssetSearch(_Model):
+    """The answer to a search: what it found (possibly nothing)."""
+
+    type: Literal["complete_asset_search"] = "complete_asset_search"
+    search_id: Identifier
+    findings: list[AssetFinding] = []
+
+
+class RecordAssetFound(_Model):
+    type: Literal["record_asset_found"] = "record_asset_found"
+    asset: AssetFinding
+    lead_id: Identifier | None = None
+
+
+class RegisterPropertyLead(_Model):
+    """A property lead (财产线索) the applicant hands in."""
+
+    type: Literal["register_property_lead"] = "register_property_lead"
+    lead_id: Identifier
+    description: Text
+    urgent: bool = False
+
+
+class RecordLeadChecked(_Model):
+    type: Literal["record_lead_checked"] = "record_lead_checked"
+    lead_id: Identifier
+    found: bool
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+ControlMeasure = Literal["freeze", "seal", "seize"]  # 冻结 / 查封 / 扣押
+
+
+class FreezeAsset(_Model):
+    type: Literal["freeze_asset"] = "freeze_asset"
+    asset_id: Identifier
+    measure: ControlMeasure
+    period_days: Annotated[int, Field(gt=0)]
+    amount_fen: PositiveFen | None = None  # for a deposit: how much to freeze
+
+
+class ConfirmFreeze(_Model):
+    """The bank or registry confirms the measure (or its renewal) took effect."""
+
+    type: Literal["confirm_freeze"] = "confirm_freeze"
+    asset_id: Identifier
+    effective_on: date
+    frozen_fen: Fen | None = None
+
+
+class RenewFreeze(_Model):
+    type: Literal["renew_freeze"] = "renew_freeze"
+    asset_id: Identifier
+    period_days: Annotated[int, Field(gt=0)]
+
+
+class ReleaseAsset(_Model):
+    type: Literal["release_asset"] = "release_asset"
+    asset_id: Identifier
+    reason: Text
+
+
+class DeductFunds(_Model):
+    """划拨: move frozen deposit money into the case account."""
+
+    type: Literal["deduct_funds"] = "deduct_funds"
+    asset_id: Identifier
+    amount_fen: PositiveFen
+
+
+class Suspend(_Model):
+    type: Literal["suspend"] = "suspend"
+    reason: Text
+
+
+class Resume(_Model):
+    type: Literal["resume"] = "resume"
+    reason: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ExtendTimeLimit(_Model):
+    type: Literal["extend_time_limit"] = "extend_time_limit"
+    reason: Text
+    high_court_approval_no: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+class TerminateThisProcedure(_Model):
+    """终结本次执行程序 (终本): no property to enforce for now."""
+
+    type: Literal["terminate_this_procedure"] = "terminate_this_procedure"
+    reason: Text
+
+
+class ResumeEnforcement(_Model):
+    """恢复执行 after 终本, under a new 执恢 number."""
+
+    type: Literal["resume_enforcement"] = "resume_enforcement"
+    resumed_case_number: str
+    reason: Text
+
+    @field_validator("resumed_case_number")
+    @classmethod
+    def _resumed_number(cls, value: str) -> str:
+        if parse_case_number(value).group("kind") != "执恢":
+            raise ValueError("恢复执行须使用“执恢”字号 / a resumed case takes an 执恢 number")
+        return normalize_case_number(value)
+
+
+class CloseCase(_Model):
+    type: Literal["close_case"] = "close_case"
+    outcome: Literal["fully_enforced", "withdrawn", "terminated"]  # 执行完毕 / 撤回 / 终结执行
+    reason: Annotated[str, Field(max_length=2000)] = ""
+
+
+Command = Annotated[
+    IssueNotice
+    | RecordService
+    | RecordPropertyReport
+    | ImposeMeasure
+    | RequestAssetSearch
+    | CompleteAssetSearch
+    | RecordAssetFound
+    | RegisterPropertyLead
+    | RecordLeadChecked
+    | FreezeAsset
+    | ConfirmFreeze
+    | RenewFreeze
+    | ReleaseAsset
+    | DeductFunds
+    | Suspend
+    | Resume
+    | ExtendTimeLimit
+    | TerminateThisProcedure
+    | ResumeEnforcement
+    | CloseCase,
+    Field(discriminator="type"),
+]
+
+
+class Envelope(_Model):
+    """What the ``execute`` update and the ``submit`` signal carry."""
+
+    request_id: Annotated[str, Field(min_length=1, max_length=100)]
+    actor: Actor
+    command: Command

@@ -1,0 +1,78 @@
+"""Who may do what, in one place: the workflow, the CLI and the web layer all ask here.
+
+Officers, judges, bureau heads and presidents act on their own court's cases; supervisors of a
+higher court read every case whose court code starts with their own (court-code prefix rule,
+《关于人民法院案件案号的若干规定》); integrations answer requests for the court they serve.
+"""
+
+from domain.commands import Actor, Role
+
+CASE_STAFF: frozenset[Role] = frozenset({"officer", "judge", "bureau_head", "president"})
+DECIDERS: frozenset[Role] = frozenset({"judge", "bureau_head", "president"})
+ANSWERERS: frozenset[Role] = frozenset({"integration", "system"})
+
+# command type -> roles that may issue it
+COMMAND_ROLES: dict[str, frozenset[Role]] = {
+    "issue_notice": CASE_STAFF,
+    "record_service": CASE_STAFF | ANSWERERS,
+    "record_property_report": CASE_STAFF,
+    "impose_measure": CASE_STAFF,
+    "request_asset_search": CASE_STAFF,
+    "complete_asset_search": CASE_STAFF | ANSWERERS,
+    "record_asset_found": CASE_STAFF | ANSWERERS,
+    "register_property_lead": CASE_STAFF,
+    "record_lead_checked": CASE_STAFF,
+    "freeze_asset": CASE_STAFF,
+    "confirm_freeze": CASE_STAFF | ANSWERERS,
+    "renew_freeze": CASE_STAFF,
+    "release_asset": CASE_STAFF,
+    "deduct_funds": CASE_STAFF | ANSWERERS,
+    "suspend": DECIDERS,  # 中止执行 is ordered by ruling
+    "resume": DECIDERS,
+    "extend_time_limit": frozenset({"president"}),  # 院长批准
+    "terminate_this_procedure": DECIDERS,
+    "resume_enforcement": CASE_STAFF,
+    "close_case": DECIDERS,
+}
+
+# Fines and detention need the president's approval (民事诉讼法 arts. 118-119); the bureau
+# head signs for the president where the court has delegated it.
+MEASURES_NEEDING_APPROVAL = frozenset({"fine", "detention", "exit_ban"})
+MEASURE_APPROVERS: frozenset[Role] = frozenset({"bureau_head", "president"})
+
+ROLE_NAMES_ZH: dict[str, str] = {
+    "officer": "承办人",
+    "judge": "法官",
+    "bureau_head": "执行局长",
+    "president": "院长",
+    "supervisor": "督办人员",
+    "integration": "外部系统",
+    "system": "系统",
+}
+
+
+def court_covers(supervising_court: str, court_code: str) -> bool:
+    """A court sees its own cases and those of every court whose code starts with its own."""
+    return supervising_court == "最高法" or court_code.startswith(supervising_court)
+
+
+def may_read(actor: Actor, court_code: str) -> bool:
+    if actor.role == "supervisor":
+        return court_covers(actor.court_code, court_code)
+    return actor.court_code == court_code
+
+
+def may_issue(actor: Actor, court_code: str, command_type: str) -> bool:
+    roles = COMMAND_ROLES.get(command_type, frozenset())
+    return actor.role in roles and actor.court_code == court_code
+
+
+def higher_court(court_code: str) -> str:
+    """京0105 → 京01 → 京 → 最高法."""
+    if court_code == "最高法":
+        return court_code
+    if len(court_code) > 3:
+        return court_code[:3]
+    if len(court_code) > 1:
+        return court_code[:1]
+    return "最高法"

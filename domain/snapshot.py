@@ -1,0 +1,161 @@
+"""The case snapshot: what the ``snapshot`` query answers (public field names, DOMAIN.md)."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from domain.case import Asset, CaseState, Escalation, Lead, Measure, PropertyReport, Search
+from domain.commands import Basis, Party
+from domain.decide import COMMAND_STATUSES
+from domain.events import Deadline, Document
+from domain.policy import COMMAND_ROLES
+
+
+class Amounts(BaseModel):
+    due_fen: int
+    collected_fen: int
+    paid_out_fen: int
+    held_fen: int
+    outstanding_fen: int
+
+
+class TimeLimit(BaseModel):
+    due_on: date | None
+    paused_days: int
+    extensions: int
+
+
+class Parties(BaseModel):
+    applicants: list[Party]
+    respondents: list[Party]
+
+
+class CaseSnapshot(BaseModel):
+    case_number: str
+    current_case_number: str  # the 执恢 number once enforcement resumed after 终本
+    court_code: str
+    status: str
+    stage: str
+    filed_on: date
+    basis: Basis
+    officer_id: str
+    judge_id: str | None
+    parties: Parties
+    amounts: Amounts
+    documents: list[Document]
+    property_reports: list[PropertyReport]
+    measures: list[Measure]
+    searches: list[Search]
+    assets: list[Asset]
+    leads: list[Lead]
+    deadlines: list[Deadline]
+    next_deadline_at: datetime | None
+    escalation_level: int  # the highest level among open deadlines
+    escalations: list[Escalation]
+    supervisions: list[dict[str, object]]  # 督办 (supervision issue)
+    petitions: list[dict[str, object]]  # 涉执信访 (supervision issue)
+    objections: list[dict[str, object]]  # 执行异议
+    time_limit: TimeLimit
+    terminated_on: date | None
+    outcome: str | None
+    allowed_commands: list[str]
+    allowed_commands_by_role: dict[str, list[str]]
+    last_seq: int
+
+
+def _available(state: CaseState, command_type: str) -> bool:  # noqa: C901 - a flat table
+    """Could this command make sense now (before looking at its fields)?"""
+    if state.status not in COMMAND_STATUSES[command_type]:
+        return False
+    assets = state.assets.values()
+    controls = [a.control for a in assets if a.control is not None]
+    match command_type:
+        case "issue_notice":
+            return not state.documents
+        case "record_service":
+            return any(d.served_on is None for d in state.documents.values())
+        case "record_property_report":
+            return bool(state.documents)
+        case "complete_asset_search":
+            return any(s.state == "pending" for s in state.searches.values())
+        case "record_lead_checked":
+            return any(lead.state == "open" for lead in state.leads.values())
+        case "freeze_asset":
+            return any(
+                a.disposition == "open"
+                and (a.control is None or a.control.state in ("released", "lapsed"))
+                for a in assets
+            )
+        case "confirm_freeze":
+            return any(c.state in ("requested", "renewal_requested") for c in controls)
+        case "renew_freeze":
+            return any(c.state == "effective" for c in controls)
+        case "release_asset":
+            return any(a.disposition == "open" for a in assets)
+        case "deduct_funds":
+            return state.outstanding_fen > 0 and any(
+                a.kind == "bank_deposit" and a.control is not None and a.control.in_force
+                for a in assets
+            )
+        case "extend_time_limit":
+            return any(
+                d.rule == "case.time_limit" and d.state == "open" for d in state.deadlines.values()
+            )
+        case "request_asset_search":
+            return not any(
+                s.state == "pending" and s.scope == "network" for s in state.searches.values()
+            )
+    return True
+
+
+def snapshot(state: CaseState) -> CaseSnapshot:
+    open_deadlines = state.open_deadlines()
+    allowed = [t for t in COMMAND_STATUSES if _available(state, t)]
+    roles = sorted({role for t in allowed for role in COMMAND_ROLES[t]})
+    time_limit = next(
+        (d for d in reversed(state.deadlines.values()) if d.rule == "case.time_limit"), None
+    )
+    return CaseSnapshot(
+        case_number=state.case_number,
+        current_case_number=state.current_case_number,
+        court_code=state.court_code,
+        status=state.status,
+        stage=state.stage,
+        filed_on=state.filed_on,
+        basis=state.basis,
+        officer_id=state.officer_id,
+        judge_id=state.judge_id,
+        parties=Parties(applicants=state.applicants, respondents=state.respondents),
+        amounts=Amounts(
+            due_fen=state.due_fen,
+            collected_fen=state.collected_fen,
+            paid_out_fen=state.paid_out_fen,
+            held_fen=state.held_fen,
+            outstanding_fen=state.outstanding_fen,
+        ),
+        documents=list(state.documents.values()),
+        property_reports=state.property_reports,
+        measures=state.measures,
+        searches=list(state.searches.values()),
+        assets=list(state.assets.values()),
+        leads=list(state.leads.values()),
+        deadlines=list(state.deadlines.values()),
+        next_deadline_at=min((d.due_at for d in open_deadlines), default=None),
+        escalation_level=max((d.escalation_level for d in open_deadlines), default=0),
+        escalations=state.escalations,
+        supervisions=[],
+        petitions=[],
+        objections=[],
+        time_limit=TimeLimit(
+            due_on=time_limit.due_on if time_limit else None,
+            paused_days=state.paused_days,
+            extensions=state.time_limit_extensions,
+        ),
+        terminated_on=state.terminated_on,
+        outcome=state.outcome,
+        allowed_commands=allowed,
+        allowed_commands_by_role={
+            role: [t for t in allowed if role in COMMAND_ROLES[t]] for role in roles
+        },
+        last_seq=state.last_seq,
+    )

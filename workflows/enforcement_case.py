@@ -1,0 +1,260 @@
+"""EnforcementCase: one enforcement case (执行案件) as one long-running workflow.
+
+Orchestration only. ``domain.decide`` decides, ``domain.case.fold`` folds; this class receives
+commands (update ``execute``, signal ``submit``), lets time pass (``domain.decide.tick`` at
+``next_wakeup``), and carries out what the new events ask of the outside world through
+activities: documents to serve, searches and control measures at the court network, and
+notifications of warnings and escalations.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.contracts import ExternalRequest, Notification
+    from domain import events as ev
+    from domain.calendar import local_date
+    from domain.case import CaseState, fold
+    from domain.commands import Envelope, FileCase
+    from domain.decide import decide, decide_filing, next_wakeup, tick
+    from domain.errors import DomainError
+    from domain.policy import ROLE_NAMES_ZH
+    from domain.snapshot import CaseSnapshot, snapshot
+    from workflows import search_attributes as sa
+
+ACTIVITY_TIMEOUT = timedelta(seconds=30)
+ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(
+    minutes=5))
+
+
+class CaseRun(BaseModel):
+    """Everything a case carries across continue-as-new (one serializable object)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filing: FileCase
+    events: list[ev.Event] = []
+    answered: dict[str, int] = {}  # request_id -> last_seq once it was applied
+    outbox: list[ExternalRequest | Notification] = []  # asked for, not yet carried out
+    history_limit: int | None = None  # continue as new past this history length (tests lower it)
+
+
+def case_workflow_id(case_number: str) -> str:
+    return f"case/{case_number}"
+
+
+def _rejection(error: DomainError) -> ApplicationError:
+    return ApplicationError(
+        f"{error.zh} / {error.en}", error.as_details(), type=error.code, non_retryable=True
+    )
+
+
+def _malformed(error: ValidationError) -> ApplicationError:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:5]
+    )
+    details = {"code": "command.malformed", "zh": f"命令格式不正确：{problems}",
+               "en": f"malformed command: {problems}"}
+    return ApplicationError(f"{details['zh']} / {details['en']}", details,
+                            type="command.malformed", non_retryable=True)
+
+
+@workflow.defn(name="EnforcementCase")
+class EnforcementCase:
+    @workflow.init
+    def __init__(self, start: FileCase | CaseRun) -> None:
+        # A new case starts from the file_case command; a continued one from what it carried.
+        self._run = start if isinstance(start, CaseRun) else CaseRun(filing=start)
+        self._state: CaseState | None = (
+            fold(None, self._run.events) if self._run.events else None
+        )
+        self._attributes: tuple[Any, ...] = ()
+
+    # -- the loop ----------------------------------------------------------------------------
+    @workflow.run
+    async def run(self, start: FileCase | CaseRun) -> CaseSnapshot:
+        if self._state is None:
+            try:
+                self._commit(decide_filing(self._run.filing, workflow.now()))
+            except DomainError as error:
+                raise _rejection(error) from None
+        while True:
+            await self._carry_out()
+            self._commit(tick(self.state, workflow.now()))
+            self._publish_search_attributes()
+            if self._run.outbox:
+                continue
+            if self.state.status == "closed":
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                if not self._run.outbox:
+                    return snapshot(self.state)
+                continue
+            if self._should_continue_as_new():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.logger.info("continuing as new at seq %s", self.state.last_seq)
+                workflow.continue_as_new(self._run)
+            wake = next_wakeup(self.state)
+            timeout = None if wake is None else max(wake - workflow.now(), timedelta(0))
+            try:
+                await workflow.wait_condition(
+                    lambda: bool(self._run.outbox) or self._should_continue_as_new(),
+                    timeout=timeout,
+                )
+            except TimeoutError:
+                pass
+
+    @property
+    def state(self) -> CaseState:
+        assert self._state is not None, "the case is not filed yet"
+        return self._state
+
+    def _should_continue_as_new(self) -> bool:
+        info = workflow.info()
+        if info.is_continue_as_new_suggested():
+            return True
+        limit = self._run.history_limit
+        return limit is not None and info.get_current_history_length() > limit
+
+    # -- commands ----------------------------------------------------------------------------
+    def _parse(self, raw: Any) -> Envelope:
+        try:
+            return Envelope.model_validate(raw)
+        except ValidationError as error:
+            raise _malformed(error) from None
+
+    def _decide(self, envelope: Envelope) -> list[ev.Event]:
+        try:
+            return decide(self.state, envelope, workflow.now())
+        except DomainError as error:
+            raise _rejection(error) from None
+
+    @workflow.update(name="execute")
+    def execute(self, raw: dict[str, Any]) -> CaseSnapshot:
+        envelope = self._parse(raw)
+        answered = self._run.answered.get(envelope.request_id)
+        if answered is not None:
+            return snapshot(fold(None, self._run.events[:answered]))
+        self._commit(self._decide(envelope), envelope.request_id)
+        return snapshot(self.state)
+
+    @execute.validator
+    def _validate_execute(self, raw: dict[str, Any]) -> None:
+        envelope = self._parse(raw)
+        if envelope.request_id not in self._run.answered:
+            self._decide(envelope)
+
+    @workflow.signal(name="submit")
+    def submit(self, raw: dict[str, Any]) -> None:
+        """Fire-and-forget commands from integrations; a refusal is logged, never applied."""
+        try:
+            envelope = self._parse(raw)
+            if envelope.request_id not in self._run.answered:
+                self._commit(self._decide(envelope), envelope.request_id)
+        except ApplicationError as error:
+            workflow.logger.warning("submitted command refused: %s", error.message)
+
+    @workflow.query(name="snapshot")
+    def query_snapshot(self) -> CaseSnapshot:
+        return snapshot(self.state)
+
+    @workflow.query(name="events")
+    def query_events(self) -> list[ev.Event]:
+        return self._run.events
+
+    # -- recording and its consequences -------------------------------------------------------
+    def _commit(self, new_events: list[ev.Event], request_id: str | None = None) -> None:
+        if not new_events:
+            return
+        self._state = fold(self._state, new_events)
+        self._run.events.extend(new_events)
+        if request_id is not None:
+            self._run.answered[request_id] = self.state.last_seq
+        for event in new_events:
+            self._run.outbox.extend(self._consequences(event))
+
+    def _consequences(self, e: ev.Event) -> list[ExternalRequest | Notification]:
+        s = self.state
+        key = f"{s.case_number}#{e.seq}"
+
+        def request(kind: Any, **payload: Any) -> ExternalRequest:
+            return ExternalRequest(
+                kind=kind, request_key=key, workflow_id=case_workflow_id(s.case_number),
+                case_number=s.current_case_number, court_code=s.court_code,
+                requested_on=local_date(e.occurred_at), payload=payload,
+            )
+
+        def notice(role: str, court: str, subject: str, body: str) -> Notification:
+            return Notification(notification_key=key, case_number=s.current_case_number,
+                                court_code=court, recipient_role=role, subject=subject, body=body)
+
+        match e:
+            case ev.NoticeIssued(documents=docs):
+                return [request("serve_documents", method=docs[0].method,
+                                document_ids=[d.document_id for d in docs])]
+            case ev.AssetSearchRequested():
+                return [request("search_assets", search_id=e.search_id, scope=e.scope,
+                                respondent_ids=[p.party_id for p in s.respondents])]
+            case ev.FreezeRequested():
+                return [request("apply_control", action="freeze", asset_id=e.asset_id,
+                                measure=e.measure, period_days=e.period_days)]
+            case ev.RenewalRequested():
+                return [request("apply_control", action="renew", asset_id=e.asset_id,
+                                period_days=e.period_days)]
+            case ev.AssetReleased():
+                return [request("apply_control", action="release", asset_id=e.asset_id)]
+            case ev.DeadlineWarned():
+                d = s.deadlines[e.deadline_id]
+                return [notice(d.responsible_role, s.court_code, f"期限预警：{d.rule}",
+                               f"{d.subject} 将于 {d.due_on} 到期")]
+            case ev.DeadlineEscalated():
+                d = s.deadlines[e.deadline_id]
+                role = ROLE_NAMES_ZH.get(e.notify_role, e.notify_role)
+                return [notice(e.notify_role, e.notify_court_code,
+                               f"期限超期 {e.level} 级：{d.rule}",
+                               f"{d.subject} 已于 {d.due_on} 到期未完成，提请{role}处理")]
+            case ev.AssetSearchCompleted() if s.searches[e.search_id].dormant_requery:
+                return [notice("applicant", s.court_code, "终本案件定期查控结果",
+                               f"查控 {e.search_id} 发现财产 {e.findings} 项")]
+        return []
+
+    async def _carry_out(self) -> None:
+        """Carry out the outbox in order; each item is idempotent by its key."""
+        while self._run.outbox:
+            item = self._run.outbox[0]
+            if isinstance(item, ExternalRequest):
+                await workflow.execute_activity(
+                    "dispatch_request", item, start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    retry_policy=ACTIVITY_RETRY,
+                )
+            else:
+                await workflow.execute_activity(
+                    "send_notification", item, start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    retry_policy=ACTIVITY_RETRY,
+                )
+            self._run.outbox.pop(0)
+
+    def _publish_search_attributes(self) -> None:
+        s = self.state
+        snap_deadline = min((d.due_at for d in s.open_deadlines()), default=None)
+        level = max((d.escalation_level for d in s.open_deadlines()), default=0)
+        current = (s.status, s.stage, s.officer_id, snap_deadline, level)
+        if current == self._attributes:
+            return
+        self._attributes = current
+        updates = [
+            sa.CASE_NUMBER.value_set(s.current_case_number),
+            sa.COURT_CODE.value_set(s.court_code),
+            sa.STAGE.value_set(s.stage),
+            sa.STATUS.value_set(s.status),
+            sa.OFFICER.value_set(s.officer_id),
+            sa.ESCALATION_LEVEL.value_set(level),
+            sa.NEXT_DEADLINE.value_set(snap_deadline)
+            if snap_deadline is not None
+            else sa.NEXT_DEADLINE.value_unset(),
+        ]
+        workflow.upsert_search_attributes(updates)

@@ -1,0 +1,34 @@
+"""The simulated court systems answer here: days later, by Temporal timers."""
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities import simulation
+    from activities.contracts import ExternalRequest
+    from domain.calendar import local_date
+
+
+@workflow.defn(name="CourtSystemSimulator")
+class CourtSystemSimulator:
+    @workflow.run
+    async def run(self, request: ExternalRequest) -> int:
+        plan = simulation.plan(request)
+        await workflow.sleep(timedelta(days=plan.delay_days))
+        commands = simulation.answer(request, local_date(workflow.now()).isoformat())
+        if commands:
+            await workflow.execute_activity(
+                "deliver_simulated_answer",
+                simulation.SimulatedAnswer(
+                    workflow_id=request.workflow_id,
+                    court_code=request.court_code,
+                    request_key=request.request_key,
+                    fail_first_attempt=plan.fail_first_attempt,
+                    commands=commands,
+                ),
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1)),
+            )
+        return len(commands)
