@@ -9,6 +9,7 @@
   This is how a court without an integration works, so it is a real mode, not a test double.
 """
 
+import contextlib
 import json
 import os
 from datetime import UTC, datetime
@@ -90,15 +91,14 @@ class SimulatedCourtSystems:
     async def dispatch(self, request: ExternalRequest) -> DispatchReceipt:
         client: Client = activity.client()
         workflow_id = f"sim/{request.request_key}"
-        try:
+        # A retried dispatch finds the simulator already running with it.
+        with contextlib.suppress(WorkflowAlreadyStartedError):
             await client.start_workflow(
                 SIMULATOR_WORKFLOW,
                 request,
                 id=workflow_id,
                 task_queue=self.simulator_task_queue,
             )
-        except WorkflowAlreadyStartedError:
-            pass  # a retried dispatch: the simulator already has it
         return DispatchReceipt(mode="simulated", reference=workflow_id)
 
 

@@ -35,8 +35,11 @@ async def deliver_simulated_answer(answer: SimulatedAnswer) -> None:
     for i, command in enumerate(answer.commands):
         envelope = {
             "request_id": f"{answer.request_key}/answer/{i}",
-            "actor": {"user_id": SIMULATOR_USER, "role": "integration",
-                      "court_code": answer.court_code},
+            "actor": {
+                "user_id": SIMULATOR_USER,
+                "role": "integration",
+                "court_code": answer.court_code,
+            },
             "command": command,
         }
         await deliver_answer(activity.client(), answer.workflow_id, envelope)

@@ -45,32 +45,41 @@ def answer(request: ExternalRequest, today: str) -> list[dict[str, Any]]:
     p = request.payload
     if request.kind == "serve_documents":
         return [
-            {"type": "record_service", "document_id": doc_id, "served_on": today,
-             "method": p["method"]}
+            {
+                "type": "record_service",
+                "document_id": doc_id,
+                "served_on": today,
+                "method": p["method"],
+            }
             for doc_id in p["document_ids"]
         ]
     if request.kind == "search_assets":
         findings: list[dict[str, Any]] = []
         for i, party_id in enumerate(p["respondent_ids"]):
             if (h >> i) % 3 != 0:
-                findings.append({
-                    "asset_id": f"SIM-{p['search_id']}-{i}-DEP",
-                    "kind": "bank_deposit",
-                    "description": "模拟银行存款账户（模拟器）",
-                    "owner_party_id": party_id,
-                    "value_fen": ((h >> (i + 8)) % 500 + 10) * 10_000,
-                    "holder": "模拟银行",
-                })
+                findings.append(
+                    {
+                        "asset_id": f"SIM-{p['search_id']}-{i}-DEP",
+                        "kind": "bank_deposit",
+                        "description": "模拟银行存款账户（模拟器）",
+                        "owner_party_id": party_id,
+                        "value_fen": ((h >> (i + 8)) % 500 + 10) * 10_000,
+                        "holder": "模拟银行",
+                    }
+                )
             if (h >> (i + 4)) % 5 == 0:
-                findings.append({
-                    "asset_id": f"SIM-{p['search_id']}-{i}-RE",
-                    "kind": "real_estate",
-                    "description": "模拟不动产（模拟器）",
-                    "owner_party_id": party_id,
-                    "holder": "模拟不动产登记中心",
-                })
-        return [{"type": "complete_asset_search", "search_id": p["search_id"],
-                 "findings": findings}]
+                findings.append(
+                    {
+                        "asset_id": f"SIM-{p['search_id']}-{i}-RE",
+                        "kind": "real_estate",
+                        "description": "模拟不动产（模拟器）",
+                        "owner_party_id": party_id,
+                        "holder": "模拟不动产登记中心",
+                    }
+                )
+        return [
+            {"type": "complete_asset_search", "search_id": p["search_id"], "findings": findings}
+        ]
     if p["action"] in ("freeze", "renew"):
         return [{"type": "confirm_freeze", "asset_id": p["asset_id"], "effective_on": today}]
     return []  # a release needs no answer

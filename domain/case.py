@@ -335,4 +335,3 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
             s.status, s.closed_on, s.outcome = "closed", e.on, e.outcome
         case ev.CaseFiled():
             raise ValueError("case_filed twice")
-

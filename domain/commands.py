@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from domain.money import Fen, PositiveFen
 
-Role = Literal["officer", "judge", "bureau_head", "president", "supervisor", "integration", "system"]
+Role = Literal[
+    "officer", "judge", "bureau_head", "president", "supervisor", "integration", "system"
+]
 
 # (2026)京0105执1234号 — year, court code, type code, sequence (《关于人民法院案件案号的若干规定》)
 CASE_NUMBER_RE = re.compile(
@@ -33,7 +35,8 @@ def parse_case_number(raw: str) -> re.Match[str]:
     match = CASE_NUMBER_RE.match(normalize_case_number(raw))
     if match is None:
         raise ValueError(
-            f"案号格式不正确：{raw} / malformed case number {raw!r}, expected like (2026)京0105执1234号"
+            f"案号格式不正确：{raw} / malformed case number {raw!r}, "
+            "expected like (2026)京0105执1234号"
         )
     return match
 
@@ -81,7 +84,9 @@ class FileCase(_Model):
     def _canonical_case_number(cls, value: str) -> str:
         match = parse_case_number(value)
         if match.group("kind") != "执":
-            raise ValueError("新立执行案件案号应为“执”字号 / a new enforcement case takes an 执 number")
+            raise ValueError(
+                "新立执行案件案号应为“执”字号 / a new enforcement case takes an 执 number"
+            )
         return normalize_case_number(value)
 
     @model_validator(mode="after")

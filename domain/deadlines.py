@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from domain.calendar import CourtCalendar, DueDate, add_months
+from domain.calendar import CourtCalendar, DueDate
 
 PeriodUnit = Literal["days", "working_days", "months"]
 Checked = Literal["✔", "◐", "✘"]
@@ -76,35 +76,76 @@ class DeadlineRule:
 
 _RULES = (
     DeadlineRule(
-        "case.time_limit", "执行期限", "conclude the case", 6, "months", "officer",
+        "case.time_limit",
+        "执行期限",
+        "conclude the case",
+        6,
+        "months",
+        "officer",
         "《关于严格执行案件审理期限制度的若干规定》第5、9条；《关于人民法院办理执行案件若干期限的规定》第1条",
         "✔",
     ),
     DeadlineRule(
-        "notice.issue", "发出执行通知书和报告财产令", "send the enforcement notice and the "
-        "property report order", 10, "days", "officer",
-        "《民诉法解释》第480条；《关于民事执行中财产调查若干问题的规定》第2条", "✔",
+        "notice.issue",
+        "发出执行通知书和报告财产令",
+        "send the enforcement notice and the property report order",
+        10,
+        "days",
+        "officer",
+        "《民诉法解释》第480条；《关于民事执行中财产调查若干问题的规定》第2条",
+        "✔",
     ),
     DeadlineRule(
-        "assets.search", "发起网络查控", "start the network asset search", 5, "days", "officer",
-        "焦作中院执行节点管理规定（地方规则，可配置）", "◐",
+        "assets.search",
+        "发起网络查控",
+        "start the network asset search",
+        5,
+        "days",
+        "officer",
+        "焦作中院执行节点管理规定（地方规则，可配置）",
+        "◐",
     ),
     DeadlineRule(
-        "assets.investigation", "完成财产调查", "finish the asset investigation", 1, "months",
-        "officer", "《关于人民法院办理执行案件若干期限的规定》（2006）第6条", "◐",
+        "assets.investigation",
+        "完成财产调查",
+        "finish the asset investigation",
+        1,
+        "months",
+        "officer",
+        "《关于人民法院办理执行案件若干期限的规定》（2006）第6条",
+        "◐",
     ),
     DeadlineRule(
-        "assets.lead_check", "核查申请执行人提供的财产线索", "check a property lead from the "
-        "applicant", 7, "days", "officer", "《关于民事执行中财产调查若干问题的规定》第3条", "✔",
+        "assets.lead_check",
+        "核查申请执行人提供的财产线索",
+        "check a property lead from the applicant",
+        7,
+        "days",
+        "officer",
+        "《关于民事执行中财产调查若干问题的规定》第3条",
+        "✔",
     ),
     DeadlineRule(
-        "freeze.expiry", "控制措施到期前续行或解除", "renew or release before the measure lapses",
-        0, "days", "officer", "《民诉法解释》第485条", "✔", ladder=FREEZE_LADDER,
+        "freeze.expiry",
+        "控制措施到期前续行或解除",
+        "renew or release before the measure lapses",
+        0,
+        "days",
+        "officer",
+        "《民诉法解释》第485条",
+        "✔",
+        ladder=FREEZE_LADDER,
         pauses_when_suspended=False,
     ),
     DeadlineRule(
-        "dormant.requery", "终本后每六个月网络查控", "re-run the network search after 终本", 6,
-        "months", "system", "《关于严格规范终结本次执行程序的规定（试行）》第9条", "✔",
+        "dormant.requery",
+        "终本后每六个月网络查控",
+        "re-run the network search after 终本",
+        6,
+        "months",
+        "system",
+        "《关于严格规范终结本次执行程序的规定（试行）》第9条",
+        "✔",
         pauses_when_suspended=False,
     ),
 )
@@ -131,7 +172,6 @@ FREEZE_MAX_YEARS: dict[str, int] = {
 
 def rule(rule_id: str) -> DeadlineRule:
     return RULES[rule_id]
-
 
 
 def add_years(day: date, years: int) -> date:

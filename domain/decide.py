@@ -152,7 +152,8 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> list[ev.Eve
     if not may_issue(actor, state.court_code, kind):
         raise _reject(
             "auth.forbidden",
-            f"{ROLE_NAMES_ZH.get(actor.role, actor.role)}（{actor.court_code}）无权对本案执行“{kind}”",
+            f"{ROLE_NAMES_ZH.get(actor.role, actor.role)}（{actor.court_code}）"
+            f"无权对本案执行“{kind}”",
             f"role {actor.role} of court {actor.court_code} may not {kind} on this case",
         )
     if state.status not in COMMAND_STATUSES[kind]:
@@ -238,7 +239,8 @@ def _record_service(state: CaseState, cmd: c.RecordService, r: _Recorder) -> Non
     doc = state.documents.get(cmd.document_id)
     if doc is None:
         raise _reject(
-            "service.unknown_document", f"文书 {cmd.document_id} 不存在",
+            "service.unknown_document",
+            f"文书 {cmd.document_id} 不存在",
             f"no document {cmd.document_id}",
         )
     if doc.served_on is not None:
@@ -254,13 +256,12 @@ def _record_service(state: CaseState, cmd: c.RecordService, r: _Recorder) -> Non
             "送达日期早于发出日期",
             "the service date is before the document was issued",
         )
-    r.emit(ev.DocumentServed, document_id=doc.document_id, served_on=cmd.served_on,
-           method=cmd.method)
+    r.emit(
+        ev.DocumentServed, document_id=doc.document_id, served_on=cmd.served_on, method=cmd.method
+    )
 
 
-def _record_property_report(
-    state: CaseState, cmd: c.RecordPropertyReport, r: _Recorder
-) -> None:
+def _record_property_report(state: CaseState, cmd: c.RecordPropertyReport, r: _Recorder) -> None:
     _respondent(state, cmd.party_id)
     if f"BG-{cmd.party_id}" not in state.documents:
         raise _reject(
@@ -269,8 +270,9 @@ def _record_property_report(
             "no property report order was issued to this respondent",
         )
     _not_future(r, cmd.reported_on, "报告日期", "report date")
-    r.emit(ev.PropertyReported, party_id=cmd.party_id, reported_on=cmd.reported_on,
-           summary=cmd.summary)
+    r.emit(
+        ev.PropertyReported, party_id=cmd.party_id, reported_on=cmd.reported_on, summary=cmd.summary
+    )
 
 
 def _impose_measure(state: CaseState, cmd: c.ImposeMeasure, r: _Recorder) -> None:
@@ -314,16 +316,15 @@ def _request_asset_search(state: CaseState, cmd: c.RequestAssetSearch, r: _Recor
 def _found(state: CaseState, r: _Recorder, finding: c.AssetFinding, **origin: str | None) -> None:
     if finding.asset_id in state.assets:
         raise _reject(
-            "asset.duplicate", f"财产 {finding.asset_id} 已登记",
+            "asset.duplicate",
+            f"财产 {finding.asset_id} 已登记",
             f"asset {finding.asset_id} is already recorded",
         )
     _respondent(state, finding.owner_party_id)
     r.emit(ev.AssetFound, asset=finding, movable=finding.kind in ("movable", "vehicle"), **origin)
 
 
-def _complete_asset_search(
-    state: CaseState, cmd: c.CompleteAssetSearch, r: _Recorder
-) -> None:
+def _complete_asset_search(state: CaseState, cmd: c.CompleteAssetSearch, r: _Recorder) -> None:
     search = state.searches.get(cmd.search_id)
     if search is None or search.state != "pending":
         raise _reject(
@@ -347,14 +348,19 @@ def _record_asset_found(state: CaseState, cmd: c.RecordAssetFound, r: _Recorder)
     _found(state, r, cmd.asset, lead_id=cmd.lead_id)
 
 
-def _register_property_lead(
-    state: CaseState, cmd: c.RegisterPropertyLead, r: _Recorder
-) -> None:
+def _register_property_lead(state: CaseState, cmd: c.RegisterPropertyLead, r: _Recorder) -> None:
     if cmd.lead_id in state.leads:
-        raise _reject("lead.duplicate", f"财产线索 {cmd.lead_id} 已登记",
-                      f"lead {cmd.lead_id} is already registered")
-    r.emit(ev.PropertyLeadRegistered, lead_id=cmd.lead_id, description=cmd.description,
-           urgent=cmd.urgent)
+        raise _reject(
+            "lead.duplicate",
+            f"财产线索 {cmd.lead_id} 已登记",
+            f"lead {cmd.lead_id} is already registered",
+        )
+    r.emit(
+        ev.PropertyLeadRegistered,
+        lead_id=cmd.lead_id,
+        description=cmd.description,
+        urgent=cmd.urgent,
+    )
     rule = RULES["assets.lead_check"]
     days = LEAD_CHECK_URGENT_DAYS if cmd.urgent else rule.amount
     r.open_deadline(rule.rule_id, cmd.lead_id, rule.due(calendar(), r.today, days))
@@ -363,8 +369,11 @@ def _register_property_lead(
 def _record_lead_checked(state: CaseState, cmd: c.RecordLeadChecked, r: _Recorder) -> None:
     lead = state.leads.get(cmd.lead_id)
     if lead is None or lead.state != "open":
-        raise _reject("lead.not_open", f"财产线索 {cmd.lead_id} 不存在或已核查",
-                      f"lead {cmd.lead_id} is unknown or already checked")
+        raise _reject(
+            "lead.not_open",
+            f"财产线索 {cmd.lead_id} 不存在或已核查",
+            f"lead {cmd.lead_id} is unknown or already checked",
+        )
     r.emit(ev.PropertyLeadChecked, lead_id=cmd.lead_id, found=cmd.found, note=cmd.note)
     _meet(state, r, "assets.lead_check", cmd.lead_id)
 
@@ -395,13 +404,21 @@ def _check_period(asset: Asset, period_days: int, start: date) -> None:
 def _freeze_asset(state: CaseState, cmd: c.FreezeAsset, r: _Recorder) -> None:
     asset = _asset(state, cmd.asset_id)
     if asset.disposition != "open":
-        raise _reject("asset.closed", f"财产 {asset.asset_id} 已解除或已执行完毕",
-                      f"asset {asset.asset_id} is released or exhausted")
+        raise _reject(
+            "asset.closed",
+            f"财产 {asset.asset_id} 已解除或已执行完毕",
+            f"asset {asset.asset_id} is released or exhausted",
+        )
     if asset.control is not None and asset.control.state in (
-        "requested", "effective", "renewal_requested"
+        "requested",
+        "effective",
+        "renewal_requested",
     ):
-        raise _reject("freeze.already_controlled", f"财产 {asset.asset_id} 已在控制中",
-                      f"asset {asset.asset_id} is already under a measure")
+        raise _reject(
+            "freeze.already_controlled",
+            f"财产 {asset.asset_id} 已在控制中",
+            f"asset {asset.asset_id} is already under a measure",
+        )
     if cmd.measure not in MEASURES_BY_KIND[asset.kind]:
         allowed = "、".join(MEASURE_ZH[m] for m in sorted(MEASURES_BY_KIND[asset.kind]))
         raise _reject(
@@ -411,8 +428,13 @@ def _freeze_asset(state: CaseState, cmd: c.FreezeAsset, r: _Recorder) -> None:
             f"{', '.join(sorted(MEASURES_BY_KIND[asset.kind]))}",
         )
     _check_period(asset, cmd.period_days, r.today)
-    r.emit(ev.FreezeRequested, asset_id=asset.asset_id, measure=cmd.measure,
-           period_days=cmd.period_days, amount_fen=cmd.amount_fen)
+    r.emit(
+        ev.FreezeRequested,
+        asset_id=asset.asset_id,
+        measure=cmd.measure,
+        period_days=cmd.period_days,
+        amount_fen=cmd.amount_fen,
+    )
 
 
 def _confirm_freeze(state: CaseState, cmd: c.ConfirmFreeze, r: _Recorder) -> None:
@@ -421,19 +443,30 @@ def _confirm_freeze(state: CaseState, cmd: c.ConfirmFreeze, r: _Recorder) -> Non
     _not_future(r, cmd.effective_on, "生效日期", "effective date")
     if control.state == "requested":
         if cmd.effective_on < control.requested_on:
-            raise _reject("freeze.before_request", "生效日期早于申请日期",
-                          "the measure cannot take effect before it was requested")
+            raise _reject(
+                "freeze.before_request",
+                "生效日期早于申请日期",
+                "the measure cannot take effect before it was requested",
+            )
         expires_on = cmd.effective_on + timedelta(days=control.period_days - 1)
-        r.emit(ev.FreezeConfirmed, asset_id=asset.asset_id, effective_on=cmd.effective_on,
-               expires_on=expires_on, frozen_fen=cmd.frozen_fen)
+        r.emit(
+            ev.FreezeConfirmed,
+            asset_id=asset.asset_id,
+            effective_on=cmd.effective_on,
+            expires_on=expires_on,
+            frozen_fen=cmd.frozen_fen,
+        )
     elif control.state == "renewal_requested":
         assert control.expires_on is not None
         expires_on = control.expires_on + timedelta(days=control.period_days)
         r.emit(ev.FreezeRenewed, asset_id=asset.asset_id, expires_on=expires_on)
         _meet(state, r, "freeze.expiry", asset.asset_id)
     else:
-        raise _reject("freeze.nothing_to_confirm", f"财产 {asset.asset_id} 没有待确认的控制措施",
-                      f"asset {asset.asset_id} has no measure awaiting confirmation")
+        raise _reject(
+            "freeze.nothing_to_confirm",
+            f"财产 {asset.asset_id} 没有待确认的控制措施",
+            f"asset {asset.asset_id} has no measure awaiting confirmation",
+        )
     rule = RULES["freeze.expiry"]
     r.open_deadline(rule.rule_id, asset.asset_id, DueDate(on=expires_on))
 
@@ -442,11 +475,17 @@ def _renew_freeze(state: CaseState, cmd: c.RenewFreeze, r: _Recorder) -> None:
     asset = _asset(state, cmd.asset_id)
     control = _control(asset)
     if control.state != "effective" or control.expires_on is None:
-        raise _reject("freeze.not_effective", f"财产 {asset.asset_id} 的控制措施未生效或已失效",
-                      f"the measure on asset {asset.asset_id} is not in force")
+        raise _reject(
+            "freeze.not_effective",
+            f"财产 {asset.asset_id} 的控制措施未生效或已失效",
+            f"the measure on asset {asset.asset_id} is not in force",
+        )
     if r.today > control.expires_on:
-        raise _reject("freeze.lapsed", "控制措施已到期，不能续行",
-                      "the measure has expired and cannot be renewed")
+        raise _reject(
+            "freeze.lapsed",
+            "控制措施已到期，不能续行",
+            "the measure has expired and cannot be renewed",
+        )
     _check_period(asset, cmd.period_days, control.expires_on + timedelta(days=1))
     r.emit(ev.RenewalRequested, asset_id=asset.asset_id, period_days=cmd.period_days)
 
@@ -454,8 +493,11 @@ def _renew_freeze(state: CaseState, cmd: c.RenewFreeze, r: _Recorder) -> None:
 def _release_asset(state: CaseState, cmd: c.ReleaseAsset, r: _Recorder) -> None:
     asset = _asset(state, cmd.asset_id)
     if asset.disposition != "open":
-        raise _reject("asset.closed", f"财产 {asset.asset_id} 已解除或已执行完毕",
-                      f"asset {asset.asset_id} is released or exhausted")
+        raise _reject(
+            "asset.closed",
+            f"财产 {asset.asset_id} 已解除或已执行完毕",
+            f"asset {asset.asset_id} is released or exhausted",
+        )
     r.emit(ev.AssetReleased, asset_id=asset.asset_id, reason=cmd.reason)
     _meet(state, r, "freeze.expiry", asset.asset_id)
 
@@ -464,8 +506,11 @@ def _deduct_funds(state: CaseState, cmd: c.DeductFunds, r: _Recorder) -> None:
     asset = _asset(state, cmd.asset_id)
     control = _control(asset)
     if asset.kind != "bank_deposit" or not control.in_force:
-        raise _reject("deduct.not_frozen_deposit", "只能划拨已冻结的存款",
-                      "only a frozen bank deposit can be deducted")
+        raise _reject(
+            "deduct.not_frozen_deposit",
+            "只能划拨已冻结的存款",
+            "only a frozen bank deposit can be deducted",
+        )
     available = control.amount_fen if control.amount_fen is not None else asset.value_fen
     if available is not None and cmd.amount_fen > available - asset.deducted_fen:
         raise _reject(
@@ -494,23 +539,35 @@ def _resume(state: CaseState, cmd: c.Resume, r: _Recorder) -> None:
     r.emit(ev.CaseResumed, on=r.today, paused_days=paused)
     for d in state.open_deadlines():
         if d.paused_on is not None:
-            _reschedule(r, d, calendar().days_after(d.due_on, paused), "中止期间不计入 / suspension")
+            _reschedule(
+                r, d, calendar().days_after(d.due_on, paused), "中止期间不计入 / suspension"
+            )
 
 
 def _reschedule(r: _Recorder, d: Deadline, due: DueDate, reason: str) -> None:
-    r.emit(ev.DeadlineRescheduled, deadline_id=d.deadline_id, due_on=due.on,
-           due_at=end_of_day(due.on), provisional=due.provisional, reason=reason)
+    r.emit(
+        ev.DeadlineRescheduled,
+        deadline_id=d.deadline_id,
+        due_on=due.on,
+        due_at=end_of_day(due.on),
+        provisional=due.provisional,
+        reason=reason,
+    )
 
 
 def _extend_time_limit(state: CaseState, cmd: c.ExtendTimeLimit, r: _Recorder) -> None:
     limit = next(_open(state, "case.time_limit"), None)
     if limit is None or limit.state != "open":
-        raise _reject("time_limit.not_open", "执行期限已届满或不存在，不能延长",
-                      "the time limit has run out or does not exist")
+        raise _reject(
+            "time_limit.not_open",
+            "执行期限已届满或不存在，不能延长",
+            "the time limit has run out or does not exist",
+        )
     if (limit.due_on - r.today).days < TIME_LIMIT_EXTENSION_NOTICE_DAYS:
         raise _reject(
             "time_limit.too_late",
-            f"延长执行期限须在届满 {TIME_LIMIT_EXTENSION_NOTICE_DAYS} 日前申请（届满日 {limit.due_on}）",
+            f"延长执行期限须在届满 {TIME_LIMIT_EXTENSION_NOTICE_DAYS} 日前申请"
+            f"（届满日 {limit.due_on}）",
             f"an extension must be asked at least {TIME_LIMIT_EXTENSION_NOTICE_DAYS} days "
             f"before the limit ({limit.due_on})",
         )
@@ -520,8 +577,12 @@ def _extend_time_limit(state: CaseState, cmd: c.ExtendTimeLimit, r: _Recorder) -
             "再次延长须报请高级人民法院批准，请填写批准文号",
             "a further extension must be approved by the high court: give its approval number",
         )
-    r.emit(ev.TimeLimitExtended, months=TIME_LIMIT_EXTENSION_MONTHS, reason=cmd.reason,
-           high_court_approval_no=cmd.high_court_approval_no)
+    r.emit(
+        ev.TimeLimitExtended,
+        months=TIME_LIMIT_EXTENSION_MONTHS,
+        reason=cmd.reason,
+        high_court_approval_no=cmd.high_court_approval_no,
+    )
     due = calendar().months_after(limit.due_on, TIME_LIMIT_EXTENSION_MONTHS)
     _reschedule(r, limit, due, "延长执行期限 / time limit extended")
 
@@ -531,32 +592,60 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
     problems: list[DomainError] = []
     kinds = {d.kind for d in state.documents.values()}
     if not {"enforcement_notice", "property_report_order"} <= kinds:
-        problems.append(_reject("termination.notice_not_issued", "尚未发出执行通知书和报告财产令",
-                                "the enforcement notice and property report order were not issued"))
+        problems.append(
+            _reject(
+                "termination.notice_not_issued",
+                "尚未发出执行通知书和报告财产令",
+                "the enforcement notice and property report order were not issued",
+            )
+        )
     restricted = {m.party_id for m in state.measures if m.measure == "consumption_restriction"}
     if not {p.party_id for p in state.respondents} <= restricted:
-        problems.append(_reject("termination.no_consumption_restriction",
-                                "尚未对全部被执行人发出限制消费令",
-                                "a consumption restriction was not issued to every respondent"))
+        problems.append(
+            _reject(
+                "termination.no_consumption_restriction",
+                "尚未对全部被执行人发出限制消费令",
+                "a consumption restriction was not issued to every respondent",
+            )
+        )
     if not state.searches:
-        problems.append(_reject("termination.no_search", "尚未进行网络查控",
-                                "no asset search was made"))
+        problems.append(
+            _reject("termination.no_search", "尚未进行网络查控", "no asset search was made")
+        )
     elif any(s.state == "pending" for s in state.searches.values()):
-        problems.append(_reject("termination.search_pending", "仍有未完成的财产查控",
-                                "an asset search is still pending"))
+        problems.append(
+            _reject(
+                "termination.search_pending",
+                "仍有未完成的财产查控",
+                "an asset search is still pending",
+            )
+        )
     if any(lead.state == "open" for lead in state.leads.values()):
-        problems.append(_reject("termination.lead_open", "仍有未核查的财产线索",
-                                "a property lead is still unchecked"))
+        problems.append(
+            _reject(
+                "termination.lead_open",
+                "仍有未核查的财产线索",
+                "a property lead is still unchecked",
+            )
+        )
     open_assets = [a.asset_id for a in state.assets.values() if a.disposition == "open"]
     if open_assets:
-        problems.append(_reject("termination.disposable_assets",
-                                f"仍有可处置财产：{'、'.join(open_assets)}",
-                                f"property left to dispose of: {', '.join(open_assets)}"))
+        problems.append(
+            _reject(
+                "termination.disposable_assets",
+                f"仍有可处置财产：{'、'.join(open_assets)}",
+                f"property left to dispose of: {', '.join(open_assets)}",
+            )
+        )
     earliest = add_months(state.filed_on, TERMINATION_MIN_MONTHS)
     if today <= earliest:
-        problems.append(_reject("termination.too_early",
-                                f"立案未满三个月（{earliest} 之后方可终本）",
-                                f"less than three months since filing (possible after {earliest})"))
+        problems.append(
+            _reject(
+                "termination.too_early",
+                f"立案未满三个月（{earliest} 之后方可终本）",
+                f"less than three months since filing (possible after {earliest})",
+            )
+        )
     return problems
 
 
@@ -587,10 +676,17 @@ def _open_requery(r: _Recorder, after: date) -> None:
 def _resume_enforcement(state: CaseState, cmd: c.ResumeEnforcement, r: _Recorder) -> None:
     court = c.parse_case_number(cmd.resumed_case_number).group("court")
     if court != state.court_code:
-        raise _reject("resume.court_mismatch", f"恢复执行案号的法院代码 {court} 与本案不符",
-                      f"the resumed number's court {court} is not this case's court")
-    r.emit(ev.EnforcementResumed, resumed_case_number=cmd.resumed_case_number, on=r.today,
-           reason=cmd.reason)
+        raise _reject(
+            "resume.court_mismatch",
+            f"恢复执行案号的法院代码 {court} 与本案不符",
+            f"the resumed number's court {court} is not this case's court",
+        )
+    r.emit(
+        ev.EnforcementResumed,
+        resumed_case_number=cmd.resumed_case_number,
+        on=r.today,
+        reason=cmd.reason,
+    )
     for d in _open(state, "dormant.requery"):
         r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason="恢复执行 / resumed")
     r.open_deadline("case.time_limit", "case", RULES["case.time_limit"].due(calendar(), r.today))
@@ -598,16 +694,23 @@ def _resume_enforcement(state: CaseState, cmd: c.ResumeEnforcement, r: _Recorder
 
 def _close_case(state: CaseState, cmd: c.CloseCase, r: _Recorder) -> None:
     if cmd.outcome == "fully_enforced" and state.outstanding_fen > 0:
-        raise _reject("close.outstanding",
-                      f"尚有 {state.outstanding_fen} 分未执行到位，不能以执行完毕结案",
-                      f"{state.outstanding_fen} fen are still outstanding")
-    in_force = [a.asset_id for a in state.assets.values()
-                if a.control is not None and a.control.state in ("requested", "effective",
-                                                                 "renewal_requested")]
+        raise _reject(
+            "close.outstanding",
+            f"尚有 {state.outstanding_fen} 分未执行到位，不能以执行完毕结案",
+            f"{state.outstanding_fen} fen are still outstanding",
+        )
+    in_force = [
+        a.asset_id
+        for a in state.assets.values()
+        if a.control is not None
+        and a.control.state in ("requested", "effective", "renewal_requested")
+    ]
     if in_force:
-        raise _reject("close.controls_in_force",
-                      f"结案前须解除控制措施：{'、'.join(in_force)}",
-                      f"release the measures before closing: {', '.join(in_force)}")
+        raise _reject(
+            "close.controls_in_force",
+            f"结案前须解除控制措施：{'、'.join(in_force)}",
+            f"release the measures before closing: {', '.join(in_force)}",
+        )
     r.emit(ev.CaseClosed, outcome=cmd.outcome, on=r.today, reason=cmd.reason)
     for d in state.open_deadlines():
         r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason="结案 / case closed")
@@ -686,11 +789,19 @@ def tick(state: CaseState, now: datetime) -> list[ev.Event]:
                 if asset.control is not None and asset.control.in_force:
                     r.emit(ev.ControlLapsed, asset_id=d.subject, expired_on=d.due_on)
             step = RULES[d.rule].ladder.step(level)
-            court = higher_court(state.court_code) if step.notify_role == "higher_court" else (
-                state.court_code
+            court = (
+                higher_court(state.court_code)
+                if step.notify_role == "higher_court"
+                else (state.court_code)
             )
-            r.emit(ev.DeadlineEscalated, deadline_id=d.deadline_id, rule=d.rule, level=level,
-                   notify_role=step.notify_role, notify_court_code=court)
+            r.emit(
+                ev.DeadlineEscalated,
+                deadline_id=d.deadline_id,
+                rule=d.rule,
+                level=level,
+                notify_role=step.notify_role,
+                notify_court_code=court,
+            )
     return r.events
 
 
@@ -698,8 +809,12 @@ def _requery(state: CaseState, d: Deadline, r: _Recorder) -> None:
     """终本后定期查控: search again, and schedule the next one while within five years."""
     r.emit(ev.DeadlineMet, deadline_id=d.deadline_id)
     if not any(s.state == "pending" for s in state.searches.values()):
-        r.emit(ev.AssetSearchRequested, search_id=f"S{r.next_seq}", scope="network",
-               dormant_requery=True)
+        r.emit(
+            ev.AssetSearchRequested,
+            search_id=f"S{r.next_seq}",
+            scope="network",
+            dormant_requery=True,
+        )
     assert state.terminated_on is not None
     if d.due_on < add_years(state.terminated_on, DORMANT_REQUERY_YEARS):
         _open_requery(r, d.due_on)

@@ -7,12 +7,13 @@ activities: documents to serve, searches and control measures at the court netwo
 notifications of warnings and escalations.
 """
 
+import contextlib
 from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -21,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.calendar import local_date
     from domain.case import CaseState, fold
     from domain.commands import Envelope, FileCase
+    from domain.deadlines import RULES
     from domain.decide import decide, decide_filing, next_wakeup, tick
     from domain.errors import DomainError
     from domain.policy import ROLE_NAMES_ZH
@@ -28,8 +30,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows import search_attributes as sa
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
-ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(
-    minutes=5))
+ACTIVITY_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5)
+)
 
 
 class CaseRun(BaseModel):
@@ -58,10 +61,14 @@ def _malformed(error: ValidationError) -> ApplicationError:
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:5]
     )
-    details = {"code": "command.malformed", "zh": f"命令格式不正确：{problems}",
-               "en": f"malformed command: {problems}"}
-    return ApplicationError(f"{details['zh']} / {details['en']}", details,
-                            type="command.malformed", non_retryable=True)
+    details = {
+        "code": "command.malformed",
+        "zh": f"命令格式不正确：{problems}",
+        "en": f"malformed command: {problems}",
+    }
+    return ApplicationError(
+        f"{details['zh']} / {details['en']}", details, type="command.malformed", non_retryable=True
+    )
 
 
 @workflow.defn(name="EnforcementCase")
@@ -70,9 +77,7 @@ class EnforcementCase:
     def __init__(self, start: FileCase | CaseRun) -> None:
         # A new case starts from the file_case command; a continued one from what it carried.
         self._run = start if isinstance(start, CaseRun) else CaseRun(filing=start)
-        self._state: CaseState | None = (
-            fold(None, self._run.events) if self._run.events else None
-        )
+        self._state: CaseState | None = fold(None, self._run.events) if self._run.events else None
         self._attributes: tuple[Any, ...] = ()
 
     # -- the loop ----------------------------------------------------------------------------
@@ -100,13 +105,11 @@ class EnforcementCase:
                 workflow.continue_as_new(self._run)
             wake = next_wakeup(self.state)
             timeout = None if wake is None else max(wake - workflow.now(), timedelta(0))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await workflow.wait_condition(
                     lambda: bool(self._run.outbox) or self._should_continue_as_new(),
                     timeout=timeout,
                 )
-            except TimeoutError:
-                pass
 
     @property
     def state(self) -> CaseState:
@@ -183,43 +186,97 @@ class EnforcementCase:
 
         def request(kind: Any, **payload: Any) -> ExternalRequest:
             return ExternalRequest(
-                kind=kind, request_key=key, workflow_id=case_workflow_id(s.case_number),
-                case_number=s.current_case_number, court_code=s.court_code,
-                requested_on=local_date(e.occurred_at), payload=payload,
+                kind=kind,
+                request_key=key,
+                workflow_id=case_workflow_id(s.case_number),
+                case_number=s.current_case_number,
+                court_code=s.court_code,
+                requested_on=local_date(e.occurred_at),
+                payload=payload,
             )
 
         def notice(role: str, court: str, subject: str, body: str) -> Notification:
-            return Notification(notification_key=key, case_number=s.current_case_number,
-                                court_code=court, recipient_role=role, subject=subject, body=body)
+            return Notification(
+                notification_key=key,
+                case_number=s.current_case_number,
+                court_code=court,
+                recipient_role=role,
+                subject=subject,
+                body=body,
+            )
 
         match e:
             case ev.NoticeIssued(documents=docs):
-                return [request("serve_documents", method=docs[0].method,
-                                document_ids=[d.document_id for d in docs])]
+                return [
+                    request(
+                        "serve_documents",
+                        method=docs[0].method,
+                        document_ids=[d.document_id for d in docs],
+                    )
+                ]
             case ev.AssetSearchRequested():
-                return [request("search_assets", search_id=e.search_id, scope=e.scope,
-                                respondent_ids=[p.party_id for p in s.respondents])]
+                return [
+                    request(
+                        "search_assets",
+                        search_id=e.search_id,
+                        scope=e.scope,
+                        respondent_ids=[p.party_id for p in s.respondents],
+                    )
+                ]
             case ev.FreezeRequested():
-                return [request("apply_control", action="freeze", asset_id=e.asset_id,
-                                measure=e.measure, period_days=e.period_days)]
+                return [
+                    request(
+                        "apply_control",
+                        action="freeze",
+                        asset_id=e.asset_id,
+                        measure=e.measure,
+                        period_days=e.period_days,
+                    )
+                ]
             case ev.RenewalRequested():
-                return [request("apply_control", action="renew", asset_id=e.asset_id,
-                                period_days=e.period_days)]
+                return [
+                    request(
+                        "apply_control",
+                        action="renew",
+                        asset_id=e.asset_id,
+                        period_days=e.period_days,
+                    )
+                ]
             case ev.AssetReleased():
                 return [request("apply_control", action="release", asset_id=e.asset_id)]
             case ev.DeadlineWarned():
                 d = s.deadlines[e.deadline_id]
-                return [notice(d.responsible_role, s.court_code, f"期限预警：{d.rule}",
-                               f"{d.subject} 将于 {d.due_on} 到期")]
+                what = RULES[d.rule].obligation_zh
+                return [
+                    notice(
+                        d.responsible_role,
+                        s.court_code,
+                        f"期限预警：{what}",
+                        f"{s.current_case_number}「{what}」将于 {d.due_on} 到期",
+                    )
+                ]
             case ev.DeadlineEscalated():
                 d = s.deadlines[e.deadline_id]
+                what = RULES[d.rule].obligation_zh
                 role = ROLE_NAMES_ZH.get(e.notify_role, e.notify_role)
-                return [notice(e.notify_role, e.notify_court_code,
-                               f"期限超期 {e.level} 级：{d.rule}",
-                               f"{d.subject} 已于 {d.due_on} 到期未完成，提请{role}处理")]
+                return [
+                    notice(
+                        e.notify_role,
+                        e.notify_court_code,
+                        f"超期{e.level}级：{what}",
+                        f"{s.current_case_number}「{what}」已于 {d.due_on} 到期未完成，"
+                        f"提请{role}督促办理",
+                    )
+                ]
             case ev.AssetSearchCompleted() if s.searches[e.search_id].dormant_requery:
-                return [notice("applicant", s.court_code, "终本案件定期查控结果",
-                               f"查控 {e.search_id} 发现财产 {e.findings} 项")]
+                return [
+                    notice(
+                        "applicant",
+                        s.court_code,
+                        "终本案件定期查控结果",
+                        f"查控 {e.search_id} 发现财产 {e.findings} 项",
+                    )
+                ]
         return []
 
     async def _carry_out(self) -> None:
@@ -228,12 +285,16 @@ class EnforcementCase:
             item = self._run.outbox[0]
             if isinstance(item, ExternalRequest):
                 await workflow.execute_activity(
-                    "dispatch_request", item, start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    "dispatch_request",
+                    item,
+                    start_to_close_timeout=ACTIVITY_TIMEOUT,
                     retry_policy=ACTIVITY_RETRY,
                 )
             else:
                 await workflow.execute_activity(
-                    "send_notification", item, start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    "send_notification",
+                    item,
+                    start_to_close_timeout=ACTIVITY_TIMEOUT,
                     retry_policy=ACTIVITY_RETRY,
                 )
             self._run.outbox.pop(0)
@@ -246,7 +307,7 @@ class EnforcementCase:
         if current == self._attributes:
             return
         self._attributes = current
-        updates = [
+        updates: list[SearchAttributeUpdate[Any]] = [
             sa.CASE_NUMBER.value_set(s.current_case_number),
             sa.COURT_CODE.value_set(s.court_code),
             sa.STAGE.value_set(s.stage),
