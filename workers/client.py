@@ -16,8 +16,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from workers.config import Settings
 
 if TYPE_CHECKING:
-    from domain.snapshot import CaseSnapshot
     from domain.commands import Envelope, FileCase
+    from domain.snapshot import CaseSnapshot
 
 WORKFLOW_TYPE = "EnforcementCase"
 UPDATE_EXECUTE = "execute"

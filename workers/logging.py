@@ -42,8 +42,14 @@ def _json_dumps(obj: Any, **kwargs: Any) -> str:
     return json.dumps(obj, **kwargs)
 
 
-def configure_logging(level: int | str = "INFO", *, stream: Any = None) -> None:
-    """Route structlog and stdlib logging to one JSON handler on stderr (idempotent)."""
+def configure_logging(
+    level: int | str = "INFO", *, stream: Any = None, temporal_core: bool = True
+) -> None:
+    """Route structlog and stdlib logging to one JSON handler on stderr (idempotent).
+
+    `temporal_core`: also forward the SDK Core's (Rust) logs into stdlib logging, by making a
+    forwarding runtime the default; call this before the first Temporal client is created.
+    """
     if isinstance(level, str):
         level = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
 
@@ -80,6 +86,30 @@ def configure_logging(level: int | str = "INFO", *, stream: Any = None) -> None:
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)
+    if temporal_core:
+        forward_temporal_core_logs()
+
+
+def forward_temporal_core_logs(core_level: str = "WARN") -> None:
+    """Core logs (otherwise printed to stderr in Core's own format) go to the stdlib logger
+    `temporalio.core.*`, hence through the JSON formatter. Affects clients created afterwards."""
+    from temporalio.runtime import (
+        LogForwardingConfig,
+        LoggingConfig,
+        Runtime,
+        TelemetryConfig,
+        TelemetryFilter,
+    )
+
+    runtime = Runtime(
+        telemetry=TelemetryConfig(
+            logging=LoggingConfig(
+                filter=TelemetryFilter(core_level=core_level, other_level="ERROR"),
+                forwarding=LogForwardingConfig(logger=logging.getLogger("temporalio.core")),
+            )
+        )
+    )
+    Runtime.set_default(runtime, error_if_already_set=False)
 
 
 def get_logger(name: str | None = None, **initial: Any) -> structlog.stdlib.BoundLogger:
