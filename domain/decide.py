@@ -428,6 +428,8 @@ def _freeze_asset(state: CaseState, cmd: c.FreezeAsset, r: _Recorder) -> None:
             f"{', '.join(sorted(MEASURES_BY_KIND[asset.kind]))}",
         )
     _check_period(asset, cmd.period_days, r.today)
+    for lapsed in _open(state, "freeze.expiry", asset.asset_id):
+        r.emit(ev.DeadlineWaived, deadline_id=lapsed.deadline_id, reason="重新控制 / new measure")
     r.emit(
         ev.FreezeRequested,
         asset_id=asset.asset_id,

@@ -79,15 +79,20 @@ class EnforcementCase:
         self._run = start if isinstance(start, CaseRun) else CaseRun(filing=start)
         self._state: CaseState | None = fold(None, self._run.events) if self._run.events else None
         self._attributes: tuple[Any, ...] = ()
-
-    # -- the loop ----------------------------------------------------------------------------
-    @workflow.run
-    async def run(self, start: FileCase | CaseRun) -> CaseSnapshot:
+        # Filing happens here, before any handler can run, so a command that arrives with the
+        # start (update-with-start) already finds a filed case.
+        self._filing_refused: DomainError | None = None
         if self._state is None:
             try:
                 self._commit(decide_filing(self._run.filing, workflow.now()))
             except DomainError as error:
-                raise _rejection(error) from None
+                self._filing_refused = error
+
+    # -- the loop ----------------------------------------------------------------------------
+    @workflow.run
+    async def run(self, start: FileCase | CaseRun) -> CaseSnapshot:
+        if self._filing_refused is not None:
+            raise _rejection(self._filing_refused)
         while True:
             await self._carry_out()
             self._commit(tick(self.state, workflow.now()))
@@ -113,7 +118,10 @@ class EnforcementCase:
 
     @property
     def state(self) -> CaseState:
-        assert self._state is not None, "the case is not filed yet"
+        if self._state is None:
+            raise ApplicationError(
+                "案件未立案 / the case was not filed", type="case.not_filed", non_retryable=True
+            )
         return self._state
 
     def _should_continue_as_new(self) -> bool:
