@@ -110,9 +110,11 @@ class EnforcementCase:
                 workflow.continue_as_new(self._run)
             wake = next_wakeup(self.state)
             timeout = None if wake is None else max(wake - workflow.now(), timedelta(0))
+            # Any new event may open or move a deadline: wake up to re-arm the timer.
+            seen = self.state.last_seq
             with contextlib.suppress(TimeoutError):
                 await workflow.wait_condition(
-                    lambda: bool(self._run.outbox) or self._should_continue_as_new(),
+                    lambda: self.state.last_seq != seen or self._should_continue_as_new(),
                     timeout=timeout,
                 )
 
@@ -145,7 +147,7 @@ class EnforcementCase:
             raise _rejection(error) from None
 
     @workflow.update(name="execute")
-    def execute(self, raw: dict[str, Any]) -> CaseSnapshot:
+    def execute(self, raw: Any) -> CaseSnapshot:
         envelope = self._parse(raw)
         answered = self._run.answered.get(envelope.request_id)
         if answered is not None:
@@ -154,13 +156,13 @@ class EnforcementCase:
         return snapshot(self.state)
 
     @execute.validator
-    def _validate_execute(self, raw: dict[str, Any]) -> None:
+    def _validate_execute(self, raw: Any) -> None:
         envelope = self._parse(raw)
         if envelope.request_id not in self._run.answered:
             self._decide(envelope)
 
     @workflow.signal(name="submit")
-    def submit(self, raw: dict[str, Any]) -> None:
+    def submit(self, raw: Any) -> None:
         """Fire-and-forget commands from integrations; a refusal is logged, never applied."""
         try:
             envelope = self._parse(raw)

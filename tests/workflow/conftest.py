@@ -11,8 +11,12 @@ from workers.config import Settings
 
 @pytest.fixture(scope="session")
 def manual_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("manual"), adapters="manual",
-                    task_queue="enforcement-manual", simulator_task_queue="sim-manual")
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("manual"),
+        adapters="manual",
+        task_queue="enforcement-manual",
+        simulator_task_queue="sim-manual",
+    )
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

@@ -1,9 +1,10 @@
 """Driving a case in workflow tests: file, act, read."""
 
+import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
@@ -26,7 +27,10 @@ _counter = iter(range(1, 1_000_000))
 
 
 def filing(filed_on: date, **overrides: Any) -> FileCase:
-    number = overrides.pop("case_number", None) or f"({filed_on.year}){COURT}执{next(_counter) + 10000}号"
+    number = (
+        overrides.pop("case_number", None)
+        or f"({filed_on.year}){COURT}执{next(_counter) + 10000}号"
+    )
     data: dict[str, Any] = {
         "type": "file_case",
         "case_number": number,
@@ -69,10 +73,17 @@ class Case:
         )
         return cls(env, handle)
 
-    async def act(self, command: dict[str, Any], actor: dict[str, Any] | None = None,
-                  request_id: str | None = None) -> CaseSnapshot:
-        envelope = {"request_id": request_id or str(uuid.uuid4()), "actor": actor or OFFICER,
-                    "command": command}
+    async def act(
+        self,
+        command: dict[str, Any],
+        actor: dict[str, Any] | None = None,
+        request_id: str | None = None,
+    ) -> CaseSnapshot:
+        envelope = {
+            "request_id": request_id or str(uuid.uuid4()),
+            "actor": actor or OFFICER,
+            "command": command,
+        }
         return await self.handle.execute_update("execute", envelope, result_type=CaseSnapshot)
 
     async def snapshot(self) -> CaseSnapshot:
@@ -80,3 +91,42 @@ class Case:
 
     async def today(self) -> date:
         return local_date(await self.env.get_current_time())
+
+
+# -- living through time and reading the record (stories) -------------------------------------
+SUPERVISOR = {"user_id": "u-supervisor-1", "role": "supervisor", "court_code": "京01"}
+OTHER_COURT_OFFICER = {"user_id": "u-officer-9", "role": "officer", "court_code": "京0108"}
+
+
+def resumed_number(year: int) -> str:
+    """A fresh 执恢 number of this court, e.g. (2027)京0105执恢12号."""
+    return f"({year}){COURT}执恢{next(_counter)}号"
+
+
+async def sleep_until(env: WorkflowEnvironment, moment: datetime) -> None:
+    """Let server time pass until ``moment`` (no-op when it is already past)."""
+    gap = moment - await env.get_current_time()
+    if gap > timedelta(0):
+        await env.sleep(gap)
+
+
+async def case_events(case: Case) -> list[dict[str, Any]]:
+    """The ``events`` query as plain JSON (the wire form other systems see)."""
+    result: list[dict[str, Any]] = await case.handle.query("events")
+    return result
+
+
+async def send(case: Case, envelope: Any) -> CaseSnapshot:
+    """Send a raw envelope (possibly malformed) through the ``execute`` update."""
+    return await case.handle.execute_update("execute", envelope, result_type=CaseSnapshot)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> bool:
+    """Poll ``check`` in real time (server time stays put) until true or ``seconds`` pass."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        if await check():
+            return True
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.05)

@@ -6,7 +6,9 @@ from tests.workflow.helpers import Case
 from workers.config import Settings
 
 
-async def test_filing_and_notice(manual_env: WorkflowEnvironment, manual_settings: Settings) -> None:
+async def test_filing_and_notice(
+    manual_env: WorkflowEnvironment, manual_settings: Settings
+) -> None:
     case = await Case.file(manual_env, manual_settings)
     snap = await case.act({"type": "issue_notice"})
     assert snap.stage == "service"
