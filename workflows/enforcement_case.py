@@ -8,6 +8,7 @@ notifications of warnings and escalations.
 """
 
 import contextlib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -111,11 +112,9 @@ class EnforcementCase:
             wake = next_wakeup(self.state)
             timeout = None if wake is None else max(wake - workflow.now(), timedelta(0))
             # Any new event may open or move a deadline: wake up to re-arm the timer.
-            seen = self.state.last_seq
             with contextlib.suppress(TimeoutError):
                 await workflow.wait_condition(
-                    lambda: self.state.last_seq != seen or self._should_continue_as_new(),
-                    timeout=timeout,
+                    self._woken_after(self.state.last_seq), timeout=timeout
                 )
 
     @property
@@ -125,6 +124,9 @@ class EnforcementCase:
                 "案件未立案 / the case was not filed", type="case.not_filed", non_retryable=True
             )
         return self._state
+
+    def _woken_after(self, seen: int) -> Callable[[], bool]:
+        return lambda: self.state.last_seq != seen or self._should_continue_as_new()
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()
