@@ -34,6 +34,7 @@ class Control(_State):
     effective_on: date | None = None
     expires_on: date | None = None  # last day in force
     renewals: int = 0
+    deducted_fen: int = 0  # moved out of a frozen deposit into the case account (划拨)
 
     @property
     def in_force(self) -> bool:
@@ -141,6 +142,11 @@ class CaseState(_State):
         return max(self.due_fen - self.collected_fen, 0)
 
     @property
+    def current_filed_on(self) -> date:
+        """The filing date of the case as it runs now (the 执恢 case's own, once resumed)."""
+        return self.resumed_on or self.filed_on
+
+    @property
     def current_case_number(self) -> str:
         return self.resumed_case_number or self.case_number
 
@@ -235,7 +241,6 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
         case ev.DeadlineRescheduled():
             d = s.deadlines[e.deadline_id]
             d.due_on, d.due_at, d.provisional = e.due_on, e.due_at, e.provisional
-            d.paused_on = None
             d.warned = False
         case ev.NoticeIssued(documents=docs):
             for doc in docs:
@@ -309,12 +314,15 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
             _control(s, e.asset_id).state = "lapsed"
         case ev.FundsDeducted():
             asset = s.assets[e.asset_id]
+            control = _control(s, e.asset_id)
             asset.deducted_fen += e.amount_fen
+            control.deducted_fen += e.amount_fen
             s.collected_fen += e.amount_fen
+            if control.amount_fen is not None and control.deducted_fen >= control.amount_fen:
+                control.state = "released"  # nothing left under this freeze
             if asset.value_fen is not None and asset.deducted_fen >= asset.value_fen:
                 asset.disposition = "exhausted"
-                if asset.control is not None:
-                    asset.control.state = "released"
+                control.state = "released"
         case ev.CaseSuspended():
             s.status, s.suspended_on = "suspended", e.on
             for d in s.open_deadlines():
@@ -323,6 +331,8 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
         case ev.CaseResumed():
             s.status, s.suspended_on = "active", None
             s.paused_days += e.paused_days
+            for d in s.deadlines.values():
+                d.paused_on = None
         case ev.TimeLimitExtended():
             s.time_limit_extensions += 1
         case ev.ProcedureTerminated():
@@ -331,6 +341,8 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
             s.status = "active"
             s.resumed_case_number, s.resumed_on = e.resumed_case_number, e.on
             s.terminated_on = None
+            # The 执恢 case is a new case: its own time limit, extensions and pauses.
+            s.time_limit_extensions, s.paused_days = 0, 0
         case ev.CaseClosed():
             s.status, s.closed_on, s.outcome = "closed", e.on, e.outcome
         case ev.CaseFiled():

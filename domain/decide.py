@@ -6,14 +6,14 @@ of time makes happen (warnings, escalations, lapses, the dormant re-search), and
 ``next_wakeup(state)`` says when the next such moment is.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain import commands as c
 from domain import events as ev
-from domain.calendar import CourtCalendar, DueDate, add_months, end_of_day, local_date
-from domain.case import Asset, CaseState, Control
+from domain.calendar import DueDate, add_months
+from domain.case import Asset, CaseState
 from domain.deadlines import (
     DORMANT_REQUERY_YEARS,
     FREEZE_MAX_YEARS,
@@ -32,6 +32,18 @@ from domain.policy import (
     ROLE_NAMES_ZH,
     higher_court,
     may_issue,
+)
+from domain.recording import (
+    Recorder,
+    asset_of,
+    calendar,
+    control_of,
+    meet,
+    not_future,
+    open_of,
+    reject,
+    reschedule,
+    respondent,
 )
 
 FILING_DESK = "docketing"  # 立案庭: the start input carries no actor of its own
@@ -63,59 +75,6 @@ COMMAND_STATUSES: dict[str, frozenset[str]] = {
 }
 
 
-def _reject(code: str, zh: str, en: str) -> DomainError:
-    return DomainError(code, zh, en)
-
-
-class _Recorder:
-    """Numbers and stamps the events of one decision."""
-
-    def __init__(
-        self, last_seq: int, actor: c.Actor, now: datetime, request_id: str | None
-    ) -> None:
-        self.events: list[ev.Event] = []
-        self._seq = last_seq
-        self._actor = actor
-        self._now = now
-        self._request_id = request_id
-        self.today = local_date(now)
-
-    @property
-    def next_seq(self) -> int:
-        return self._seq + 1
-
-    def emit(self, cls: type[Any], **fields: Any) -> Any:
-        self._seq += 1
-        event = cls(
-            seq=self._seq,
-            occurred_at=self._now,
-            actor=self._actor,
-            request_id=self._request_id,
-            **fields,
-        )
-        self.events.append(event)
-        return event
-
-    def open_deadline(self, rule_id: str, subject: str, due: DueDate) -> None:
-        rule = RULES[rule_id]
-        self.emit(
-            ev.DeadlineOpened,
-            deadline=Deadline(
-                deadline_id=f"{rule_id}:{subject}:{self.next_seq}",
-                rule=rule_id,
-                subject=subject,
-                due_on=due.on,
-                due_at=end_of_day(due.on),
-                provisional=due.provisional,
-                responsible_role=rule.responsible_role,
-            ),
-        )
-
-
-def calendar() -> CourtCalendar:
-    return CourtCalendar.default()
-
-
 # ---------------------------------------------------------------------------------------------
 # Filing
 
@@ -123,9 +82,9 @@ def calendar() -> CourtCalendar:
 def decide_filing(command: c.FileCase, now: datetime) -> list[ev.Event]:
     """立案: the case and the deadlines that start with it."""
     actor = c.Actor(user_id=FILING_DESK, role="integration", court_code=command.court_code)
-    r = _Recorder(0, actor, now, None)
+    r = Recorder(0, actor, now, None)
     if command.filed_on > r.today:
-        raise _reject(
+        raise reject(
             "filing.future_date",
             f"立案日期 {command.filed_on} 晚于今天 {r.today}",
             f"filing date {command.filed_on} is after today {r.today}",
@@ -150,72 +109,26 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> list[ev.Eve
     actor, command = envelope.actor, envelope.command
     kind = command.type
     if not may_issue(actor, state.court_code, kind):
-        raise _reject(
+        raise reject(
             "auth.forbidden",
             f"{ROLE_NAMES_ZH.get(actor.role, actor.role)}（{actor.court_code}）"
             f"无权对本案执行“{kind}”",
             f"role {actor.role} of court {actor.court_code} may not {kind} on this case",
         )
     if state.status not in COMMAND_STATUSES[kind]:
-        raise _reject(
+        raise reject(
             "stage.not_allowed",
             f"案件当前状态为“{STATUS_ZH.get(state.status, state.status)}”，不能执行“{kind}”",
             f"{kind} is not allowed while the case is {state.status}",
         )
-    r = _Recorder(state.last_seq, actor, now, envelope.request_id)
+    r = Recorder(state.last_seq, actor, now, envelope.request_id)
     _HANDLERS[kind](state, command, r)
     return r.events
 
 
-def _open(state: CaseState, rule_id: str, subject: str | None = None) -> Iterator[Deadline]:
-    for d in state.open_deadlines():
-        if d.rule == rule_id and (subject is None or d.subject == subject):
-            yield d
-
-
-def _meet(state: CaseState, r: _Recorder, rule_id: str, subject: str | None = None) -> None:
-    for d in _open(state, rule_id, subject):
-        r.emit(ev.DeadlineMet, deadline_id=d.deadline_id)
-
-
-def _respondent(state: CaseState, party_id: str) -> None:
-    if party_id not in {p.party_id for p in state.respondents}:
-        raise _reject(
-            "party.not_respondent",
-            f"{party_id} 不是本案被执行人",
-            f"{party_id} is not a respondent of this case",
-        )
-
-
-def _not_future(r: _Recorder, day: date, what_zh: str, what_en: str) -> None:
-    if day > r.today:
-        raise _reject(
-            "date.in_future",
-            f"{what_zh}（{day}）不能晚于今天（{r.today}）",
-            f"{what_en} ({day}) cannot be after today ({r.today})",
-        )
-
-
-def _asset(state: CaseState, asset_id: str) -> Asset:
-    asset = state.assets.get(asset_id)
-    if asset is None:
-        raise _reject("asset.unknown", f"财产 {asset_id} 不存在", f"no asset {asset_id}")
-    return asset
-
-
-def _control(asset: Asset) -> Control:
-    if asset.control is None:
-        raise _reject(
-            "freeze.none",
-            f"财产 {asset.asset_id} 未采取控制措施",
-            f"asset {asset.asset_id} is under no control measure",
-        )
-    return asset.control
-
-
-def _issue_notice(state: CaseState, cmd: c.IssueNotice, r: _Recorder) -> None:
+def _issue_notice(state: CaseState, cmd: c.IssueNotice, r: Recorder) -> None:
     if state.documents:
-        raise _reject(
+        raise reject(
             "notice.already_issued",
             "执行通知书和报告财产令已经发出",
             "the enforcement notice and property report order were already issued",
@@ -232,26 +145,26 @@ def _issue_notice(state: CaseState, cmd: c.IssueNotice, r: _Recorder) -> None:
         for prefix, kind in (("TZ", "enforcement_notice"), ("BG", "property_report_order"))
     ]
     r.emit(ev.NoticeIssued, documents=documents)
-    _meet(state, r, "notice.issue")
+    meet(state, r, "notice.issue")
 
 
-def _record_service(state: CaseState, cmd: c.RecordService, r: _Recorder) -> None:
+def _record_service(state: CaseState, cmd: c.RecordService, r: Recorder) -> None:
     doc = state.documents.get(cmd.document_id)
     if doc is None:
-        raise _reject(
+        raise reject(
             "service.unknown_document",
             f"文书 {cmd.document_id} 不存在",
             f"no document {cmd.document_id}",
         )
     if doc.served_on is not None:
-        raise _reject(
+        raise reject(
             "service.already_served",
             f"文书 {cmd.document_id} 已于 {doc.served_on} 送达",
             f"document {cmd.document_id} was served on {doc.served_on}",
         )
-    _not_future(r, cmd.served_on, "送达日期", "service date")
+    not_future(r, cmd.served_on, "送达日期", "service date")
     if cmd.served_on < doc.issued_on:
-        raise _reject(
+        raise reject(
             "service.before_issue",
             "送达日期早于发出日期",
             "the service date is before the document was issued",
@@ -261,24 +174,24 @@ def _record_service(state: CaseState, cmd: c.RecordService, r: _Recorder) -> Non
     )
 
 
-def _record_property_report(state: CaseState, cmd: c.RecordPropertyReport, r: _Recorder) -> None:
-    _respondent(state, cmd.party_id)
+def _record_property_report(state: CaseState, cmd: c.RecordPropertyReport, r: Recorder) -> None:
+    respondent(state, cmd.party_id)
     if f"BG-{cmd.party_id}" not in state.documents:
-        raise _reject(
+        raise reject(
             "report.no_order",
             "尚未向该被执行人发出报告财产令",
             "no property report order was issued to this respondent",
         )
-    _not_future(r, cmd.reported_on, "报告日期", "report date")
+    not_future(r, cmd.reported_on, "报告日期", "report date")
     r.emit(
         ev.PropertyReported, party_id=cmd.party_id, reported_on=cmd.reported_on, summary=cmd.summary
     )
 
 
-def _impose_measure(state: CaseState, cmd: c.ImposeMeasure, r: _Recorder) -> None:
-    _respondent(state, cmd.party_id)
-    if cmd.measure in MEASURES_NEEDING_APPROVAL and r._actor.role not in MEASURE_APPROVERS:
-        raise _reject(
+def _impose_measure(state: CaseState, cmd: c.ImposeMeasure, r: Recorder) -> None:
+    respondent(state, cmd.party_id)
+    if cmd.measure in MEASURES_NEEDING_APPROVAL and r.actor.role not in MEASURE_APPROVERS:
+        raise reject(
             "measure.approval_required",
             "罚款、拘留、限制出境须经院长或执行局长批准",
             "fines, detention and exit bans need the approval of the president or bureau head",
@@ -286,7 +199,7 @@ def _impose_measure(state: CaseState, cmd: c.ImposeMeasure, r: _Recorder) -> Non
     if cmd.measure in ("consumption_restriction", "dishonest_list") and any(
         m.measure == cmd.measure and m.party_id == cmd.party_id for m in state.measures
     ):
-        raise _reject(
+        raise reject(
             "measure.already_imposed",
             "该措施已对该被执行人采取",
             "this measure is already in force against this respondent",
@@ -302,55 +215,56 @@ def _impose_measure(state: CaseState, cmd: c.ImposeMeasure, r: _Recorder) -> Non
     )
 
 
-def _request_asset_search(state: CaseState, cmd: c.RequestAssetSearch, r: _Recorder) -> None:
+def _request_asset_search(state: CaseState, cmd: c.RequestAssetSearch, r: Recorder) -> None:
     if any(s.state == "pending" and s.scope == cmd.scope for s in state.searches.values()):
-        raise _reject(
+        raise reject(
             "search.pending",
             "已有未完成的查控请求",
             "an asset search of this scope is still pending",
         )
     r.emit(ev.AssetSearchRequested, search_id=f"S{r.next_seq}", scope=cmd.scope)
-    _meet(state, r, "assets.search")
+    if cmd.scope == "network":  # an on-site search does not stand in for the network search
+        meet(state, r, "assets.search")
 
 
-def _found(state: CaseState, r: _Recorder, finding: c.AssetFinding, **origin: str | None) -> None:
+def _found(state: CaseState, r: Recorder, finding: c.AssetFinding, **origin: str | None) -> None:
     if finding.asset_id in state.assets:
-        raise _reject(
+        raise reject(
             "asset.duplicate",
             f"财产 {finding.asset_id} 已登记",
             f"asset {finding.asset_id} is already recorded",
         )
-    _respondent(state, finding.owner_party_id)
+    respondent(state, finding.owner_party_id)
     r.emit(ev.AssetFound, asset=finding, movable=finding.kind in ("movable", "vehicle"), **origin)
 
 
-def _complete_asset_search(state: CaseState, cmd: c.CompleteAssetSearch, r: _Recorder) -> None:
+def _complete_asset_search(state: CaseState, cmd: c.CompleteAssetSearch, r: Recorder) -> None:
     search = state.searches.get(cmd.search_id)
     if search is None or search.state != "pending":
-        raise _reject(
+        raise reject(
             "search.not_pending",
             f"查控请求 {cmd.search_id} 不存在或已完成",
             f"asset search {cmd.search_id} is unknown or already finished",
         )
     ids = [f.asset_id for f in cmd.findings]
     if len(set(ids)) != len(ids):
-        raise _reject("asset.duplicate", "查控结果中财产编号重复", "duplicate asset_id in findings")
+        raise reject("asset.duplicate", "查控结果中财产编号重复", "duplicate asset_id in findings")
     r.emit(ev.AssetSearchCompleted, search_id=cmd.search_id, findings=len(cmd.findings))
     for finding in cmd.findings:
         _found(state, r, finding, search_id=cmd.search_id)
     if not any(s.state == "pending" for s in state.searches.values() if s is not search):
-        _meet(state, r, "assets.investigation")
+        meet(state, r, "assets.investigation")
 
 
-def _record_asset_found(state: CaseState, cmd: c.RecordAssetFound, r: _Recorder) -> None:
+def _record_asset_found(state: CaseState, cmd: c.RecordAssetFound, r: Recorder) -> None:
     if cmd.lead_id is not None and cmd.lead_id not in state.leads:
-        raise _reject("lead.unknown", f"财产线索 {cmd.lead_id} 不存在", f"no lead {cmd.lead_id}")
+        raise reject("lead.unknown", f"财产线索 {cmd.lead_id} 不存在", f"no lead {cmd.lead_id}")
     _found(state, r, cmd.asset, lead_id=cmd.lead_id)
 
 
-def _register_property_lead(state: CaseState, cmd: c.RegisterPropertyLead, r: _Recorder) -> None:
+def _register_property_lead(state: CaseState, cmd: c.RegisterPropertyLead, r: Recorder) -> None:
     if cmd.lead_id in state.leads:
-        raise _reject(
+        raise reject(
             "lead.duplicate",
             f"财产线索 {cmd.lead_id} 已登记",
             f"lead {cmd.lead_id} is already registered",
@@ -366,16 +280,16 @@ def _register_property_lead(state: CaseState, cmd: c.RegisterPropertyLead, r: _R
     r.open_deadline(rule.rule_id, cmd.lead_id, rule.due(calendar(), r.today, days))
 
 
-def _record_lead_checked(state: CaseState, cmd: c.RecordLeadChecked, r: _Recorder) -> None:
+def _record_lead_checked(state: CaseState, cmd: c.RecordLeadChecked, r: Recorder) -> None:
     lead = state.leads.get(cmd.lead_id)
     if lead is None or lead.state != "open":
-        raise _reject(
+        raise reject(
             "lead.not_open",
             f"财产线索 {cmd.lead_id} 不存在或已核查",
             f"lead {cmd.lead_id} is unknown or already checked",
         )
     r.emit(ev.PropertyLeadChecked, lead_id=cmd.lead_id, found=cmd.found, note=cmd.note)
-    _meet(state, r, "assets.lead_check", cmd.lead_id)
+    meet(state, r, "assets.lead_check", cmd.lead_id)
 
 
 MEASURES_BY_KIND: dict[str, frozenset[str]] = {
@@ -393,7 +307,7 @@ def _check_period(asset: Asset, period_days: int, start: date) -> None:
     years = FREEZE_MAX_YEARS[asset.kind]
     maximum = (add_years(start, years) - start).days
     if period_days > maximum:
-        raise _reject(
+        raise reject(
             "freeze.period_exceeds_maximum",
             f"该类财产控制期限最长 {years} 年（{maximum} 天），申请 {period_days} 天",
             f"a measure on {asset.kind} lasts at most {years} year(s) ({maximum} days), "
@@ -401,10 +315,10 @@ def _check_period(asset: Asset, period_days: int, start: date) -> None:
         )
 
 
-def _freeze_asset(state: CaseState, cmd: c.FreezeAsset, r: _Recorder) -> None:
-    asset = _asset(state, cmd.asset_id)
+def _freeze_asset(state: CaseState, cmd: c.FreezeAsset, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
     if asset.disposition != "open":
-        raise _reject(
+        raise reject(
             "asset.closed",
             f"财产 {asset.asset_id} 已解除或已执行完毕",
             f"asset {asset.asset_id} is released or exhausted",
@@ -414,21 +328,21 @@ def _freeze_asset(state: CaseState, cmd: c.FreezeAsset, r: _Recorder) -> None:
         "effective",
         "renewal_requested",
     ):
-        raise _reject(
+        raise reject(
             "freeze.already_controlled",
             f"财产 {asset.asset_id} 已在控制中",
             f"asset {asset.asset_id} is already under a measure",
         )
     if cmd.measure not in MEASURES_BY_KIND[asset.kind]:
         allowed = "、".join(MEASURE_ZH[m] for m in sorted(MEASURES_BY_KIND[asset.kind]))
-        raise _reject(
+        raise reject(
             "freeze.measure_not_fit",
             f"该类财产应采取：{allowed}",
             f"{cmd.measure} does not fit {asset.kind}; use "
             f"{', '.join(sorted(MEASURES_BY_KIND[asset.kind]))}",
         )
     _check_period(asset, cmd.period_days, r.today)
-    for lapsed in _open(state, "freeze.expiry", asset.asset_id):
+    for lapsed in open_of(state, "freeze.expiry", asset.asset_id):
         r.emit(ev.DeadlineWaived, deadline_id=lapsed.deadline_id, reason="重新控制 / new measure")
     r.emit(
         ev.FreezeRequested,
@@ -439,18 +353,20 @@ def _freeze_asset(state: CaseState, cmd: c.FreezeAsset, r: _Recorder) -> None:
     )
 
 
-def _confirm_freeze(state: CaseState, cmd: c.ConfirmFreeze, r: _Recorder) -> None:
-    asset = _asset(state, cmd.asset_id)
-    control = _control(asset)
-    _not_future(r, cmd.effective_on, "生效日期", "effective date")
+def _confirm_freeze(state: CaseState, cmd: c.ConfirmFreeze, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    control = control_of(asset)
+    not_future(r, cmd.effective_on, "生效日期", "effective date")
     if control.state == "requested":
         if cmd.effective_on < control.requested_on:
-            raise _reject(
+            raise reject(
                 "freeze.before_request",
                 "生效日期早于申请日期",
                 "the measure cannot take effect before it was requested",
             )
-        expires_on = cmd.effective_on + timedelta(days=control.period_days - 1)
+        # The maximum runs from the day the measure takes effect: never past it.
+        longest = add_years(cmd.effective_on, FREEZE_MAX_YEARS[asset.kind]) - timedelta(days=1)
+        expires_on = min(cmd.effective_on + timedelta(days=control.period_days - 1), longest)
         r.emit(
             ev.FreezeConfirmed,
             asset_id=asset.asset_id,
@@ -462,9 +378,9 @@ def _confirm_freeze(state: CaseState, cmd: c.ConfirmFreeze, r: _Recorder) -> Non
         assert control.expires_on is not None
         expires_on = control.expires_on + timedelta(days=control.period_days)
         r.emit(ev.FreezeRenewed, asset_id=asset.asset_id, expires_on=expires_on)
-        _meet(state, r, "freeze.expiry", asset.asset_id)
+        meet(state, r, "freeze.expiry", asset.asset_id)
     else:
-        raise _reject(
+        raise reject(
             "freeze.nothing_to_confirm",
             f"财产 {asset.asset_id} 没有待确认的控制措施",
             f"asset {asset.asset_id} has no measure awaiting confirmation",
@@ -473,17 +389,17 @@ def _confirm_freeze(state: CaseState, cmd: c.ConfirmFreeze, r: _Recorder) -> Non
     r.open_deadline(rule.rule_id, asset.asset_id, DueDate(on=expires_on))
 
 
-def _renew_freeze(state: CaseState, cmd: c.RenewFreeze, r: _Recorder) -> None:
-    asset = _asset(state, cmd.asset_id)
-    control = _control(asset)
+def _renew_freeze(state: CaseState, cmd: c.RenewFreeze, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    control = control_of(asset)
     if control.state != "effective" or control.expires_on is None:
-        raise _reject(
+        raise reject(
             "freeze.not_effective",
             f"财产 {asset.asset_id} 的控制措施未生效或已失效",
             f"the measure on asset {asset.asset_id} is not in force",
         )
     if r.today > control.expires_on:
-        raise _reject(
+        raise reject(
             "freeze.lapsed",
             "控制措施已到期，不能续行",
             "the measure has expired and cannot be renewed",
@@ -492,81 +408,73 @@ def _renew_freeze(state: CaseState, cmd: c.RenewFreeze, r: _Recorder) -> None:
     r.emit(ev.RenewalRequested, asset_id=asset.asset_id, period_days=cmd.period_days)
 
 
-def _release_asset(state: CaseState, cmd: c.ReleaseAsset, r: _Recorder) -> None:
-    asset = _asset(state, cmd.asset_id)
+def _release_asset(state: CaseState, cmd: c.ReleaseAsset, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
     if asset.disposition != "open":
-        raise _reject(
+        raise reject(
             "asset.closed",
             f"财产 {asset.asset_id} 已解除或已执行完毕",
             f"asset {asset.asset_id} is released or exhausted",
         )
     r.emit(ev.AssetReleased, asset_id=asset.asset_id, reason=cmd.reason)
-    _meet(state, r, "freeze.expiry", asset.asset_id)
+    meet(state, r, "freeze.expiry", asset.asset_id)
 
 
-def _deduct_funds(state: CaseState, cmd: c.DeductFunds, r: _Recorder) -> None:
-    asset = _asset(state, cmd.asset_id)
-    control = _control(asset)
+def _deduct_funds(state: CaseState, cmd: c.DeductFunds, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    control = control_of(asset)
     if asset.kind != "bank_deposit" or not control.in_force:
-        raise _reject(
+        raise reject(
             "deduct.not_frozen_deposit",
             "只能划拨已冻结的存款",
             "only a frozen bank deposit can be deducted",
         )
-    available = control.amount_fen if control.amount_fen is not None else asset.value_fen
-    if available is not None and cmd.amount_fen > available - asset.deducted_fen:
-        raise _reject(
+    if control.amount_fen is not None:
+        available: int | None = control.amount_fen - control.deducted_fen
+    elif asset.value_fen is not None:
+        available = asset.value_fen - asset.deducted_fen
+    else:
+        available = None
+    if available is not None and cmd.amount_fen > available:
+        raise reject(
             "deduct.exceeds_frozen",
-            f"划拨金额超过冻结余额（{available - asset.deducted_fen} 分）",
-            f"deduction exceeds the frozen balance ({available - asset.deducted_fen} fen)",
+            f"划拨金额超过冻结余额（{available} 分）",
+            f"deduction exceeds the frozen balance ({available} fen)",
         )
     if cmd.amount_fen > state.outstanding_fen:
-        raise _reject(
+        raise reject(
             "deduct.exceeds_outstanding",
             f"划拨金额超过未执行金额（{state.outstanding_fen} 分）",
             f"deduction exceeds the outstanding amount ({state.outstanding_fen} fen)",
         )
     r.emit(ev.FundsDeducted, asset_id=asset.asset_id, amount_fen=cmd.amount_fen)
-    if available is not None and asset.deducted_fen + cmd.amount_fen >= available:
-        _meet(state, r, "freeze.expiry", asset.asset_id)
+    if available is not None and cmd.amount_fen >= available:
+        meet(state, r, "freeze.expiry", asset.asset_id)
 
 
-def _suspend(state: CaseState, cmd: c.Suspend, r: _Recorder) -> None:
+def _suspend(state: CaseState, cmd: c.Suspend, r: Recorder) -> None:
     r.emit(ev.CaseSuspended, reason=cmd.reason, on=r.today)
 
 
-def _resume(state: CaseState, cmd: c.Resume, r: _Recorder) -> None:
+def _resume(state: CaseState, cmd: c.Resume, r: Recorder) -> None:
     assert state.suspended_on is not None
     paused = (r.today - state.suspended_on).days
     r.emit(ev.CaseResumed, on=r.today, paused_days=paused)
     for d in state.open_deadlines():
         if d.paused_on is not None:
-            _reschedule(
-                r, d, calendar().days_after(d.due_on, paused), "中止期间不计入 / suspension"
-            )
+            reschedule(r, d, calendar().days_after(d.due_on, paused), "中止期间不计入 / suspension")
 
 
-def _reschedule(r: _Recorder, d: Deadline, due: DueDate, reason: str) -> None:
-    r.emit(
-        ev.DeadlineRescheduled,
-        deadline_id=d.deadline_id,
-        due_on=due.on,
-        due_at=end_of_day(due.on),
-        provisional=due.provisional,
-        reason=reason,
-    )
-
-
-def _extend_time_limit(state: CaseState, cmd: c.ExtendTimeLimit, r: _Recorder) -> None:
-    limit = next(_open(state, "case.time_limit"), None)
+def _extend_time_limit(state: CaseState, cmd: c.ExtendTimeLimit, r: Recorder) -> None:
+    limit = next(open_of(state, "case.time_limit"), None)
     if limit is None or limit.state != "open":
-        raise _reject(
+        raise reject(
             "time_limit.not_open",
             "执行期限已届满或不存在，不能延长",
             "the time limit has run out or does not exist",
         )
     if (limit.due_on - r.today).days < TIME_LIMIT_EXTENSION_NOTICE_DAYS:
-        raise _reject(
+        raise reject(
             "time_limit.too_late",
             f"延长执行期限须在届满 {TIME_LIMIT_EXTENSION_NOTICE_DAYS} 日前申请"
             f"（届满日 {limit.due_on}）",
@@ -574,7 +482,7 @@ def _extend_time_limit(state: CaseState, cmd: c.ExtendTimeLimit, r: _Recorder) -
             f"before the limit ({limit.due_on})",
         )
     if state.time_limit_extensions >= 1 and cmd.high_court_approval_no is None:
-        raise _reject(
+        raise reject(
             "time_limit.needs_high_court",
             "再次延长须报请高级人民法院批准，请填写批准文号",
             "a further extension must be approved by the high court: give its approval number",
@@ -586,7 +494,7 @@ def _extend_time_limit(state: CaseState, cmd: c.ExtendTimeLimit, r: _Recorder) -
         high_court_approval_no=cmd.high_court_approval_no,
     )
     due = calendar().months_after(limit.due_on, TIME_LIMIT_EXTENSION_MONTHS)
-    _reschedule(r, limit, due, "延长执行期限 / time limit extended")
+    reschedule(r, limit, due, "延长执行期限 / time limit extended")
 
 
 def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
@@ -595,7 +503,7 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
     kinds = {d.kind for d in state.documents.values()}
     if not {"enforcement_notice", "property_report_order"} <= kinds:
         problems.append(
-            _reject(
+            reject(
                 "termination.notice_not_issued",
                 "尚未发出执行通知书和报告财产令",
                 "the enforcement notice and property report order were not issued",
@@ -604,19 +512,19 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
     restricted = {m.party_id for m in state.measures if m.measure == "consumption_restriction"}
     if not {p.party_id for p in state.respondents} <= restricted:
         problems.append(
-            _reject(
+            reject(
                 "termination.no_consumption_restriction",
                 "尚未对全部被执行人发出限制消费令",
                 "a consumption restriction was not issued to every respondent",
             )
         )
-    if not state.searches:
+    if not any(s.scope == "network" for s in state.searches.values()):
         problems.append(
-            _reject("termination.no_search", "尚未进行网络查控", "no asset search was made")
+            reject("termination.no_search", "尚未进行网络查控", "no asset search was made")
         )
     elif any(s.state == "pending" for s in state.searches.values()):
         problems.append(
-            _reject(
+            reject(
                 "termination.search_pending",
                 "仍有未完成的财产查控",
                 "an asset search is still pending",
@@ -624,7 +532,7 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
         )
     if any(lead.state == "open" for lead in state.leads.values()):
         problems.append(
-            _reject(
+            reject(
                 "termination.lead_open",
                 "仍有未核查的财产线索",
                 "a property lead is still unchecked",
@@ -633,16 +541,16 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
     open_assets = [a.asset_id for a in state.assets.values() if a.disposition == "open"]
     if open_assets:
         problems.append(
-            _reject(
+            reject(
                 "termination.disposable_assets",
                 f"仍有可处置财产：{'、'.join(open_assets)}",
                 f"property left to dispose of: {', '.join(open_assets)}",
             )
         )
-    earliest = add_months(state.filed_on, TERMINATION_MIN_MONTHS)
+    earliest = add_months(state.current_filed_on, TERMINATION_MIN_MONTHS)
     if today <= earliest:
         problems.append(
-            _reject(
+            reject(
                 "termination.too_early",
                 f"立案未满三个月（{earliest} 之后方可终本）",
                 f"less than three months since filing (possible after {earliest})",
@@ -651,10 +559,10 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
     return problems
 
 
-def _terminate(state: CaseState, cmd: c.TerminateThisProcedure, r: _Recorder) -> None:
+def _terminate(state: CaseState, cmd: c.TerminateThisProcedure, r: Recorder) -> None:
     problems = termination_obstacles(state, r.today)
     if problems:
-        raise _reject(
+        raise reject(
             problems[0].code if len(problems) == 1 else "termination.preconditions",
             "不符合终本条件：" + "；".join(p.zh for p in problems),
             "termination preconditions not met: " + "; ".join(p.en for p in problems),
@@ -664,21 +572,21 @@ def _terminate(state: CaseState, cmd: c.TerminateThisProcedure, r: _Recorder) ->
     _open_requery(r, r.today)
 
 
-def _waive_procedural(state: CaseState, r: _Recorder, reason: str) -> None:
+def _waive_procedural(state: CaseState, r: Recorder, reason: str) -> None:
     for d in state.open_deadlines():
         if d.rule != "freeze.expiry":
             r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason=reason)
 
 
-def _open_requery(r: _Recorder, after: date) -> None:
+def _open_requery(r: Recorder, after: date) -> None:
     rule = RULES["dormant.requery"]
     r.open_deadline(rule.rule_id, "case", rule.due(calendar(), after))
 
 
-def _resume_enforcement(state: CaseState, cmd: c.ResumeEnforcement, r: _Recorder) -> None:
+def _resume_enforcement(state: CaseState, cmd: c.ResumeEnforcement, r: Recorder) -> None:
     court = c.parse_case_number(cmd.resumed_case_number).group("court")
     if court != state.court_code:
-        raise _reject(
+        raise reject(
             "resume.court_mismatch",
             f"恢复执行案号的法院代码 {court} 与本案不符",
             f"the resumed number's court {court} is not this case's court",
@@ -689,14 +597,14 @@ def _resume_enforcement(state: CaseState, cmd: c.ResumeEnforcement, r: _Recorder
         on=r.today,
         reason=cmd.reason,
     )
-    for d in _open(state, "dormant.requery"):
+    for d in open_of(state, "dormant.requery"):
         r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason="恢复执行 / resumed")
     r.open_deadline("case.time_limit", "case", RULES["case.time_limit"].due(calendar(), r.today))
 
 
-def _close_case(state: CaseState, cmd: c.CloseCase, r: _Recorder) -> None:
+def _close_case(state: CaseState, cmd: c.CloseCase, r: Recorder) -> None:
     if cmd.outcome == "fully_enforced" and state.outstanding_fen > 0:
-        raise _reject(
+        raise reject(
             "close.outstanding",
             f"尚有 {state.outstanding_fen} 分未执行到位，不能以执行完毕结案",
             f"{state.outstanding_fen} fen are still outstanding",
@@ -708,7 +616,7 @@ def _close_case(state: CaseState, cmd: c.CloseCase, r: _Recorder) -> None:
         and a.control.state in ("requested", "effective", "renewal_requested")
     ]
     if in_force:
-        raise _reject(
+        raise reject(
             "close.controls_in_force",
             f"结案前须解除控制措施：{'、'.join(in_force)}",
             f"release the measures before closing: {', '.join(in_force)}",
@@ -718,7 +626,7 @@ def _close_case(state: CaseState, cmd: c.CloseCase, r: _Recorder) -> None:
         r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason="结案 / case closed")
 
 
-_HANDLERS: dict[str, Callable[[CaseState, Any, _Recorder], None]] = {
+_HANDLERS: dict[str, Callable[[CaseState, Any, Recorder], None]] = {
     "issue_notice": _issue_notice,
     "record_service": _record_service,
     "record_property_report": _record_property_report,
@@ -773,7 +681,7 @@ def next_wakeup(state: CaseState) -> datetime | None:
 def tick(state: CaseState, now: datetime) -> list[ev.Event]:
     """What the clock makes happen by ``now``: warnings, escalations, lapses, re-searches."""
     system = SYSTEM.model_copy(update={"court_code": state.court_code})
-    r = _Recorder(state.last_seq, system, now, None)
+    r = Recorder(state.last_seq, system, now, None)
     for d in list(state.deadlines.values()):
         due_steps = [(moment, level) for moment, level in _steps(d) if moment <= now]
         if not due_steps:
@@ -807,7 +715,7 @@ def tick(state: CaseState, now: datetime) -> list[ev.Event]:
     return r.events
 
 
-def _requery(state: CaseState, d: Deadline, r: _Recorder) -> None:
+def _requery(state: CaseState, d: Deadline, r: Recorder) -> None:
     """终本后定期查控: search again, and schedule the next one while within five years."""
     r.emit(ev.DeadlineMet, deadline_id=d.deadline_id)
     if not any(s.state == "pending" for s in state.searches.values()):

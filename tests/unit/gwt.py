@@ -1,0 +1,505 @@
+"""Given → when → then for the pure domain, in the manner of the eventsourcing library's tests.
+
+    given(filed(on=date(2026, 3, 2)), asset_found("AS-1", kind="bank_deposit"), at=...)
+        .when(freeze_asset("AS-1", period_days=400), actor=OFFICER)
+        .then_rejected("freeze.period_exceeds_maximum")
+
+Every given is produced by the real rules: ``decide_filing`` for the filing, ``decide`` for each
+command and ``tick`` for the passing of time, each at a fixed, aware Asia/Shanghai moment. No
+event is ever written by hand, so a test that passes here passes through the rules themselves.
+
+Along the way the helper checks what must hold for every decision: ``decide`` and ``tick`` leave
+the state they are given untouched, new events are numbered right after ``state.last_seq``, and
+folding the whole history from scratch gives the state that was folded step by step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from domain.calendar import SHANGHAI
+from domain.case import CaseState, Control, fold
+from domain.commands import Actor, Envelope, FileCase
+from domain.decide import decide, decide_filing, next_wakeup, tick
+from domain.errors import DomainError
+from domain.events import Deadline, Event
+
+COURT = "京0105"
+OTHER_COURT = "京0106"
+
+OFFICER = Actor(user_id="u-officer-1", role="officer", court_code=COURT)
+JUDGE = Actor(user_id="u-judge-1", role="judge", court_code=COURT)
+BUREAU_HEAD = Actor(user_id="u-head-1", role="bureau_head", court_code=COURT)
+PRESIDENT = Actor(user_id="u-president-1", role="president", court_code=COURT)
+INTEGRATION = Actor(user_id="bank-gateway", role="integration", court_code=COURT)
+SUPERVISOR = Actor(user_id="u-super-1", role="supervisor", court_code="京")
+OTHER_OFFICER = Actor(user_id="u-officer-9", role="officer", court_code=OTHER_COURT)
+
+Moment = date | datetime
+
+
+def moment(when: Moment, hour: int = 10) -> datetime:
+    """An aware Asia/Shanghai datetime; a bare date means ``hour`` o'clock that day."""
+    if isinstance(when, datetime):
+        assert when.tzinfo is not None, "naive datetime in a test"
+        return when
+    return datetime.combine(when, time(hour), tzinfo=SHANGHAI)
+
+
+# ------------------------------------------------------------------------------- the scenario
+
+
+@dataclass
+class Scenario:
+    """The history built so far: the folded state, every event, and the clock."""
+
+    state: CaseState | None = None
+    events: list[Event] = field(default_factory=list)
+    now: datetime | None = None
+
+    @property
+    def case(self) -> CaseState:
+        assert self.state is not None, "no case filed yet: start the givens with filed(...)"
+        return self.state
+
+    @property
+    def clock(self) -> datetime:
+        assert self.now is not None, "no clock yet: start the givens with filed(...)"
+        return self.now
+
+    @property
+    def today(self) -> date:
+        return self.clock.date()
+
+    def record(self, new: Sequence[Event]) -> None:
+        expected_first = 1 if self.state is None else self.state.last_seq + 1
+        seqs = [e.seq for e in new]
+        assert seqs == list(range(expected_first, expected_first + len(new))), seqs
+        self.state = fold(self.state, new)
+        self.events.extend(new)
+        replayed = fold(None, self.events)
+        assert replayed.model_dump() == self.state.model_dump(), "replay differs from fold"
+
+    def execute(self, envelope: Envelope, at: datetime) -> list[Event]:
+        before = self.case.model_dump()
+        try:
+            new = decide(self.case, envelope, at)
+        finally:
+            assert self.case.model_dump() == before, "decide changed the state it was given"
+        self.now = at
+        self.record(new)
+        return new
+
+    def tick_at(self, at: datetime) -> list[Event]:
+        before = self.case.model_dump()
+        new = tick(self.case, at)
+        assert self.case.model_dump() == before, "tick changed the state it was given"
+        self.now = max(self.clock, at)
+        self.record(new)
+        return new
+
+    def advance(self, to: datetime, ticking: bool = True) -> None:
+        """Move the clock to ``to``, ticking at every wake-up on the way, as the workflow does."""
+        if ticking:
+            for _ in range(10_000):
+                wake = next_wakeup(self.case)
+                if wake is None or wake > to:
+                    break
+                self.tick_at(max(wake, self.clock))
+            else:  # pragma: no cover - a wake-up that never moves on
+                raise AssertionError("next_wakeup does not move past its own tick")
+            self.tick_at(to)
+        self.now = to
+
+
+# ------------------------------------------------------------------------------- steps
+
+
+class Step:
+    def run(self, scenario: Scenario, actor: Actor | None, at: datetime | None) -> list[Event]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Filed(Step):
+    command: FileCase
+    at: datetime
+
+    def run(self, scenario: Scenario, actor: Actor | None, at: datetime | None) -> list[Event]:
+        assert scenario.state is None, "the case is filed once"
+        when = at or self.at
+        new = decide_filing(self.command, when)
+        scenario.now = when
+        scenario.record(new)
+        return new
+
+
+_counter = iter(range(1000, 1_000_000))
+
+
+def filing(on: date, **overrides: Any) -> FileCase:
+    data: dict[str, Any] = {
+        "type": "file_case",
+        "case_number": f"({on.year}){COURT}执{next(_counter)}号",
+        "court_code": COURT,
+        "filed_on": on.isoformat(),
+        "basis": {"kind": "judgment", "document_no": "(2025)京0105民初5678号"},
+        "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
+        "respondents": [{"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"}],
+        "principal_fen": 100_000_000,
+        "officer_id": "u-officer-1",
+        "judge_id": "u-judge-1",
+    }
+    data.update(overrides)
+    return FileCase.model_validate(data)
+
+
+def filed(on: date, at: Moment | None = None, **overrides: Any) -> Filed:
+    """立案 on ``on``, decided at 09:00 that day unless ``at`` says otherwise."""
+    return Filed(filing(on, **overrides), moment(at if at is not None else on, hour=9))
+
+
+CommandBuilder = Callable[[CaseState, date], Any]
+
+
+@dataclass(frozen=True)
+class Do(Step):
+    """A command, built against the state it meets (so defaults can look at the case)."""
+
+    build: CommandBuilder
+    default_actor: Actor = OFFICER
+    at: datetime | None = None
+    actor: Actor | None = None
+
+    def by(self, actor: Actor) -> Do:
+        return Do(self.build, self.default_actor, self.at, actor)
+
+    def on(self, when: Moment) -> Do:
+        """Take this step at ``when`` (the clock moves there first, ticking on the way)."""
+        return Do(self.build, self.default_actor, moment(when), self.actor)
+
+    def envelope(self, scenario: Scenario, actor: Actor | None, at: datetime) -> Envelope:
+        command = self.build(scenario.case, at.date())
+        who = actor or self.actor or self.default_actor
+        return Envelope.model_validate(
+            {
+                "request_id": f"req-{scenario.case.last_seq + 1}",
+                "actor": who.model_dump(),
+                "command": command if isinstance(command, dict) else command.model_dump(),
+            }
+        )
+
+    def run(self, scenario: Scenario, actor: Actor | None, at: datetime | None) -> list[Event]:
+        when = at or self.at or scenario.clock
+        return scenario.execute(self.envelope(scenario, actor, when), when)
+
+
+@dataclass(frozen=True)
+class Later(Step):
+    to: datetime
+    ticking: bool = True
+
+    def run(self, scenario: Scenario, actor: Actor | None, at: datetime | None) -> list[Event]:
+        start = len(scenario.events)
+        scenario.advance(self.to, self.ticking)
+        return scenario.events[start:]
+
+
+def later(to: Moment, ticking: bool = True) -> Later:
+    """Let time pass until ``to``, ticking at every wake-up on the way (unless told not to)."""
+    return Later(moment(to), ticking)
+
+
+@dataclass(frozen=True)
+class Tick(Step):
+    """``tick(state, at)`` once, with no catching up before it."""
+
+    at: datetime
+
+    def run(self, scenario: Scenario, actor: Actor | None, at: datetime | None) -> list[Event]:
+        return scenario.tick_at(at or self.at)
+
+
+def ticked(at: Moment) -> Tick:
+    return Tick(moment(at))
+
+
+# ------------------------------------------------------------------------------- given / when
+
+
+class Given:
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+
+    @property
+    def state(self) -> CaseState:
+        return self.scenario.case
+
+    def when(self, step: Step, actor: Actor | None = None, at: Moment | None = None) -> Then:
+        scenario = self.scenario
+        when = moment(at) if at is not None else None
+        if isinstance(step, Do) and when is None and step.at is not None:
+            when = step.at
+        before = scenario.case
+        dump = before.model_dump()
+        try:
+            new = step.run(scenario, actor, when)
+        except DomainError as error:
+            assert scenario.case is before and scenario.case.model_dump() == dump
+            return Then(scenario, before, [], error)
+        return Then(scenario, before, new, None)
+
+
+def given(*steps: Step, at: Moment | None = None, ticking: bool = True) -> Given:
+    """Apply the steps in order. The first must be ``filed(...)``; with ``at``, the clock moves
+    there right after the filing (ticking on the way) and the other steps happen then."""
+    assert steps and isinstance(steps[0], Filed), "start the givens with filed(...)"
+    scenario = Scenario()
+    steps[0].run(scenario, None, None)
+    if at is not None:
+        scenario.advance(moment(at), ticking)
+    for step in steps[1:]:
+        if isinstance(step, Do) and step.at is not None and step.at > scenario.clock:
+            scenario.advance(step.at, ticking)
+        step.run(scenario, None, None)
+    return Given(scenario)
+
+
+@dataclass
+class Then:
+    scenario: Scenario
+    before: CaseState
+    new_events: list[Event]
+    error: DomainError | None
+
+    @property
+    def state(self) -> CaseState:
+        return self.scenario.case
+
+    def then(
+        self,
+        events: Sequence[str] | None = None,
+        state: Callable[[CaseState], object] | None = None,
+    ) -> Then:
+        if self.error is not None:
+            raise AssertionError(f"rejected with {self.error.code}: {self.error}")
+        if events is not None:
+            assert [e.type for e in self.new_events] == list(events)
+        if state is not None:
+            outcome = state(self.state)
+            assert outcome is None or outcome is True, f"state check failed ({outcome!r})"
+        return self
+
+    def then_rejected(self, code: str) -> DomainError:
+        assert self.error is not None, (
+            f"expected {code}, got events {[e.type for e in self.new_events]}"
+        )
+        assert self.error.code == code, f"expected {code}, got {self.error.code}: {self.error}"
+        assert self.error.zh and self.error.en, "a rejection explains itself in both languages"
+        assert self.state is self.before
+        return self.error
+
+    def event(self, type_: str) -> Any:
+        found = [e for e in self.new_events if e.type == type_]
+        assert len(found) == 1, f"{len(found)} {type_} events"
+        return found[0]
+
+
+# ------------------------------------------------------------------------------- commands
+
+
+def _cmd(default_actor: Actor = OFFICER, **fixed: Any) -> Do:
+    return Do(lambda state, today: dict(fixed), default_actor)
+
+
+def issue_notice(method: str = "electronic") -> Do:
+    return _cmd(type="issue_notice", method=method)
+
+
+def record_service(document_id: str, served_on: date, method: str = "electronic") -> Do:
+    return _cmd(type="record_service", document_id=document_id, served_on=served_on, method=method)
+
+
+def impose_measure(measure: str, party_id: str = "R1", **fields: Any) -> Do:
+    return _cmd(type="impose_measure", measure=measure, party_id=party_id, **fields)
+
+
+def consumption_restriction(party_id: str = "R1") -> Do:
+    return impose_measure("consumption_restriction", party_id)
+
+
+def request_asset_search(scope: str = "network") -> Do:
+    return _cmd(type="request_asset_search", scope=scope)
+
+
+def finding(
+    asset_id: str, kind: str = "bank_deposit", value_fen: int | None = None, owner: str = "R1"
+) -> dict[str, Any]:
+    return {
+        "asset_id": asset_id,
+        "kind": kind,
+        "description": f"{kind} {asset_id}",
+        "owner_party_id": owner,
+        "value_fen": value_fen,
+        "holder": "某银行",
+    }
+
+
+def complete_asset_search(*findings: dict[str, Any], search_id: str | None = None) -> Do:
+    """The answer to the pending search (or to ``search_id``)."""
+
+    def build(state: CaseState, today: date) -> dict[str, Any]:
+        sid = search_id
+        if sid is None:
+            pending = [s.search_id for s in state.searches.values() if s.state == "pending"]
+            assert len(pending) == 1, f"pending searches: {pending}"
+            sid = pending[0]
+        return {"type": "complete_asset_search", "search_id": sid, "findings": list(findings)}
+
+    return Do(build, INTEGRATION)
+
+
+def asset_found(
+    asset_id: str,
+    kind: str = "bank_deposit",
+    value_fen: int | None = None,
+    owner: str = "R1",
+    lead_id: str | None = None,
+) -> Do:
+    return _cmd(
+        type="record_asset_found", asset=finding(asset_id, kind, value_fen, owner), lead_id=lead_id
+    )
+
+
+def register_lead(lead_id: str, urgent: bool = False) -> Do:
+    return _cmd(
+        type="register_property_lead",
+        lead_id=lead_id,
+        description="申请执行人提供的线索",
+        urgent=urgent,
+    )
+
+
+def lead_checked(lead_id: str, found: bool = False) -> Do:
+    return _cmd(type="record_lead_checked", lead_id=lead_id, found=found)
+
+
+DEFAULT_MEASURE = {
+    "bank_deposit": "freeze",
+    "equity": "freeze",
+    "other_property_right": "freeze",
+    "real_estate": "seal",
+    "movable": "seize",
+    "vehicle": "seal",
+}
+
+
+def freeze_asset(
+    asset_id: str, period_days: int, measure: str | None = None, amount_fen: int | None = None
+) -> Do:
+    """冻结/查封/扣押; without ``measure``, the one that fits the asset's kind."""
+
+    def build(state: CaseState, today: date) -> dict[str, Any]:
+        chosen = measure
+        if chosen is None:
+            asset = state.assets.get(asset_id)
+            chosen = DEFAULT_MEASURE[asset.kind] if asset is not None else "freeze"
+        return {
+            "type": "freeze_asset",
+            "asset_id": asset_id,
+            "measure": chosen,
+            "period_days": period_days,
+            "amount_fen": amount_fen,
+        }
+
+    return Do(build)
+
+
+def confirm_freeze(
+    asset_id: str, effective_on: date | None = None, frozen_fen: int | None = None
+) -> Do:
+    """The bank or registry confirms (by default, effective today)."""
+    return Do(
+        lambda state, today: {
+            "type": "confirm_freeze",
+            "asset_id": asset_id,
+            "effective_on": effective_on or today,
+            "frozen_fen": frozen_fen,
+        },
+        INTEGRATION,
+    )
+
+
+def renew_freeze(asset_id: str, period_days: int) -> Do:
+    return _cmd(type="renew_freeze", asset_id=asset_id, period_days=period_days)
+
+
+def release_asset(asset_id: str, reason: str = "解除") -> Do:
+    return _cmd(type="release_asset", asset_id=asset_id, reason=reason)
+
+
+def deduct_funds(asset_id: str, amount_fen: int) -> Do:
+    return _cmd(type="deduct_funds", asset_id=asset_id, amount_fen=amount_fen)
+
+
+def suspend(reason: str = "案外人异议") -> Do:
+    return _cmd(JUDGE, type="suspend", reason=reason)
+
+
+def resume(reason: str = "中止事由消失") -> Do:
+    return _cmd(JUDGE, type="resume", reason=reason)
+
+
+def extend_time_limit(high_court_approval_no: str | None = None, reason: str = "案情复杂") -> Do:
+    return _cmd(
+        PRESIDENT,
+        type="extend_time_limit",
+        reason=reason,
+        high_court_approval_no=high_court_approval_no,
+    )
+
+
+def terminate(reason: str = "无可供执行财产") -> Do:
+    return _cmd(JUDGE, type="terminate_this_procedure", reason=reason)
+
+
+def resume_enforcement(number: str, reason: str = "发现新的财产线索") -> Do:
+    return _cmd(OFFICER, type="resume_enforcement", resumed_case_number=number, reason=reason)
+
+
+def close_case(outcome: str, reason: str = "") -> Do:
+    return _cmd(JUDGE, type="close_case", outcome=outcome, reason=reason)
+
+
+def ready_for_termination() -> list[Do]:
+    """Everything 终本 asks for except the three months: notice, restriction, a finished search."""
+    return [
+        issue_notice(),
+        consumption_restriction(),
+        request_asset_search(),
+        complete_asset_search(),
+    ]
+
+
+# ------------------------------------------------------------------------------- reading
+
+
+def control_of(state: CaseState, asset_id: str) -> Control:
+    control = state.assets[asset_id].control
+    assert control is not None, f"asset {asset_id} is under no measure"
+    return control
+
+
+def deadline(state: CaseState, rule: str, subject: str = "case") -> Deadline:
+    """The latest deadline of ``rule`` about ``subject``."""
+    found = [d for d in state.deadlines.values() if d.rule == rule and d.subject == subject]
+    assert found, f"no {rule} deadline about {subject}"
+    return found[-1]
+
+
+def day_end(day: date) -> datetime:
+    """00:00 Asia/Shanghai of the next day: when a deadline due on ``day`` is missed."""
+    return moment(day + timedelta(days=1), hour=0)

@@ -1,0 +1,463 @@
+"""Properties of the domain over random histories (hypothesis).
+
+A history is a filing followed by random steps: a command (plausible or not, referring to
+assets, searches, documents and leads that exist or do not, from any role of this or another
+court) or a passage of time, with ``tick`` run at every wake-up on the way as the workflow does.
+After every step the invariants below must hold, whatever was accepted or refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.case import CaseState, fold
+from domain.commands import Envelope
+from domain.decide import decide, decide_filing, next_wakeup, tick
+from domain.errors import DomainError
+from domain.events import Event
+from domain.policy import COMMAND_ROLES
+from domain.snapshot import CaseSnapshot, snapshot
+from tests.unit.gwt import COURT, OTHER_COURT, filing, moment
+
+FILED_ON = date(2026, 3, 2)
+RESPONDENTS = [
+    {"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"},
+    {"party_id": "R2", "name": "李四", "kind": "person"},
+]
+ASSET_IDS = ["AS-1", "AS-2", "AS-3", "AS-4"]
+LEAD_IDS = ["L-1", "L-2"]
+KINDS = ["bank_deposit", "real_estate", "vehicle", "equity", "movable", "other_property_right"]
+MEASURES = ["freeze", "seal", "seize"]
+FITTING = {
+    "bank_deposit": ["freeze"],
+    "equity": ["freeze"],
+    "real_estate": ["seal"],
+    "other_property_right": ["freeze", "seal"],
+    "movable": ["seal", "seize"],
+    "vehicle": ["seal", "seize"],
+}
+PARTIES = ["R1", "R2", "A1"]
+METHODS = ["electronic", "postal", "direct", "publication"]
+
+roles = st.sampled_from(
+    [
+        "officer",
+        "officer",
+        "judge",
+        "bureau_head",
+        "president",
+        "president",
+        "integration",
+        "supervisor",
+        "system",
+    ]
+)
+courts = st.sampled_from([COURT] * 8 + [OTHER_COURT, "京"])
+amounts = st.one_of(st.integers(1, 1_000), st.integers(1, 200_000_000))
+
+
+# ------------------------------------------------------------------------------ the history
+
+
+class History:
+    def __init__(self) -> None:
+        self.now = moment(FILED_ON, hour=9)
+        self.events: list[Event] = list(
+            decide_filing(filing(FILED_ON, respondents=RESPONDENTS), self.now)
+        )
+        self.state: CaseState = fold(None, self.events)
+        self.check()
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def record(self, new: list[Event]) -> None:
+        first = self.state.last_seq + 1
+        assert [e.seq for e in new] == list(range(first, first + len(new)))
+        self.state = fold(self.state, new)
+        self.events.extend(new)
+
+    def execute(self, command: dict[str, Any], role: str, court: str) -> bool:
+        envelope = Envelope.model_validate(
+            {
+                "request_id": f"r-{len(self.events)}",
+                "actor": {"user_id": f"u-{role}", "role": role, "court_code": court},
+                "command": command,
+            }
+        )
+        before = self.state.model_dump()
+        try:
+            new = decide(self.state, envelope, self.now)
+        except DomainError as error:
+            assert error.code and error.zh and error.en
+            assert self.state.model_dump() == before, "a refused command changed the state"
+            return False
+        assert self.state.model_dump() == before, "decide changed the state it was given"
+        self.record(new)
+        return True
+
+    def tick_at(self, at: datetime) -> None:
+        before = self.state.model_dump()
+        new = tick(self.state, at)
+        assert self.state.model_dump() == before, "tick changed the state it was given"
+        self.record(new)
+        wake = next_wakeup(self.state)
+        assert wake is None or wake > at, f"next_wakeup {wake} not after the tick at {at}"
+
+    def advance(self, delta: timedelta) -> None:
+        target = self.now + delta
+        for _ in range(1_000):
+            wake = next_wakeup(self.state)
+            if wake is None or wake > target:
+                break
+            self.now = max(self.now, wake)
+            self.tick_at(self.now)
+        else:  # pragma: no cover
+            raise AssertionError("the clock never settles")
+        self.now = target
+        self.tick_at(target)
+
+    def check(self) -> None:
+        s, events = self.state, self.events
+        assert [e.seq for e in events] == list(range(1, len(events) + 1))
+        assert s.last_seq == len(events)
+        for value in (s.collected_fen, s.paid_out_fen, s.held_fen, s.outstanding_fen):
+            assert value >= 0
+        assert s.collected_fen == s.paid_out_fen + s.held_fen
+        assert s.collected_fen <= s.due_fen, "more deducted than the case is owed"
+        for asset in s.assets.values():
+            assert asset.deducted_fen >= 0
+        assert fold(None, events).model_dump() == s.model_dump(), "replay differs"
+        snap = snapshot(s)
+        assert CaseSnapshot.model_validate(snap.model_dump(mode="json")) == snap
+        assert snap.last_seq == s.last_seq
+        amounts = snap.amounts
+        assert amounts.collected_fen == amounts.paid_out_fen + amounts.held_fen
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def _pick(
+    draw: st.DrawFn, existing: list[str], unknown: list[str], preferred: list[str] | None = None
+) -> str:
+    """Mostly an id the command can work on, sometimes any existing one or an unknown one."""
+    pool = existing + unknown
+    if preferred:
+        pool = preferred * 4 + pool
+    return draw(st.sampled_from(pool))
+
+
+def _assets_where(state: CaseState, *control_states: str | None) -> list[str]:
+    return sorted(
+        a.asset_id
+        for a in state.assets.values()
+        if (a.control.state if a.control is not None else None) in control_states
+    )
+
+
+def _day(draw: st.DrawFn, today: date) -> date:
+    return today - timedelta(days=draw(st.integers(-2, 40)))
+
+
+def _finding(draw: st.DrawFn, asset_id: str | None = None) -> dict[str, Any]:
+    return {
+        "asset_id": asset_id or draw(st.sampled_from(ASSET_IDS)),
+        "kind": draw(st.sampled_from(KINDS)),
+        "description": "财产",
+        "owner_party_id": draw(st.sampled_from(["R1", "R1", "R1", "R2", "A1"])),
+        "value_fen": draw(st.none() | amounts),
+    }
+
+
+EVERY_COMMAND = [
+    "issue_notice",
+    "record_service",
+    "record_property_report",
+    "impose_measure",
+    "request_asset_search",
+    "complete_asset_search",
+    "complete_asset_search",
+    "record_asset_found",
+    "record_asset_found",
+    "record_asset_found",
+    "register_property_lead",
+    "record_lead_checked",
+    "freeze_asset",
+    "freeze_asset",
+    "confirm_freeze",
+    "confirm_freeze",
+    "renew_freeze",
+    "release_asset",
+    "deduct_funds",
+    "deduct_funds",
+    "suspend",
+    "resume",
+    "extend_time_limit",
+    "terminate_this_procedure",
+    "terminate_this_procedure",
+    "resume_enforcement",
+    "resume_enforcement",
+    "close_case",
+]
+ASSET_COMMANDS = [
+    "request_asset_search",
+    "complete_asset_search",
+    "record_asset_found",
+    "record_asset_found",
+    "freeze_asset",
+    "freeze_asset",
+    "freeze_asset",
+    "confirm_freeze",
+    "confirm_freeze",
+    "confirm_freeze",
+    "renew_freeze",
+    "renew_freeze",
+    "release_asset",
+    "deduct_funds",
+    "deduct_funds",
+    "deduct_funds",
+    "suspend",
+    "resume",
+]
+
+
+@st.composite
+def commands(  # noqa: C901 - one branch per command
+    draw: st.DrawFn, state: CaseState, today: date, kinds: list[str] = EVERY_COMMAND
+) -> dict[str, Any]:
+    kind = draw(st.sampled_from(kinds))
+    cmd: dict[str, Any] = {"type": kind}
+    if kind == "issue_notice":
+        cmd["method"] = draw(st.sampled_from(METHODS))
+    elif kind == "record_service":
+        cmd |= {
+            "document_id": _pick(draw, sorted(state.documents), ["TZ-R9"]),
+            "served_on": _day(draw, today),
+            "method": draw(st.sampled_from(METHODS)),
+        }
+    elif kind == "record_property_report":
+        cmd |= {
+            "party_id": draw(st.sampled_from(PARTIES)),
+            "reported_on": _day(draw, today),
+            "summary": "名下无财产",
+        }
+    elif kind == "impose_measure":
+        measure = draw(
+            st.sampled_from(
+                [
+                    "consumption_restriction",
+                    "consumption_restriction",
+                    "dishonest_list",
+                    "fine",
+                    "detention",
+                    "exit_ban",
+                ]
+            )
+        )
+        cmd |= {"measure": measure, "party_id": draw(st.sampled_from(PARTIES))}
+        if measure == "fine":
+            cmd["amount_fen"] = draw(amounts)
+        if measure == "detention":
+            cmd["days"] = draw(st.integers(1, 15))
+    elif kind == "request_asset_search":
+        cmd["scope"] = draw(st.sampled_from(["network", "on_site"]))
+    elif kind == "complete_asset_search":
+        pending = sorted(i for i, x in state.searches.items() if x.state == "pending")
+        ids = draw(st.lists(st.sampled_from(ASSET_IDS), max_size=2, unique=True))
+        cmd |= {
+            "search_id": _pick(draw, pending, ["S999"]),
+            "findings": [_finding(draw, asset_id) for asset_id in ids],
+        }
+    elif kind == "record_asset_found":
+        cmd |= {
+            "asset": _finding(draw),
+            "lead_id": draw(st.none() | st.sampled_from(sorted(state.leads) + ["L-9"])),
+        }
+    elif kind == "register_property_lead":
+        cmd |= {
+            "lead_id": draw(st.sampled_from(LEAD_IDS)),
+            "description": "线索",
+            "urgent": draw(st.booleans()),
+        }
+    elif kind == "record_lead_checked":
+        cmd |= {"lead_id": draw(st.sampled_from(LEAD_IDS)), "found": draw(st.booleans())}
+    elif kind == "freeze_asset":
+        asset_id = _pick(
+            draw, sorted(state.assets), ["AS-9"], _assets_where(state, None, "released", "lapsed")
+        )
+        asset = state.assets.get(asset_id)
+        fitting = FITTING[asset.kind] if asset is not None else MEASURES
+        cmd |= {
+            "asset_id": asset_id,
+            "measure": draw(st.sampled_from(fitting * 3 + MEASURES)),
+            "period_days": draw(st.integers(1, 60) | st.integers(1, 365) | st.integers(300, 1200)),
+            "amount_fen": draw(st.none() | amounts),
+        }
+    elif kind == "confirm_freeze":
+        cmd |= {
+            "asset_id": _pick(
+                draw,
+                sorted(state.assets),
+                ["AS-9"],
+                _assets_where(state, "requested", "renewal_requested"),
+            ),
+            "effective_on": today if draw(st.integers(0, 3)) else _day(draw, today),
+            "frozen_fen": draw(st.none() | amounts),
+        }
+    elif kind == "renew_freeze":
+        cmd |= {
+            "asset_id": _pick(
+                draw, sorted(state.assets), ["AS-9"], _assets_where(state, "effective")
+            ),
+            "period_days": draw(st.integers(1, 60) | st.integers(1, 365) | st.integers(300, 1200)),
+        }
+    elif kind in ("release_asset", "deduct_funds"):
+        cmd["asset_id"] = _pick(
+            draw,
+            sorted(state.assets),
+            ["AS-9"],
+            _assets_where(state, "effective", "renewal_requested"),
+        )
+        if kind == "release_asset":
+            cmd["reason"] = "解除"
+        else:
+            # often exactly what is left frozen: "deduct everything"
+            sensible: list[int] = []
+            asset = state.assets.get(cmd["asset_id"])
+            if asset is not None and asset.control is not None:
+                frozen = asset.control.amount_fen
+                frozen = asset.value_fen if frozen is None else frozen
+                if frozen is not None and frozen > asset.deducted_fen:
+                    sensible = [frozen - asset.deducted_fen]
+            cmd["amount_fen"] = draw(
+                st.sampled_from(sensible * 2) | amounts if sensible else amounts
+            )
+    elif kind in ("suspend", "terminate_this_procedure"):
+        cmd["reason"] = "理由"
+    elif kind == "resume":
+        cmd["reason"] = ""
+    elif kind == "extend_time_limit":
+        cmd |= {
+            "reason": "案情复杂",
+            "high_court_approval_no": draw(st.none() | st.just("京高法〔2026〕1号")),
+        }
+    elif kind == "resume_enforcement":
+        court = draw(st.sampled_from([COURT, COURT, OTHER_COURT]))
+        cmd |= {
+            "resumed_case_number": f"(2026){court}执恢{draw(st.integers(1, 99))}号",
+            "reason": "新线索",
+        }
+    elif kind == "close_case":
+        cmd["outcome"] = draw(st.sampled_from(["fully_enforced", "withdrawn", "terminated"]))
+    return cmd
+
+
+def prepare_termination(history: History) -> None:
+    """A burst of sensible work toward 终本, so dormant cases are reached too."""
+    h = history
+    h.execute({"type": "issue_notice"}, "officer", COURT)
+    for party in ("R1", "R2"):
+        h.execute(
+            {"type": "impose_measure", "measure": "consumption_restriction", "party_id": party},
+            "officer",
+            COURT,
+        )
+    h.execute({"type": "request_asset_search"}, "officer", COURT)
+    for search in [s for s in h.state.searches.values() if s.state == "pending"]:
+        h.execute(
+            {"type": "complete_asset_search", "search_id": search.search_id}, "integration", COURT
+        )
+    for lead in [x for x in h.state.leads.values() if x.state == "open"]:
+        h.execute(
+            {"type": "record_lead_checked", "lead_id": lead.lead_id, "found": False},
+            "officer",
+            COURT,
+        )
+    for asset in [a for a in h.state.assets.values() if a.disposition == "open"]:
+        h.execute(
+            {"type": "release_asset", "asset_id": asset.asset_id, "reason": "无处置价值"},
+            "officer",
+            COURT,
+        )
+
+
+time_steps = st.one_of(
+    st.builds(timedelta, hours=st.integers(1, 48)),
+    st.builds(timedelta, days=st.integers(1, 45)),
+    st.builds(timedelta, days=st.integers(90, 400)),
+)
+
+
+def run_history(data: st.DataObject, kinds: list[str], max_steps: int) -> None:
+    history = History()
+    if kinds is ASSET_COMMANDS:  # start with property to work on
+        for asset_id, kind, value in (
+            ("AS-1", "bank_deposit", 60_000_000),
+            ("AS-2", "real_estate", None),
+        ):
+            finding = {
+                "asset_id": asset_id,
+                "kind": kind,
+                "description": "财产",
+                "owner_party_id": "R1",
+                "value_fen": value,
+            }
+            assert history.execute(
+                {"type": "record_asset_found", "asset": finding}, "officer", COURT
+            )
+        # a partial freeze: 20,000,000 of the 60,000,000 fen in the account
+        assert history.execute(
+            {
+                "type": "freeze_asset",
+                "asset_id": "AS-1",
+                "measure": "freeze",
+                "period_days": 60,
+                "amount_fen": 20_000_000,
+            },
+            "officer",
+            COURT,
+        )
+        assert history.execute(
+            {"type": "confirm_freeze", "asset_id": "AS-1", "effective_on": history.today},
+            "integration",
+            COURT,
+        )
+    for _ in range(data.draw(st.integers(5, max_steps), label="steps")):
+        action = data.draw(st.sampled_from(["command"] * 8 + ["time"] * 3 + ["prepare"] * 2))
+        if action == "time":
+            history.advance(data.draw(time_steps))
+        elif action == "prepare" and kinds is EVERY_COMMAND:
+            prepare_termination(history)
+        else:
+            command = data.draw(commands(history.state, history.today, kinds))
+            if command["type"] == "close_case" and data.draw(st.integers(0, 3)):
+                continue  # closing ends the history: keep it rare
+            # mostly a role that may issue it, sometimes anyone from anywhere
+            allowed = sorted(COMMAND_ROLES[command["type"]])
+            role, court = data.draw(
+                st.one_of(
+                    st.tuples(st.sampled_from(allowed), st.just(COURT)),
+                    st.tuples(st.sampled_from(allowed), st.just(COURT)),
+                    st.tuples(roles, courts),
+                )
+            )
+            history.execute(command, role, court)
+        history.check()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_invariants_hold_after_every_step(data: st.DataObject) -> None:
+    run_history(data, EVERY_COMMAND, 30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_invariants_hold_through_freezes_deductions_and_lapses(data: st.DataObject) -> None:
+    run_history(data, ASSET_COMMANDS, 25)
