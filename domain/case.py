@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict
 
 from domain import events as ev
 from domain.calendar import local_date
-from domain.commands import AssetKind, Basis, ControlMeasure, MeasureKind, Party
+from domain.commands import AssetKind, Basis, ControlMeasure, MeasureKind, Party, ValuationMethod
 from domain.deadlines import RULES
-from domain.events import Deadline, Document
+from domain.events import Deadline, Document, Payout
 
 Status = Literal["active", "suspended", "dormant", "transferred", "closed"]
 
@@ -41,6 +41,41 @@ class Control(_State):
         return self.state in ("effective", "renewal_requested")
 
 
+class Valuation(_State):
+    """确定参考价: how the reference price is being fixed, and the price once fixed."""
+
+    method: ValuationMethod
+    state: Literal["pending", "fixed"] = "pending"
+    started_on: date
+    extensions: int = 0
+    reference_price_fen: int | None = None
+    received_on: date | None = None
+    objection_until: date | None = None
+    valid_until: date | None = None
+    contested: bool = False  # an objection awaits the appraiser's answer
+
+
+class Auction(_State):
+    auction_id: str
+    round: int  # 1: first auction, 2: re-auction after a failure (再次拍卖)
+    start_price_fen: int
+    deposit_fen: int
+    announced_on: date
+    bidding_starts_at: datetime
+    bidding_ends_at: datetime
+    outcome: Literal["scheduled", "sold", "failed", "buyer_default", "cancelled"] = "scheduled"
+    price_fen: int | None = None
+    ended_on: date | None = None
+
+
+class Sale(_State):
+    price_fen: int
+    started_on: date
+    ends_on: date
+    outcome: Literal["open", "sold", "failed", "cancelled"] = "open"
+    sold_price_fen: int | None = None
+
+
 class Asset(_State):
     asset_id: str
     kind: AssetKind
@@ -53,8 +88,29 @@ class Asset(_State):
     control: Control | None = None
     disposition: Literal["open", "released", "exhausted"] = "open"
     deducted_fen: int = 0
-    reference_price_fen: int | None = None  # 参考价, set by valuation
-    auctions: list[dict[str, object]] = []
+    valuation: Valuation | None = None
+    auctions: list[Auction] = []
+    sale: Sale | None = None
+    proceeds_due_fen: int | None = None  # the price a buyer owes once sold, until it arrives
+
+    @property
+    def reference_price_fen(self) -> int | None:
+        return self.valuation.reference_price_fen if self.valuation else None
+
+    @property
+    def live_auction(self) -> Auction | None:
+        return next((a for a in self.auctions if a.outcome == "scheduled"), None)
+
+    @property
+    def failed_rounds(self) -> int:
+        return sum(1 for a in self.auctions if a.outcome == "failed")
+
+    @property
+    def disposing(self) -> bool:
+        """An auction or sale is under way (the time limit does not run meanwhile)."""
+        return self.live_auction is not None or (
+            self.sale is not None and self.sale.outcome == "open"
+        )
 
 
 class Search(_State):
@@ -85,6 +141,44 @@ class PropertyReport(_State):
     party_id: str
     reported_on: date
     summary: str
+
+
+class Distribution(_State):
+    distribution_id: str
+    approved_on: date
+    available_fen: int
+    payouts: list[Payout]
+
+    @property
+    def settled(self) -> bool:
+        return all(p.paid for p in self.payouts if p.allocation.amount_fen > 0)
+
+
+class SettlementInstallment(_State):
+    index: int
+    due_on: date
+    amount_fen: int
+    paid_fen: int = 0
+    paid_on: date | None = None
+
+
+class Settlement(_State):
+    """执行和解: the parties' agreement to pay by instalments."""
+
+    recorded_on: date
+    installments: list[SettlementInstallment]
+    state: Literal["active", "performed", "defaulted"] = "active"
+
+
+class BankruptcyTransfer(_State):
+    """执转破."""
+
+    respondent_id: str
+    consenting_party_id: str
+    state: Literal["proposed", "approved", "accepted", "rejected", "declared_bankrupt"] = "proposed"
+    receiving_court_code: str | None = None
+    approved_on: date | None = None
+    decided_on: date | None = None
 
 
 class Escalation(_State):
@@ -119,6 +213,11 @@ class CaseState(_State):
     escalations: list[Escalation] = []
     collected_fen: int = 0
     paid_out_fen: int = 0
+    fees_allocated_fen: int = 0  # 执行费 and costs taken from the funds before the applicants
+    distributions: dict[str, Distribution] = {}
+    settlement: Settlement | None = None
+    bankruptcy: BankruptcyTransfer | None = None
+    time_limit_paused_on: date | None = None
     suspended_on: date | None = None
     paused_days: int = 0
     time_limit_extensions: int = 0
@@ -139,7 +238,38 @@ class CaseState(_State):
 
     @property
     def outstanding_fen(self) -> int:
-        return max(self.due_fen - self.collected_fen, 0)
+        """What the applicants are still owed: money spent on fees does not pay the debt."""
+        return max(self.due_fen - self.collected_fen + self.fees_allocated_fen, 0)
+
+    @property
+    def owed_to_applicants_fen(self) -> int:
+        """What the applicants have not yet received (in money or in kind)."""
+        fees_paid = sum(
+            p.allocation.amount_fen
+            for d in self.distributions.values()
+            for p in d.payouts
+            if p.paid and p.allocation.kind == "fee"
+        )
+        return max(self.due_fen - (self.paid_out_fen - fees_paid), 0)
+
+    def time_limit_pause_reasons(self) -> list[str]:
+        """Why the time limit is not running now (期限规定 art. 9: these periods do not count)."""
+        reasons = []
+        if self.status == "suspended":
+            reasons.append("suspended")
+        if self.status == "transferred":
+            reasons.append("bankruptcy_transfer")
+        assets = self.assets.values()
+        if any(
+            a.valuation and a.valuation.state == "pending" and a.valuation.method == "appraisal"
+            for a in assets
+        ):
+            reasons.append("appraisal")
+        if any(a.disposing for a in assets):
+            reasons.append("auction_or_sale")
+        if self.settlement is not None and self.settlement.state == "active":
+            reasons.append("settlement")
+        return reasons
 
     @property
     def current_filed_on(self) -> date:
@@ -156,6 +286,14 @@ class CaseState(_State):
             return "closed"
         if self.status == "dormant":
             return "dormant"
+        if self.status == "transferred":
+            return "bankruptcy_transfer"
+        if self.held_fen > 0 or any(not d.settled for d in self.distributions.values()):
+            return "payout"
+        if self.settlement is not None and self.settlement.state == "active":
+            return "settlement"
+        if any(a.valuation is not None and a.disposition == "open" for a in self.assets.values()):
+            return "disposal"
         if any(a.control is not None and a.control.in_force for a in self.assets.values()):
             return "control"
         if self.searches or self.assets:
@@ -326,13 +464,13 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
         case ev.CaseSuspended():
             s.status, s.suspended_on = "suspended", e.on
             for d in s.open_deadlines():
-                if RULES[d.rule].pauses_when_suspended:
+                if RULES[d.rule].pauses_when_suspended and d.rule != "case.time_limit":
                     d.paused_on = e.on
         case ev.CaseResumed():
             s.status, s.suspended_on = "active", None
-            s.paused_days += e.paused_days
             for d in s.deadlines.values():
-                d.paused_on = None
+                if d.rule != "case.time_limit":  # the time limit has its own pause
+                    d.paused_on = None
         case ev.TimeLimitExtended():
             s.time_limit_extensions += 1
         case ev.ProcedureTerminated():
@@ -345,5 +483,150 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
             s.time_limit_extensions, s.paused_days = 0, 0
         case ev.CaseClosed():
             s.status, s.closed_on, s.outcome = "closed", e.on, e.outcome
+        case ev.ValuationStarted():
+            s.assets[e.asset_id].valuation = Valuation(method=e.method, started_on=on)
+        case ev.ValuationExtended():
+            _valuation(s, e.asset_id).extensions += 1
+        case ev.ValuationRecorded():
+            v = _valuation(s, e.asset_id)
+            v.state, v.reference_price_fen = "fixed", e.reference_price_fen
+            v.received_on, v.objection_until, v.valid_until = (
+                e.received_on,
+                e.objection_until,
+                e.valid_until,
+            )
+            v.contested = False
+        case ev.ValuationObjected():
+            _valuation(s, e.asset_id).contested = True
+        case ev.AuctionScheduled():
+            s.assets[e.asset_id].auctions.append(
+                Auction(
+                    auction_id=e.auction_id,
+                    round=e.round,
+                    start_price_fen=e.start_price_fen,
+                    deposit_fen=e.deposit_fen,
+                    announced_on=e.announced_on,
+                    bidding_starts_at=e.bidding_starts_at,
+                    bidding_ends_at=e.bidding_ends_at,
+                )
+            )
+        case ev.AuctionSold():
+            asset, auction = _auction(s, e.auction_id)
+            auction.outcome, auction.price_fen, auction.ended_on = "sold", e.price_fen, on
+            asset.proceeds_due_fen = e.price_fen
+        case ev.AuctionFailed():
+            _, auction = _auction(s, e.auction_id)
+            auction.outcome, auction.ended_on = "failed", e.failed_on
+        case ev.AuctionDefaulted():
+            asset, auction = _auction(s, e.auction_id)
+            auction.outcome, auction.ended_on = "buyer_default", e.defaulted_on
+            asset.proceeds_due_fen = None
+            s.collected_fen += e.forfeited_fen  # the forfeited deposit joins the case funds
+        case ev.AuctionCancelled():
+            _, auction = _auction(s, e.auction_id)
+            auction.outcome, auction.ended_on = "cancelled", on
+        case ev.SaleStarted():
+            s.assets[e.asset_id].sale = Sale(
+                price_fen=e.price_fen, started_on=on, ends_on=e.ends_on
+            )
+        case ev.SaleEnded():
+            asset = s.assets[e.asset_id]
+            assert asset.sale is not None
+            asset.sale.outcome, asset.sale.sold_price_fen = e.outcome, e.price_fen
+            if e.outcome == "sold":
+                asset.proceeds_due_fen = e.price_fen
+        case ev.InKindAccepted():
+            asset = s.assets[e.asset_id]
+            _realized(asset)
+            s.collected_fen += e.price_fen  # taken at the price and handed over at once
+            s.paid_out_fen += e.price_fen
+        case ev.FundsReceived():
+            s.collected_fen += e.amount_fen
+            if e.asset_id is not None:
+                asset = s.assets[e.asset_id]
+                asset.proceeds_due_fen = None
+                _realized(asset)
+        case ev.DistributionApproved():
+            s.distributions[e.distribution_id] = Distribution(
+                distribution_id=e.distribution_id,
+                approved_on=on,
+                available_fen=e.available_fen,
+                payouts=[p.model_copy() for p in e.payouts],
+            )
+            s.fees_allocated_fen += sum(
+                p.allocation.amount_fen for p in e.payouts if p.allocation.kind == "fee"
+            )
+        case ev.PayoutRecorded():
+            payout = next(
+                p for p in s.distributions[e.distribution_id].payouts if p.payout_id == e.payout_id
+            )
+            payout.paid, payout.reference = True, e.reference
+            s.paid_out_fen += e.amount_fen
+        case ev.SettlementRecorded():
+            s.settlement = Settlement(
+                recorded_on=on,
+                installments=[
+                    SettlementInstallment(index=i, due_on=x.due_on, amount_fen=x.amount_fen)
+                    for i, x in enumerate(e.installments, start=1)
+                ],
+            )
+        case ev.InstallmentPaid():
+            assert s.settlement is not None
+            installment = s.settlement.installments[e.index - 1]
+            installment.paid_fen += e.amount_fen
+            installment.paid_on = e.paid_on
+            s.collected_fen += e.amount_fen
+        case ev.SettlementEnded():
+            assert s.settlement is not None
+            s.settlement.state = e.outcome
+        case ev.TimeLimitPaused():
+            s.time_limit_paused_on = e.on
+            for d in s.open_deadlines():
+                if d.rule == "case.time_limit":
+                    d.paused_on = e.on
+        case ev.TimeLimitRunning():
+            s.time_limit_paused_on = None
+            s.paused_days += e.paused_days
+            for d in s.deadlines.values():
+                if d.rule == "case.time_limit":
+                    d.paused_on = None
+        case ev.BankruptcyTransferProposed():
+            s.bankruptcy = BankruptcyTransfer(
+                respondent_id=e.respondent_id, consenting_party_id=e.consenting_party_id
+            )
+        case ev.BankruptcyTransferApproved():
+            assert s.bankruptcy is not None
+            s.bankruptcy.state = "approved"
+            s.bankruptcy.receiving_court_code, s.bankruptcy.approved_on = (
+                e.receiving_court_code,
+                e.on,
+            )
+            s.status = "transferred"
+        case ev.BankruptcyDecided():
+            assert s.bankruptcy is not None
+            s.bankruptcy.state, s.bankruptcy.decided_on = e.decision, e.decided_on
+            if e.decision == "rejected":
+                s.status = "active"
         case ev.CaseFiled():
             raise ValueError("case_filed twice")
+
+
+def _valuation(s: CaseState, asset_id: str) -> Valuation:
+    valuation = s.assets[asset_id].valuation
+    assert valuation is not None, f"asset {asset_id} has no valuation"
+    return valuation
+
+
+def _auction(s: CaseState, auction_id: str) -> tuple[Asset, Auction]:
+    for asset in s.assets.values():
+        for auction in asset.auctions:
+            if auction.auction_id == auction_id:
+                return asset, auction
+    raise AssertionError(f"no auction {auction_id}")
+
+
+def _realized(asset: Asset) -> None:
+    """The property has been turned into money (or handed over): nothing left to control."""
+    asset.disposition = "exhausted"
+    if asset.control is not None:
+        asset.control.state = "released"

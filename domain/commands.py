@@ -288,6 +288,182 @@ class CloseCase(_Model):
     reason: Annotated[str, Field(max_length=2000)] = ""
 
 
+# -- disposal: valuation, auction, sale, in-kind (确定参考价 / 网拍 / 变卖 / 以物抵债) ---
+
+ValuationMethod = Literal[
+    "negotiation",  # 当事人议价
+    "directed_inquiry",  # 定向询价
+    "online_inquiry",  # 网络询价
+    "appraisal",  # 委托评估
+]
+
+
+class StartValuation(_Model):
+    type: Literal["start_valuation"] = "start_valuation"
+    asset_id: Identifier
+    method: ValuationMethod
+    agency: Annotated[str, Field(max_length=200)] = ""
+
+
+class ExtendValuation(_Model):
+    type: Literal["extend_valuation"] = "extend_valuation"
+    asset_id: Identifier
+    days: Annotated[int, Field(gt=0)]
+    reason: Text
+
+
+class RecordValuation(_Model):
+    """The reference price (参考价) arrives: a report, an inquiry result or the parties' price."""
+
+    type: Literal["record_valuation"] = "record_valuation"
+    asset_id: Identifier
+    reference_price_fen: PositiveFen
+    received_on: date
+
+
+class RecordValuationObjection(_Model):
+    type: Literal["record_valuation_objection"] = "record_valuation_objection"
+    asset_id: Identifier
+    party_id: Identifier
+    filed_on: date
+    grounds: Text
+
+
+class ScheduleAuction(_Model):
+    """网络司法拍卖: announced today; bidding opens ``bidding_starts_on`` at 10:00."""
+
+    type: Literal["schedule_auction"] = "schedule_auction"
+    asset_id: Identifier
+    start_price_fen: PositiveFen
+    deposit_fen: PositiveFen
+    bidding_starts_on: date
+    bidding_hours: Annotated[int, Field(gt=0, le=24 * 30)] = 24
+
+
+class RecordAuctionResult(_Model):
+    type: Literal["record_auction_result"] = "record_auction_result"
+    auction_id: Identifier
+    outcome: Literal["sold", "failed", "buyer_default"]  # 成交 / 流拍 / 悔拍
+    price_fen: PositiveFen | None = None
+    buyer: Annotated[str, Field(max_length=200)] = ""
+
+    @model_validator(mode="after")
+    def _sold_has_price(self) -> "RecordAuctionResult":
+        if self.outcome == "sold" and self.price_fen is None:
+            raise ValueError("成交须填写成交价 / a sale needs price_fen")
+        return self
+
+
+class StartSale(_Model):
+    """变卖 after two failed auctions."""
+
+    type: Literal["start_sale"] = "start_sale"
+    asset_id: Identifier
+    price_fen: PositiveFen
+    period_days: Annotated[int, Field(gt=0, le=60)] = 60
+
+
+class RecordSaleResult(_Model):
+    type: Literal["record_sale_result"] = "record_sale_result"
+    asset_id: Identifier
+    outcome: Literal["sold", "failed"]
+    price_fen: PositiveFen | None = None
+
+    @model_validator(mode="after")
+    def _sold_has_price(self) -> "RecordSaleResult":
+        if self.outcome == "sold" and self.price_fen is None:
+            raise ValueError("变卖成交须填写价格 / a sale needs price_fen")
+        return self
+
+
+class AcceptInKind(_Model):
+    """以物抵债: the applicant takes the property at the failed price."""
+
+    type: Literal["accept_in_kind"] = "accept_in_kind"
+    asset_id: Identifier
+    applicant_id: Identifier
+
+
+# -- money (案款) ---------------------------------------------------------------------------------
+
+
+class RecordFundsReceived(_Model):
+    type: Literal["record_funds_received"] = "record_funds_received"
+    source: Literal["auction", "sale", "voluntary"]
+    amount_fen: PositiveFen
+    received_on: date
+    asset_id: Identifier | None = None
+
+
+class DistributionClaim(_Model):
+    claimant_id: Identifier
+    kind: Literal["fee", "applicant"]
+    priority: Annotated[int, Field(ge=0, le=9)] = 1
+    owed_fen: Fen
+
+
+class ApproveDistribution(_Model):
+    """The judge approves how the held funds are paid out (案款分配方案)."""
+
+    type: Literal["approve_distribution"] = "approve_distribution"
+    claims: Annotated[list[DistributionClaim], Field(min_length=1)]
+
+
+class RecordPayout(_Model):
+    """The treasury confirms a payment (案款发放)."""
+
+    type: Literal["record_payout"] = "record_payout"
+    payout_id: Identifier
+    reference: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+# -- settlement (执行和解) ---
+
+
+class Installment(_Model):
+    due_on: date
+    amount_fen: PositiveFen
+
+
+class RecordSettlement(_Model):
+    type: Literal["record_settlement"] = "record_settlement"
+    installments: Annotated[list[Installment], Field(min_length=1, max_length=120)]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class RecordInstallmentPaid(_Model):
+    type: Literal["record_installment_paid"] = "record_installment_paid"
+    index: Annotated[int, Field(ge=1)]
+    amount_fen: PositiveFen
+    paid_on: date
+
+
+class DeclareSettlementDefault(_Model):
+    type: Literal["declare_settlement_default"] = "declare_settlement_default"
+    reason: Text
+
+
+# -- enforcement to bankruptcy (执转破) ---
+
+
+class ProposeBankruptcyTransfer(_Model):
+    type: Literal["propose_bankruptcy_transfer"] = "propose_bankruptcy_transfer"
+    respondent_id: Identifier
+    consenting_party_id: Identifier
+    reason: Text
+
+
+class ApproveBankruptcyTransfer(_Model):
+    type: Literal["approve_bankruptcy_transfer"] = "approve_bankruptcy_transfer"
+    receiving_court_code: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+class RecordBankruptcyDecision(_Model):
+    type: Literal["record_bankruptcy_decision"] = "record_bankruptcy_decision"
+    decision: Literal["accepted", "rejected", "declared_bankrupt"]  # 受理 / 不予受理 / 宣告破产
+    decided_on: date
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -308,7 +484,25 @@ Command = Annotated[
     | ExtendTimeLimit
     | TerminateThisProcedure
     | ResumeEnforcement
-    | CloseCase,
+    | CloseCase
+    | StartValuation
+    | ExtendValuation
+    | RecordValuation
+    | RecordValuationObjection
+    | ScheduleAuction
+    | RecordAuctionResult
+    | StartSale
+    | RecordSaleResult
+    | AcceptInKind
+    | RecordFundsReceived
+    | ApproveDistribution
+    | RecordPayout
+    | RecordSettlement
+    | RecordInstallmentPaid
+    | DeclareSettlementDefault
+    | ProposeBankruptcyTransfer
+    | ApproveBankruptcyTransfer
+    | RecordBankruptcyDecision,
     Field(discriminator="type"),
 ]
 

@@ -138,6 +138,139 @@ _RULES = (
         pauses_when_suspended=False,
     ),
     DeadlineRule(
+        "valuation.start",
+        "启动确定参考价",
+        "start determining the reference price",
+        30,
+        "days",
+        "officer",
+        "《关于人民法院确定财产处置参考价若干问题的规定》第1条",
+        "✔",
+    ),
+    DeadlineRule(
+        "valuation.online_inquiry",
+        "网络询价结果",
+        "online inquiry result",
+        3,
+        "days",
+        "officer",
+        "参考价规定第11条（可延长一次三日）",
+        "✔",
+    ),
+    DeadlineRule(
+        "valuation.directed_inquiry",
+        "定向询价结果",
+        "directed inquiry result",
+        3,
+        "days",
+        "officer",
+        "参考价规定第9条（期限待核）",
+        "✘",
+    ),
+    DeadlineRule(
+        "valuation.appraisal",
+        "评估报告",
+        "appraisal report",
+        30,
+        "days",
+        "officer",
+        "参考价规定第19条（可延长两次，每次不超过十五日）",
+        "✔",
+    ),
+    DeadlineRule(
+        "valuation.objection",
+        "评估机构答复异议",
+        "the appraiser answers an objection",
+        5,
+        "days",
+        "officer",
+        "参考价规定第22、23条",
+        "✔",
+    ),
+    DeadlineRule(
+        "valuation.validity",
+        "参考价有效期内处置",
+        "dispose while the reference price is valid",
+        12,
+        "months",
+        "officer",
+        "参考价规定第27条",
+        "✔",
+    ),
+    DeadlineRule(
+        "disposal.start",
+        "参考价确定后启动拍卖",
+        "start the sale process after the price is fixed",
+        10,
+        "days",
+        "officer",
+        "参考价规定第30条",
+        "✔",
+    ),
+    DeadlineRule(
+        "auction.relist",
+        "流拍或悔拍后再次拍卖",
+        "re-auction after a failed round",
+        30,
+        "days",
+        "officer",
+        "《关于人民法院网络司法拍卖若干问题的规定》第26条",
+        "✔",
+    ),
+    DeadlineRule(
+        "sale.period",
+        "变卖期限",
+        "the sale period",
+        60,
+        "days",
+        "officer",
+        "《关于人民法院民事执行中拍卖、变卖财产的规定》（网络变卖期六十日，待核）",
+        "✘",
+    ),
+    DeadlineRule(
+        "funds.payout",
+        "执行款到账后发放",
+        "settle fees and pay the applicant",
+        30,
+        "days",
+        "officer",
+        "《关于执行款物管理工作的规定》（2017）",
+        "◐",
+    ),
+    DeadlineRule(
+        "settlement.installment",
+        "和解协议分期履行",
+        "an instalment of a settlement",
+        0,
+        "days",
+        "officer",
+        "《关于执行和解若干问题的规定》第9、10条",
+        "✔",
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "bankruptcy.serve_decision",
+        "送达移送破产审查决定",
+        "serve the transfer decision",
+        5,
+        "days",
+        "officer",
+        "《关于执行案件移送破产审查若干问题的指导意见》第7条",
+        "◐",
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "bankruptcy.acceptance",
+        "受移送法院裁定是否受理",
+        "the receiving court rules on acceptance",
+        30,
+        "days",
+        "receiving_court",
+        "《民诉法解释》第511-514条",
+        "✔",
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
         "dormant.requery",
         "终本后每六个月网络查控",
         "re-run the network search after 终本",
@@ -180,3 +313,21 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+# Valuation and auction figures (参考价规定, 网拍规定).
+ONLINE_INQUIRY_EXTENSION_DAYS = 3  # one extension of 3 days (参考价规定 art. 11)
+APPRAISAL_MAX_EXTENSIONS = 2  # at most two extensions ...
+APPRAISAL_EXTENSION_MAX_DAYS = 15  # ... of at most 15 days each ...
+APPRAISAL_EXTENSION_NOTICE_DAYS = 5  # ... asked at least 5 days before expiry (art. 19)
+OBJECTION_WINDOW_DAYS = 5  # parties object within 5 days of receiving the report (art. 22)
+VALUATION_VALID_YEARS = 1  # art. 27
+SALE_GRACE_MONTHS = 6  # a sale up to 6 months past validity needs no new valuation (art. 27)
+AUCTION_FLOOR_PERCENT = 70  # round 1 start price >= 70% of the reference price (网拍规定 art. 10)
+RELIST_MAX_CUT_PERCENT = 20  # a re-auction cuts at most 20% (art. 26)
+DEPOSIT_MIN_PERCENT, DEPOSIT_MAX_PERCENT = 5, 20  # art. 17
+MIN_BIDDING_HOURS = 24  # art. 20
+# announcement lead in days: (round 1, re-auction) by movable / immovable (arts. 12, 26)
+ANNOUNCEMENT_LEAD_DAYS = {True: (15, 7), False: (30, 15)}
+RELIST_WITHIN_DAYS = 30  # art. 26
+MAX_AUCTION_ROUNDS = 2  # after two failures: sale (变卖) or in-kind (拍卖变卖规定 arts. 16, 24-25)

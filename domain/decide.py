@@ -6,14 +6,13 @@ of time makes happen (warnings, escalations, lapses, the dormant re-search), and
 ``next_wakeup(state)`` says when the next such moment is.
 """
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 
+from domain import bankruptcy, disposal, funds
 from domain import commands as c
 from domain import events as ev
 from domain.calendar import DueDate, add_months
-from domain.case import Asset, CaseState
+from domain.case import Asset, CaseState, fold
 from domain.deadlines import (
     DORMANT_REQUERY_YEARS,
     FREEZE_MAX_YEARS,
@@ -26,6 +25,7 @@ from domain.deadlines import (
 )
 from domain.errors import DomainError
 from domain.events import Deadline
+from domain.money import format_yuan
 from domain.policy import (
     MEASURE_APPROVERS,
     MEASURES_NEEDING_APPROVAL,
@@ -34,6 +34,7 @@ from domain.policy import (
     may_issue,
 )
 from domain.recording import (
+    Handler,
     Recorder,
     asset_of,
     calendar,
@@ -48,7 +49,13 @@ from domain.recording import (
 
 FILING_DESK = "docketing"  # 立案庭: the start input carries no actor of its own
 
-STATUS_ZH = {"active": "执行中", "suspended": "中止", "dormant": "终本", "closed": "已结案"}
+STATUS_ZH = {
+    "active": "执行中",
+    "suspended": "中止",
+    "dormant": "终本",
+    "transferred": "移送破产审查",
+    "closed": "已结案",
+}
 
 # command type -> the case statuses in which it can be taken at all
 COMMAND_STATUSES: dict[str, frozenset[str]] = {
@@ -72,6 +79,24 @@ COMMAND_STATUSES: dict[str, frozenset[str]] = {
     "terminate_this_procedure": frozenset({"active"}),
     "resume_enforcement": frozenset({"dormant"}),
     "close_case": frozenset({"active", "suspended", "dormant"}),
+    "start_valuation": frozenset({"active"}),
+    "extend_valuation": frozenset({"active", "suspended"}),
+    "record_valuation": frozenset({"active", "suspended"}),
+    "record_valuation_objection": frozenset({"active", "suspended"}),
+    "schedule_auction": frozenset({"active"}),
+    "record_auction_result": frozenset({"active", "suspended"}),
+    "start_sale": frozenset({"active"}),
+    "record_sale_result": frozenset({"active", "suspended"}),
+    "accept_in_kind": frozenset({"active"}),
+    "record_funds_received": frozenset({"active", "suspended", "dormant"}),
+    "approve_distribution": frozenset({"active", "suspended", "dormant"}),
+    "record_payout": frozenset({"active", "suspended", "dormant", "transferred"}),
+    "record_settlement": frozenset({"active"}),
+    "record_installment_paid": frozenset({"active"}),
+    "declare_settlement_default": frozenset({"active"}),
+    "propose_bankruptcy_transfer": frozenset({"active", "suspended"}),
+    "approve_bankruptcy_transfer": frozenset({"active", "suspended"}),
+    "record_bankruptcy_decision": frozenset({"transferred"}),
 }
 
 
@@ -123,11 +148,34 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> list[ev.Eve
         )
     r = Recorder(state.last_seq, actor, now, envelope.request_id)
     _HANDLERS[kind](state, command, r)
+    _time_limit_follows(state, r)
     return r.events
 
 
+def _time_limit_follows(before: CaseState, r: Recorder) -> None:
+    """Stop the time limit when a reason to pause it begins; restart it, later by the days it
+    stood still, when the last reason ends (期限规定 art. 9)."""
+    if not r.events:
+        return
+    after = fold(before, r.events)
+    was, now_paused = before.time_limit_pause_reasons(), after.time_limit_pause_reasons()
+    if not was and now_paused and after.status != "closed":
+        r.emit(ev.TimeLimitPaused, on=r.today, reasons=now_paused)
+    elif was and not now_paused and after.time_limit_paused_on is not None:
+        paused = (r.today - after.time_limit_paused_on).days
+        r.emit(ev.TimeLimitRunning, on=r.today, paused_days=paused)
+        for d in open_of(after, "case.time_limit"):
+            if paused:
+                due = calendar().days_after(d.due_on, paused)
+                reschedule(r, d, due, "期限暂停期间不计入 / paused time does not count")
+
+
+def notice_issued(state: CaseState) -> bool:
+    return any(d.kind == "enforcement_notice" for d in state.documents.values())
+
+
 def _issue_notice(state: CaseState, cmd: c.IssueNotice, r: Recorder) -> None:
-    if state.documents:
+    if notice_issued(state):
         raise reject(
             "notice.already_issued",
             "执行通知书和报告财产令已经发出",
@@ -172,6 +220,12 @@ def _record_service(state: CaseState, cmd: c.RecordService, r: Recorder) -> None
     r.emit(
         ev.DocumentServed, document_id=doc.document_id, served_on=cmd.served_on, method=cmd.method
     )
+    if doc.kind == "bankruptcy_transfer_decision" and all(
+        d.served_on is not None or d.document_id == doc.document_id
+        for d in state.documents.values()
+        if d.kind == doc.kind
+    ):
+        meet(state, r, "bankruptcy.serve_decision")
 
 
 def _record_property_report(state: CaseState, cmd: c.RecordPropertyReport, r: Recorder) -> None:
@@ -461,7 +515,7 @@ def _resume(state: CaseState, cmd: c.Resume, r: Recorder) -> None:
     paused = (r.today - state.suspended_on).days
     r.emit(ev.CaseResumed, on=r.today, paused_days=paused)
     for d in state.open_deadlines():
-        if d.paused_on is not None:
+        if d.paused_on is not None and d.rule != "case.time_limit":
             reschedule(r, d, calendar().days_after(d.due_on, paused), "中止期间不计入 / suspension")
 
 
@@ -606,8 +660,14 @@ def _close_case(state: CaseState, cmd: c.CloseCase, r: Recorder) -> None:
     if cmd.outcome == "fully_enforced" and state.outstanding_fen > 0:
         raise reject(
             "close.outstanding",
-            f"尚有 {state.outstanding_fen} 分未执行到位，不能以执行完毕结案",
-            f"{state.outstanding_fen} fen are still outstanding",
+            f"尚有 {format_yuan(state.outstanding_fen)} 元未执行到位，不能以执行完毕结案",
+            f"{format_yuan(state.outstanding_fen)} yuan are still outstanding",
+        )
+    if state.held_fen > 0:
+        raise reject(
+            "close.funds_held",
+            f"案款账户尚有 {format_yuan(state.held_fen)} 元未发放",
+            f"{format_yuan(state.held_fen)} yuan of case funds are not paid out yet",
         )
     in_force = [
         a.asset_id
@@ -626,7 +686,7 @@ def _close_case(state: CaseState, cmd: c.CloseCase, r: Recorder) -> None:
         r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason="结案 / case closed")
 
 
-_HANDLERS: dict[str, Callable[[CaseState, Any, Recorder], None]] = {
+_HANDLERS: dict[str, Handler] = {
     "issue_notice": _issue_notice,
     "record_service": _record_service,
     "record_property_report": _record_property_report,
@@ -647,6 +707,9 @@ _HANDLERS: dict[str, Callable[[CaseState, Any, Recorder], None]] = {
     "terminate_this_procedure": _terminate,
     "resume_enforcement": _resume_enforcement,
     "close_case": _close_case,
+    **disposal.HANDLERS,
+    **funds.HANDLERS,
+    **bankruptcy.HANDLERS,
 }
 
 

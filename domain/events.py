@@ -14,11 +14,13 @@ from domain.commands import (
     AssetFinding,
     Basis,
     ControlMeasure,
+    Installment,
     MeasureKind,
     Party,
     ServiceMethod,
+    ValuationMethod,
 )
-from domain.money import Fen, PositiveFen
+from domain.money import Allocation, Fen, PositiveFen
 
 
 class Deadline(BaseModel):
@@ -43,7 +45,8 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     document_id: str
-    kind: Literal["enforcement_notice", "property_report_order"]  # 执行通知书 / 报告财产令
+    # 执行通知书 / 报告财产令 / 移送破产审查决定书
+    kind: Literal["enforcement_notice", "property_report_order", "bankruptcy_transfer_decision"]
     party_id: str
     issued_on: date
     method: ServiceMethod
@@ -268,6 +271,199 @@ class CaseClosed(_Event):
     reason: str
 
 
+# -- disposal ------------------------------------------------------------------------------------
+
+
+class ValuationStarted(_Event):
+    type: Literal["valuation_started"] = "valuation_started"
+    asset_id: str
+    method: ValuationMethod
+    agency: str
+
+
+class ValuationExtended(_Event):
+    type: Literal["valuation_extended"] = "valuation_extended"
+    asset_id: str
+    days: int
+    reason: str
+
+
+class ValuationRecorded(_Event):
+    type: Literal["valuation_recorded"] = "valuation_recorded"
+    asset_id: str
+    reference_price_fen: PositiveFen
+    received_on: date
+    objection_until: date  # parties may object within 5 days of receipt
+    valid_until: date  # a reference price is valid for one year
+
+
+class ValuationObjected(_Event):
+    type: Literal["valuation_objected"] = "valuation_objected"
+    asset_id: str
+    party_id: str
+    filed_on: date
+    grounds: str
+
+
+class AuctionScheduled(_Event):
+    type: Literal["auction_scheduled"] = "auction_scheduled"
+    auction_id: str
+    asset_id: str
+    round: int
+    start_price_fen: PositiveFen
+    deposit_fen: PositiveFen
+    announced_on: date
+    bidding_starts_at: datetime
+    bidding_ends_at: datetime
+
+
+class AuctionSold(_Event):
+    type: Literal["auction_sold"] = "auction_sold"
+    auction_id: str
+    price_fen: PositiveFen
+    buyer: str
+
+
+class AuctionFailed(_Event):
+    """流拍: nobody bid."""
+
+    type: Literal["auction_failed"] = "auction_failed"
+    auction_id: str
+    failed_on: date
+
+
+class AuctionDefaulted(_Event):
+    """悔拍: the buyer did not pay the balance; the deposit is forfeited."""
+
+    type: Literal["auction_defaulted"] = "auction_defaulted"
+    auction_id: str
+    forfeited_fen: int
+    defaulted_on: date
+
+
+class AuctionCancelled(_Event):
+    type: Literal["auction_cancelled"] = "auction_cancelled"
+    auction_id: str
+    reason: str
+
+
+class SaleStarted(_Event):
+    type: Literal["sale_started"] = "sale_started"
+    asset_id: str
+    price_fen: PositiveFen
+    ends_on: date
+
+
+class SaleEnded(_Event):
+    type: Literal["sale_ended"] = "sale_ended"
+    asset_id: str
+    outcome: Literal["sold", "failed", "cancelled"]
+    price_fen: int | None
+
+
+class InKindAccepted(_Event):
+    type: Literal["in_kind_accepted"] = "in_kind_accepted"
+    asset_id: str
+    applicant_id: str
+    price_fen: PositiveFen
+
+
+# -- money -----------------------------------------------------------------------------------------
+
+
+class FundsReceived(_Event):
+    type: Literal["funds_received"] = "funds_received"
+    source: str
+    amount_fen: PositiveFen
+    received_on: date
+    asset_id: str | None
+
+
+class Payout(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    payout_id: str
+    allocation: Allocation
+    paid: bool = False
+    reference: str | None = None
+
+
+class DistributionApproved(_Event):
+    type: Literal["distribution_approved"] = "distribution_approved"
+    distribution_id: str
+    available_fen: int
+    payouts: list[Payout]
+
+
+class PayoutRecorded(_Event):
+    type: Literal["payout_recorded"] = "payout_recorded"
+    payout_id: str
+    distribution_id: str
+    amount_fen: int
+    reference: str
+
+
+# -- settlement ------------------------------------------------------------------------------------
+
+
+class SettlementRecorded(_Event):
+    type: Literal["settlement_recorded"] = "settlement_recorded"
+    installments: list[Installment]
+    note: str
+
+
+class InstallmentPaid(_Event):
+    type: Literal["installment_paid"] = "installment_paid"
+    index: int
+    amount_fen: PositiveFen
+    paid_on: date
+
+
+class SettlementEnded(_Event):
+    type: Literal["settlement_ended"] = "settlement_ended"
+    outcome: Literal["performed", "defaulted"]
+    reason: str
+
+
+# -- time limit pauses -----------------------------------------------------------------------------
+
+
+class TimeLimitPaused(_Event):
+    """The time limit stops during suspension, appraisal, auction/sale, settlement, transfer."""
+
+    type: Literal["time_limit_paused"] = "time_limit_paused"
+    on: date
+    reasons: list[str]
+
+
+class TimeLimitRunning(_Event):
+    type: Literal["time_limit_running"] = "time_limit_running"
+    on: date
+    paused_days: int
+
+
+# -- enforcement to bankruptcy ---------------------------------------------------------------------
+
+
+class BankruptcyTransferProposed(_Event):
+    type: Literal["bankruptcy_transfer_proposed"] = "bankruptcy_transfer_proposed"
+    respondent_id: str
+    consenting_party_id: str
+    reason: str
+
+
+class BankruptcyTransferApproved(_Event):
+    type: Literal["bankruptcy_transfer_approved"] = "bankruptcy_transfer_approved"
+    receiving_court_code: str
+    on: date
+
+
+class BankruptcyDecided(_Event):
+    type: Literal["bankruptcy_decided"] = "bankruptcy_decided"
+    decision: Literal["accepted", "rejected", "declared_bankrupt"]
+    decided_on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -297,6 +493,29 @@ Event = Annotated[
     | TimeLimitExtended
     | ProcedureTerminated
     | EnforcementResumed
-    | CaseClosed,
+    | CaseClosed
+    | ValuationStarted
+    | ValuationExtended
+    | ValuationRecorded
+    | ValuationObjected
+    | AuctionScheduled
+    | AuctionSold
+    | AuctionFailed
+    | AuctionDefaulted
+    | AuctionCancelled
+    | SaleStarted
+    | SaleEnded
+    | InKindAccepted
+    | FundsReceived
+    | DistributionApproved
+    | PayoutRecorded
+    | SettlementRecorded
+    | InstallmentPaid
+    | SettlementEnded
+    | TimeLimitPaused
+    | TimeLimitRunning
+    | BankruptcyTransferProposed
+    | BankruptcyTransferApproved
+    | BankruptcyDecided,
     Field(discriminator="type"),
 ]

@@ -33,6 +33,24 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "terminate_this_procedure": DECIDERS,
     "resume_enforcement": CASE_STAFF,
     "close_case": DECIDERS,
+    "start_valuation": CASE_STAFF,
+    "extend_valuation": CASE_STAFF,
+    "record_valuation": CASE_STAFF | ANSWERERS,
+    "record_valuation_objection": CASE_STAFF,
+    "schedule_auction": CASE_STAFF,
+    "record_auction_result": CASE_STAFF | ANSWERERS,
+    "start_sale": CASE_STAFF,
+    "record_sale_result": CASE_STAFF | ANSWERERS,
+    "accept_in_kind": CASE_STAFF,
+    "record_funds_received": CASE_STAFF | ANSWERERS,
+    "approve_distribution": DECIDERS,  # 案款分配 is approved by the judge
+    "record_payout": CASE_STAFF | ANSWERERS,
+    "record_settlement": CASE_STAFF,
+    "record_installment_paid": CASE_STAFF | ANSWERERS,
+    "declare_settlement_default": DECIDERS,
+    "propose_bankruptcy_transfer": CASE_STAFF,
+    "approve_bankruptcy_transfer": DECIDERS,
+    "record_bankruptcy_decision": CASE_STAFF | ANSWERERS,
 }
 
 # Fines and detention need the president's approval (民事诉讼法 arts. 118-119); the bureau

@@ -1,6 +1,6 @@
 """What every rule needs: numbering events, refusing, and finding deadlines and assets."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ class Recorder:
         self.events: list[ev.Event] = []
         self._seq = last_seq
         self.actor = actor
-        self._now = now
+        self.now = now
         self._request_id = request_id
         self.today = local_date(now)
 
@@ -38,7 +38,7 @@ class Recorder:
         self._seq += 1
         event = cls(
             seq=self._seq,
-            occurred_at=self._now,
+            occurred_at=self.now,
             actor=self.actor,
             request_id=self._request_id,
             **fields,
@@ -60,6 +60,9 @@ class Recorder:
                 responsible_role=rule.responsible_role,
             ),
         )
+
+
+Handler = Callable[[CaseState, Any, "Recorder"], None]  # one per command type
 
 
 def calendar() -> CourtCalendar:

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from domain.case import Asset, CaseState, Escalation, Lead, Measure, PropertyReport, Search
 from domain.commands import Basis, Party
-from domain.decide import COMMAND_STATUSES
+from domain.decide import COMMAND_STATUSES, notice_issued
 from domain.events import Deadline, Document
 from domain.policy import COMMAND_ROLES
 
@@ -71,7 +71,7 @@ def _available(state: CaseState, command_type: str) -> bool:  # noqa: C901 - a f
     controls = [a.control for a in assets if a.control is not None]
     match command_type:
         case "issue_notice":
-            return not state.documents
+            return not notice_issued(state)
         case "record_service":
             return any(d.served_on is None for d in state.documents.values())
         case "record_property_report":

@@ -474,6 +474,21 @@ def close_case(outcome: str, reason: str = "") -> Do:
     return _cmd(JUDGE, type="close_case", outcome=outcome, reason=reason)
 
 
+def approve_distribution(*claims: dict[str, Any]) -> Do:
+    return _cmd(JUDGE, type="approve_distribution", claims=list(claims))
+
+
+def record_payout(index: int = 1, reference: str = "TR-1") -> Do:
+    """Pay line ``index`` of the latest distribution plan."""
+
+    def command(state: CaseState, today: date) -> dict[str, Any]:
+        latest = list(state.distributions.values())[-1]
+        payout_id = latest.payouts[index - 1].payout_id
+        return {"type": "record_payout", "payout_id": payout_id, "reference": reference}
+
+    return Do(command, OFFICER)
+
+
 def ready_for_termination() -> list[Do]:
     """Everything 终本 asks for except the three months: notice, restriction, a finished search."""
     return [

@@ -30,6 +30,7 @@ from tests.unit.gwt import (
     OTHER_OFFICER,
     PRESIDENT,
     SUPERVISOR,
+    approve_distribution,
     asset_found,
     close_case,
     complete_asset_search,
@@ -51,6 +52,7 @@ from tests.unit.gwt import (
     lead_checked,
     moment,
     ready_for_termination,
+    record_payout,
     record_service,
     register_lead,
     release_asset,
@@ -586,8 +588,12 @@ def test_suspension_pauses_procedural_deadlines_and_resumption_shifts_them() -> 
         deadline(case.state, "freeze.expiry", "AS-1").deadline_id
     ]
 
+    # the procedural deadlines move with the suspension; the time limit restarts on its own
+    # clock (it also stops for appraisal, auction/sale and settlement)
     then = case.when(resume(), at=date(2026, 3, 25)).then(
-        events=["case_resumed"] + ["deadline_rescheduled"] * 4
+        events=["case_resumed"]
+        + ["deadline_rescheduled"] * 3
+        + ["time_limit_running", "deadline_rescheduled"]
     )
     assert then.event("case_resumed").paused_days == 20
     due = {d.rule: d.due_on for d in then.state.deadlines.values()}
@@ -936,7 +942,19 @@ def test_fully_enforced_after_the_whole_amount_is_deducted() -> None:
     s = then.state
     assert (s.collected_fen, s.outstanding_fen, s.held_fen) == (100_000_000, 0, 100_000_000)
     assert s.assets["AS-1"].disposition == "exhausted"
-    case.when(close_case("fully_enforced")).then(state=lambda s: s.outcome == "fully_enforced")
+    # the money must reach the applicant before the case closes as fully enforced
+    case.when(close_case("fully_enforced")).then_rejected("close.funds_held")
+    paid = given(
+        filed(on=MAR_2),
+        asset_found("AS-1", value_fen=100_000_000),
+        freeze_asset("AS-1", 365),
+        confirm_freeze("AS-1"),
+        deduct_funds("AS-1", 100_000_000),
+        approve_distribution({"claimant_id": "A1", "kind": "applicant", "owed_fen": 100_000_000}),
+        record_payout(1),
+    )
+    assert (paid.state.paid_out_fen, paid.state.held_fen) == (100_000_000, 0)
+    paid.when(close_case("fully_enforced")).then(state=lambda s: s.outcome == "fully_enforced")
 
 
 def test_a_case_with_a_measure_in_force_cannot_be_closed() -> None:

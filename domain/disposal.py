@@ -1,0 +1,510 @@
+"""Disposal of property: the reference price, online auctions, sale and in-kind satisfaction.
+
+Sources: 《关于人民法院确定财产处置参考价若干问题的规定》 (参考价规定), 《关于人民法院网络司法
+拍卖若干问题的规定》 (网拍规定), 《关于人民法院民事执行中拍卖、变卖财产的规定》 (拍卖变卖规定).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from domain import commands as c
+from domain import events as ev
+from domain.calendar import SHANGHAI, add_months
+from domain.case import Asset, Auction, CaseState, Valuation
+from domain.deadlines import (
+    ANNOUNCEMENT_LEAD_DAYS,
+    APPRAISAL_EXTENSION_MAX_DAYS,
+    APPRAISAL_EXTENSION_NOTICE_DAYS,
+    APPRAISAL_MAX_EXTENSIONS,
+    AUCTION_FLOOR_PERCENT,
+    DEPOSIT_MAX_PERCENT,
+    DEPOSIT_MIN_PERCENT,
+    MAX_AUCTION_ROUNDS,
+    MIN_BIDDING_HOURS,
+    OBJECTION_WINDOW_DAYS,
+    ONLINE_INQUIRY_EXTENSION_DAYS,
+    RELIST_MAX_CUT_PERCENT,
+    RELIST_WITHIN_DAYS,
+    RULES,
+    SALE_GRACE_MONTHS,
+    add_years,
+)
+from domain.money import format_yuan
+from domain.recording import (
+    Handler,
+    Recorder,
+    asset_of,
+    calendar,
+    meet,
+    not_future,
+    open_of,
+    reject,
+    reschedule,
+)
+
+BIDDING_STARTS_AT = time(10, 0)  # bidding opens at 10:00 on the announced day
+METHOD_RULE = {
+    "online_inquiry": "valuation.online_inquiry",
+    "directed_inquiry": "valuation.directed_inquiry",
+    "appraisal": "valuation.appraisal",
+}
+METHOD_ZH = {
+    "negotiation": "当事人议价",
+    "directed_inquiry": "定向询价",
+    "online_inquiry": "网络询价",
+    "appraisal": "委托评估",
+}
+
+
+def _open_asset(asset: Asset) -> None:
+    if asset.disposition != "open":
+        raise reject(
+            "asset.closed",
+            f"财产 {asset.asset_id} 已解除或已处置完毕",
+            f"asset {asset.asset_id} is released or already realized",
+        )
+
+
+def _under_control(asset: Asset) -> None:
+    if asset.control is None or not asset.control.in_force:
+        raise reject(
+            "disposal.not_controlled",
+            f"财产 {asset.asset_id} 未处于查封、扣押、冻结状态，不能处置",
+            f"asset {asset.asset_id} is not under seal, seizure or freeze",
+        )
+
+
+def _valuation(asset: Asset) -> Valuation:
+    if asset.valuation is None:
+        raise reject(
+            "valuation.none",
+            f"财产 {asset.asset_id} 尚未启动确定参考价",
+            f"no valuation was started for asset {asset.asset_id}",
+        )
+    return asset.valuation
+
+
+def valid_reference_price(asset: Asset, today: date, grace_months: int = 0) -> int:
+    """The reference price disposal may rely on today, or a refusal saying why not."""
+    v = _valuation(asset)
+    if v.state != "fixed" or v.reference_price_fen is None or v.valid_until is None:
+        raise reject(
+            "disposal.no_reference_price",
+            f"财产 {asset.asset_id} 尚无参考价，不能处置",
+            f"asset {asset.asset_id} has no reference price yet",
+        )
+    if v.contested:
+        raise reject(
+            "disposal.valuation_contested",
+            "参考价异议尚未答复，暂不能处置",
+            "an objection to the reference price awaits the appraiser's answer",
+        )
+    if today > add_months(v.valid_until, grace_months):
+        raise reject(
+            "disposal.reference_price_expired",
+            f"参考价已于 {v.valid_until} 超过有效期，须重新确定",
+            f"the reference price expired on {v.valid_until}; fix a new one",
+        )
+    return v.reference_price_fen
+
+
+def start_valuation(state: CaseState, cmd: c.StartValuation, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    _open_asset(asset)
+    _under_control(asset)
+    if asset.kind == "bank_deposit":
+        raise reject(
+            "valuation.not_needed",
+            "存款无需确定参考价，直接划拨",
+            "a deposit needs no reference price: deduct it",
+        )
+    if asset.valuation is not None and asset.valuation.state == "pending":
+        raise reject(
+            "valuation.pending",
+            f"财产 {asset.asset_id} 已在确定参考价",
+            f"a valuation of asset {asset.asset_id} is already under way",
+        )
+    if asset.live_auction is not None or (asset.sale and asset.sale.outcome == "open"):
+        raise reject(
+            "valuation.disposal_under_way", "拍卖或变卖进行中", "an auction or sale is under way"
+        )
+    r.emit(ev.ValuationStarted, asset_id=asset.asset_id, method=cmd.method, agency=cmd.agency)
+    meet(state, r, "valuation.start", asset.asset_id)
+    rule_id = METHOD_RULE.get(cmd.method)
+    if rule_id is not None:
+        r.open_deadline(rule_id, asset.asset_id, RULES[rule_id].due(calendar(), r.today))
+
+
+def extend_valuation(state: CaseState, cmd: c.ExtendValuation, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    v = _valuation(asset)
+    rule_id = METHOD_RULE.get(v.method)
+    deadline = next(open_of(state, rule_id, asset.asset_id), None) if rule_id else None
+    if v.state != "pending" or deadline is None:
+        raise reject(
+            "valuation.nothing_to_extend",
+            "没有可延长的询价或评估期限",
+            "there is no inquiry or appraisal deadline to extend",
+        )
+    if v.method == "online_inquiry":
+        if v.extensions >= 1 or cmd.days > ONLINE_INQUIRY_EXTENSION_DAYS:
+            raise reject(
+                "valuation.extension_refused",
+                f"网络询价只能延长一次，且不超过 {ONLINE_INQUIRY_EXTENSION_DAYS} 日",
+                f"an online inquiry may be extended once, by at most "
+                f"{ONLINE_INQUIRY_EXTENSION_DAYS} days",
+            )
+    elif v.method == "appraisal":
+        if v.extensions >= APPRAISAL_MAX_EXTENSIONS or cmd.days > APPRAISAL_EXTENSION_MAX_DAYS:
+            raise reject(
+                "valuation.extension_refused",
+                f"评估最多延长 {APPRAISAL_MAX_EXTENSIONS} 次，每次不超过 "
+                f"{APPRAISAL_EXTENSION_MAX_DAYS} 日",
+                f"an appraisal may be extended at most {APPRAISAL_MAX_EXTENSIONS} times, by at "
+                f"most {APPRAISAL_EXTENSION_MAX_DAYS} days each",
+            )
+        if (deadline.due_on - r.today).days < APPRAISAL_EXTENSION_NOTICE_DAYS:
+            raise reject(
+                "valuation.extension_too_late",
+                f"延长评估期限须在届满 {APPRAISAL_EXTENSION_NOTICE_DAYS} 日前申请"
+                f"（届满日 {deadline.due_on}）",
+                f"an appraisal extension must be asked at least "
+                f"{APPRAISAL_EXTENSION_NOTICE_DAYS} days before {deadline.due_on}",
+            )
+    else:
+        raise reject(
+            "valuation.extension_refused",
+            f"{METHOD_ZH[v.method]}不适用延期",
+            f"{v.method} has no extension",
+        )
+    r.emit(ev.ValuationExtended, asset_id=asset.asset_id, days=cmd.days, reason=cmd.reason)
+    reschedule(r, deadline, calendar().days_after(deadline.due_on, cmd.days), "延期 / extended")
+
+
+def record_valuation(state: CaseState, cmd: c.RecordValuation, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    v = _valuation(asset)
+    if v.state == "fixed" and not v.contested:
+        raise reject(
+            "valuation.already_fixed",
+            "参考价已确定；如需重新确定请重新启动",
+            "the reference price is already fixed; start a new valuation to change it",
+        )
+    not_future(r, cmd.received_on, "收到日期", "receipt date")
+    if cmd.received_on < v.started_on:
+        raise reject(
+            "valuation.before_start",
+            "收到日期早于启动日期",
+            "the result cannot arrive before the valuation started",
+        )
+    answering_objection = v.contested
+    r.emit(
+        ev.ValuationRecorded,
+        asset_id=asset.asset_id,
+        reference_price_fen=cmd.reference_price_fen,
+        received_on=cmd.received_on,
+        objection_until=cmd.received_on + timedelta(days=OBJECTION_WINDOW_DAYS),
+        valid_until=add_years(cmd.received_on, 1) - timedelta(days=1),
+    )
+    for rule_id in (*METHOD_RULE.values(), "valuation.objection", "valuation.validity"):
+        meet(state, r, rule_id, asset.asset_id)
+    if not answering_objection:
+        rule = RULES["disposal.start"]
+        r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), cmd.received_on))
+    validity = RULES["valuation.validity"]
+    r.open_deadline(validity.rule_id, asset.asset_id, validity.due(calendar(), cmd.received_on))
+
+
+def record_valuation_objection(
+    state: CaseState, cmd: c.RecordValuationObjection, r: Recorder
+) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    v = _valuation(asset)
+    if cmd.party_id not in {p.party_id for p in (*state.applicants, *state.respondents)}:
+        raise reject(
+            "party.unknown", f"{cmd.party_id} 不是本案当事人", f"{cmd.party_id} is not a party"
+        )
+    if v.state != "fixed" or v.objection_until is None:
+        raise reject(
+            "valuation.nothing_to_object",
+            "参考价尚未确定，无从提出异议",
+            "there is no reference price to object to",
+        )
+    not_future(r, cmd.filed_on, "异议日期", "objection date")
+    if cmd.filed_on > v.objection_until:
+        raise reject(
+            "valuation.objection_late",
+            f"异议期已于 {v.objection_until} 届满（收到报告后 {OBJECTION_WINDOW_DAYS} 日内）",
+            f"the objection window closed on {v.objection_until} "
+            f"({OBJECTION_WINDOW_DAYS} days after receipt)",
+        )
+    if asset.live_auction is not None:
+        raise reject("valuation.disposal_under_way", "拍卖进行中", "an auction is under way")
+    r.emit(
+        ev.ValuationObjected,
+        asset_id=asset.asset_id,
+        party_id=cmd.party_id,
+        filed_on=cmd.filed_on,
+        grounds=cmd.grounds,
+    )
+    rule = RULES["valuation.objection"]
+    r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), r.today))
+
+
+def _percent_at_least(amount: int, base: int, percent: int) -> bool:
+    return amount * 100 >= base * percent
+
+
+def schedule_auction(state: CaseState, cmd: c.ScheduleAuction, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    _open_asset(asset)
+    _under_control(asset)
+    reference = valid_reference_price(asset, r.today)
+    if asset.live_auction is not None:
+        raise reject("auction.live", "该财产已有进行中的拍卖", "an auction of this asset is live")
+    if asset.sale is not None:
+        raise reject("auction.after_sale", "已进入变卖程序", "the asset is already in a sale")
+    if any(a.outcome == "sold" for a in asset.auctions):
+        raise reject("auction.sold", "该财产已拍卖成交", "the asset was already sold")
+    failed = [a for a in asset.auctions if a.outcome in ("failed", "buyer_default")]
+    round_no = asset.failed_rounds + 1
+    if round_no > MAX_AUCTION_ROUNDS:
+        raise reject(
+            "auction.rounds_exhausted",
+            "两次拍卖流拍后应变卖或以物抵债",
+            "after two failed auctions the asset goes to sale or in-kind satisfaction",
+        )
+    yuan = format_yuan
+    if round_no == 1 and not failed:
+        if not _percent_at_least(cmd.start_price_fen, reference, AUCTION_FLOOR_PERCENT):
+            raise reject(
+                "auction.below_floor",
+                f"起拍价不得低于参考价的 {AUCTION_FLOOR_PERCENT}%（参考价 {yuan(reference)} 元，"
+                f"最低 {yuan(-(-reference * AUCTION_FLOOR_PERCENT // 100))} 元）",
+                f"the start price must be at least {AUCTION_FLOOR_PERCENT}% of the reference "
+                f"price {yuan(reference)} yuan",
+            )
+    else:
+        previous = failed[-1]
+        floor_percent = 100 - RELIST_MAX_CUT_PERCENT
+        if previous.outcome == "failed" and not _percent_at_least(
+            cmd.start_price_fen, previous.start_price_fen, floor_percent
+        ):
+            raise reject(
+                "auction.cut_too_deep",
+                f"再次拍卖的起拍价降价幅度不得超过前次起拍价的 {RELIST_MAX_CUT_PERCENT}%"
+                f"（前次 {yuan(previous.start_price_fen)} 元）",
+                f"a re-auction may cut at most {RELIST_MAX_CUT_PERCENT}% from the previous start "
+                f"price {yuan(previous.start_price_fen)} yuan",
+            )
+        if previous.outcome == "buyer_default" and cmd.start_price_fen < previous.start_price_fen:
+            raise reject(
+                "auction.default_relist_price",
+                "悔拍后重新拍卖的起拍价不得低于原起拍价",
+                "after a buyer default the asset is relisted at no less than its start price",
+            )
+        assert previous.ended_on is not None
+        latest = previous.ended_on + timedelta(days=RELIST_WITHIN_DAYS)
+        if cmd.bidding_starts_on > latest:
+            raise reject(
+                "auction.relist_too_late",
+                f"应在流拍或悔拍后 {RELIST_WITHIN_DAYS} 日内再次拍卖（最迟 {latest}）",
+                f"the re-auction must start within {RELIST_WITHIN_DAYS} days ({latest})",
+            )
+    if not (
+        _percent_at_least(cmd.deposit_fen, cmd.start_price_fen, DEPOSIT_MIN_PERCENT)
+        and cmd.deposit_fen * 100 <= cmd.start_price_fen * DEPOSIT_MAX_PERCENT
+    ):
+        raise reject(
+            "auction.deposit_out_of_range",
+            f"保证金应为起拍价的 {DEPOSIT_MIN_PERCENT}%至{DEPOSIT_MAX_PERCENT}%",
+            f"the deposit must be {DEPOSIT_MIN_PERCENT}-{DEPOSIT_MAX_PERCENT}% of the start price",
+        )
+    if cmd.bidding_hours < MIN_BIDDING_HOURS:
+        raise reject(
+            "auction.bidding_too_short",
+            f"竞价时间不得少于 {MIN_BIDDING_HOURS} 小时",
+            f"bidding lasts at least {MIN_BIDDING_HOURS} hours",
+        )
+    first_lead, relist_lead = ANNOUNCEMENT_LEAD_DAYS[asset.movable]
+    lead = first_lead if not failed else relist_lead
+    earliest = r.today + timedelta(days=lead)
+    if cmd.bidding_starts_on < earliest:
+        kind_zh = "动产" if asset.movable else "不动产及其他财产权"
+        raise reject(
+            "auction.announcement_too_short",
+            f"{kind_zh}{'首次' if not failed else '再次'}拍卖应于拍卖 {lead} 日前公告"
+            f"（最早 {earliest} 开拍）",
+            f"the announcement must precede bidding by {lead} days (earliest {earliest})",
+        )
+    starts = datetime.combine(cmd.bidding_starts_on, BIDDING_STARTS_AT, SHANGHAI)
+    r.emit(
+        ev.AuctionScheduled,
+        auction_id=f"AU{r.next_seq}",
+        asset_id=asset.asset_id,
+        round=round_no,
+        start_price_fen=cmd.start_price_fen,
+        deposit_fen=cmd.deposit_fen,
+        announced_on=r.today,
+        bidding_starts_at=starts,
+        bidding_ends_at=starts + timedelta(hours=cmd.bidding_hours),
+    )
+    for rule_id in ("disposal.start", "auction.relist"):
+        meet(state, r, rule_id, asset.asset_id)
+
+
+def _auction(state: CaseState, auction_id: str) -> tuple[Asset, Auction]:
+    for asset in state.assets.values():
+        for auction in asset.auctions:
+            if auction.auction_id == auction_id:
+                return asset, auction
+    raise reject("auction.unknown", f"拍卖 {auction_id} 不存在", f"no auction {auction_id}")
+
+
+def record_auction_result(state: CaseState, cmd: c.RecordAuctionResult, r: Recorder) -> None:
+    asset, auction = _auction(state, cmd.auction_id)
+    if cmd.outcome == "buyer_default":
+        if auction.outcome != "sold" or asset.proceeds_due_fen is None:
+            raise reject(
+                "auction.no_sale_to_default",
+                "只有成交且尾款未付的拍卖才可能悔拍",
+                "only a sold auction whose balance is unpaid can be defaulted",
+            )
+        r.emit(
+            ev.AuctionDefaulted,
+            auction_id=auction.auction_id,
+            forfeited_fen=auction.deposit_fen,
+            defaulted_on=r.today,
+        )
+        _open_relist(r, asset, "悔拍")
+        return
+    if auction.outcome != "scheduled":
+        raise reject(
+            "auction.not_live", f"拍卖 {auction.auction_id} 已结束", "this auction is over"
+        )
+    if r.now < auction.bidding_ends_at:
+        raise reject(
+            "auction.bidding_not_over",
+            f"竞价尚未结束（{auction.bidding_ends_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 结束）",
+            f"bidding is not over until {auction.bidding_ends_at.isoformat()}",
+        )
+    if cmd.outcome == "sold":
+        assert cmd.price_fen is not None
+        if cmd.price_fen < auction.start_price_fen:
+            raise reject(
+                "auction.price_below_start",
+                "成交价不得低于起拍价",
+                "the price cannot be below the start price",
+            )
+        r.emit(
+            ev.AuctionSold, auction_id=auction.auction_id, price_fen=cmd.price_fen, buyer=cmd.buyer
+        )
+        return
+    r.emit(ev.AuctionFailed, auction_id=auction.auction_id, failed_on=r.today)
+    if asset.failed_rounds + 1 < MAX_AUCTION_ROUNDS:
+        _open_relist(r, asset, "流拍")
+
+
+def _open_relist(r: Recorder, asset: Asset, why: str) -> None:
+    rule = RULES["auction.relist"]
+    r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), r.today))
+
+
+def _after_two_failures(asset: Asset) -> Auction:
+    if asset.failed_rounds < MAX_AUCTION_ROUNDS:
+        raise reject(
+            "sale.needs_two_failed_auctions",
+            "两次拍卖流拍后方可变卖",
+            "a sale (变卖) needs two failed auctions first",
+        )
+    return [a for a in asset.auctions if a.outcome == "failed"][-1]
+
+
+def start_sale(state: CaseState, cmd: c.StartSale, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    _open_asset(asset)
+    _under_control(asset)
+    last = _after_two_failures(asset)
+    valid_reference_price(asset, r.today, grace_months=SALE_GRACE_MONTHS)
+    if asset.sale is not None and asset.sale.outcome == "open":
+        raise reject("sale.open", "变卖正在进行", "a sale is already open")
+    if cmd.price_fen < last.start_price_fen:
+        raise reject(
+            "sale.below_last_price",
+            f"变卖价不得低于最后一次拍卖的起拍价（{format_yuan(last.start_price_fen)} 元）",
+            f"the sale price cannot be below the last start price "
+            f"({format_yuan(last.start_price_fen)} yuan)",
+        )
+    due = RULES["sale.period"].due(calendar(), r.today, cmd.period_days)
+    r.emit(ev.SaleStarted, asset_id=asset.asset_id, price_fen=cmd.price_fen, ends_on=due.on)
+    r.open_deadline("sale.period", asset.asset_id, due)
+
+
+def record_sale_result(state: CaseState, cmd: c.RecordSaleResult, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    if asset.sale is None or asset.sale.outcome != "open":
+        raise reject("sale.not_open", "没有进行中的变卖", "no sale is open for this asset")
+    if cmd.outcome == "sold" and (cmd.price_fen or 0) < asset.sale.price_fen:
+        raise reject(
+            "sale.price_below_sale_price",
+            "成交价不得低于变卖价",
+            "the price cannot be below the sale price",
+        )
+    r.emit(ev.SaleEnded, asset_id=asset.asset_id, outcome=cmd.outcome, price_fen=cmd.price_fen)
+    meet(state, r, "sale.period", asset.asset_id)
+
+
+def accept_in_kind(state: CaseState, cmd: c.AcceptInKind, r: Recorder) -> None:
+    asset = asset_of(state, cmd.asset_id)
+    _open_asset(asset)
+    if cmd.applicant_id not in {p.party_id for p in state.applicants}:
+        raise reject(
+            "party.not_applicant",
+            f"{cmd.applicant_id} 不是本案申请执行人",
+            f"{cmd.applicant_id} is not an applicant",
+        )
+    failed = [a for a in asset.auctions if a.outcome == "failed"]
+    if not failed or asset.live_auction is not None:
+        raise reject(
+            "in_kind.needs_failed_auction",
+            "流拍后方可以物抵债",
+            "in-kind satisfaction needs a failed auction first",
+        )
+    price = failed[-1].start_price_fen  # the failed round's reserve price
+    if price > state.outstanding_fen:
+        raise reject(
+            "in_kind.exceeds_claim",
+            f"抵债价 {format_yuan(price)} 元超过未执行金额，须由申请执行人补足差价后另行处理",
+            f"the in-kind price {format_yuan(price)} yuan exceeds the outstanding claim",
+        )
+    r.emit(
+        ev.InKindAccepted, asset_id=asset.asset_id, applicant_id=cmd.applicant_id, price_fen=price
+    )
+    for d in state.open_deadlines():
+        if d.subject == asset.asset_id:
+            r.emit(ev.DeadlineMet, deadline_id=d.deadline_id)
+
+
+def stop_disposal(state: CaseState, r: Recorder, reason: str) -> None:
+    """Cancel every live auction and open sale (执转破 stops disposal; freezes stay)."""
+    for asset in state.assets.values():
+        live = asset.live_auction
+        if live is not None:
+            r.emit(ev.AuctionCancelled, auction_id=live.auction_id, reason=reason)
+        if asset.sale is not None and asset.sale.outcome == "open":
+            r.emit(ev.SaleEnded, asset_id=asset.asset_id, outcome="cancelled", price_fen=None)
+    for d in state.open_deadlines():
+        if d.rule.startswith(("valuation.", "disposal.", "auction.", "sale.")):
+            r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason=reason)
+
+
+HANDLERS: dict[str, Handler] = {
+    "start_valuation": start_valuation,
+    "extend_valuation": extend_valuation,
+    "record_valuation": record_valuation,
+    "record_valuation_objection": record_valuation_objection,
+    "schedule_auction": schedule_auction,
+    "record_auction_result": record_auction_result,
+    "start_sale": start_sale,
+    "record_sale_result": record_sale_result,
+    "accept_in_kind": accept_in_kind,
+}
