@@ -428,6 +428,10 @@ def _confirm_freeze(state: CaseState, cmd: c.ConfirmFreeze, r: Recorder) -> None
             expires_on=expires_on,
             frozen_fen=cmd.frozen_fen,
         )
+        if asset.kind != "bank_deposit" and asset.valuation is None:
+            # property to be sold: fix its reference price within 30 days of the seizure
+            start = RULES["valuation.start"]
+            r.open_deadline(start.rule_id, asset.asset_id, start.due(calendar(), cmd.effective_on))
     elif control.state == "renewal_requested":
         assert control.expires_on is not None
         expires_on = control.expires_on + timedelta(days=control.period_days)
