@@ -10,6 +10,7 @@
 """
 
 import contextlib
+import fcntl
 import json
 import os
 from datetime import UTC, datetime
@@ -20,7 +21,13 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from activities.contracts import DispatchReceipt, ExternalRequest, Notification
+from activities.contracts import (
+    DispatchReceipt,
+    ExternalRequest,
+    Notification,
+    PayoutOrder,
+    PayoutReceipt,
+)
 
 
 class CourtSystemsAdapter(Protocol):
@@ -37,19 +44,15 @@ class JsonlLog:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _keys(self, key_field: str) -> set[str]:
-        if not self.path.exists():
-            return set()
-        with self.path.open(encoding="utf-8") as f:
-            return {json.loads(line)[key_field] for line in f if line.strip()}
-
     def append_once(self, key_field: str, record: dict[str, Any]) -> bool:
-        if record[key_field] in self._keys(key_field):
-            return False
+        """Append unless a record with this key is there; True when this call wrote it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(record, ensure_ascii=False, default=str)
-        with self.path.open("a", encoding="utf-8") as f:
-            f.write(line + "\n")
+        with self.path.open("a+", encoding="utf-8") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)  # two worker processes never both write a key
+            f.seek(0)
+            if any(json.loads(line)[key_field] == record[key_field] for line in f if line.strip()):
+                return False
+            f.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
             f.flush()
             os.fsync(f.fileno())
         return True
@@ -100,6 +103,52 @@ class SimulatedCourtSystems:
                 task_queue=self.simulator_task_queue,
             )
         return DispatchReceipt(mode="simulated", reference=workflow_id)
+
+
+class Treasury(Protocol):
+    async def pay(self, order: PayoutOrder) -> PayoutReceipt: ...
+
+
+class SimulatedTreasury:
+    """A simulator of the court's treasury (案款管理系统): pays each idempotency key once.
+
+    Its ledger is a JSON-lines file under the data folder; every record says it is simulated.
+    """
+
+    def __init__(self, ledger: JsonlLog) -> None:
+        self.ledger = ledger
+
+    async def pay(self, order: PayoutOrder) -> PayoutReceipt:
+        reference = f"SIM-PAY-{order.idempotency_key}"
+        self.ledger.append_once(
+            "idempotency_key",
+            {
+                **order.model_dump(mode="json"),
+                "reference": reference,
+                "paid_at": datetime.now(UTC).isoformat(),
+                "channel": "simulator（模拟支付，未真实划款）",
+            },
+        )
+        return PayoutReceipt(paid=True, reference=reference)
+
+
+class ManualTreasury:
+    """The finance office pays by hand; the officer records the payout from the bank slip."""
+
+    def __init__(self, task_log: JsonlLog) -> None:
+        self.task_log = task_log
+
+    async def pay(self, order: PayoutOrder) -> PayoutReceipt:
+        self.task_log.append_once(
+            "request_key",
+            {
+                "request_key": order.idempotency_key,
+                "kind": "pay_out",
+                **order.model_dump(mode="json"),
+                "mode": "manual",
+            },
+        )
+        return PayoutReceipt(paid=False, reference=f"task:{order.idempotency_key}")
 
 
 class NotificationLog:

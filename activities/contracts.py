@@ -8,7 +8,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-RequestKind = Literal["serve_documents", "search_assets", "apply_control"]
+RequestKind = Literal[
+    "serve_documents",  # 电子送达平台
+    "search_assets",  # 网络查控
+    "apply_control",  # 网络查控: freeze, renew, release
+    "request_valuation",  # 询价评估平台
+    "publish_auction",  # 网络司法拍卖平台
+    "cancel_auction",
+]
 
 
 class ExternalRequest(BaseModel):
@@ -28,6 +35,24 @@ class ExternalRequest(BaseModel):
 class DispatchReceipt(BaseModel):
     mode: Literal["simulated", "manual"]
     reference: str  # the simulator run or the officer's task that now carries the request
+
+
+class PayoutOrder(BaseModel):
+    """An order to the treasury (案款管理系统) to pay one line of a distribution plan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    idempotency_key: str  # "<case number>#<payout id>": a retried or replayed order pays once
+    case_number: str
+    court_code: str
+    payout_id: str
+    claimant_id: str
+    amount_fen: int
+
+
+class PayoutReceipt(BaseModel):
+    paid: bool  # False in manual mode: the officer records the payout when the bank confirms
+    reference: str
 
 
 class Notification(BaseModel):

@@ -3,15 +3,24 @@
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.adapters import CourtSystemsAdapter, Notifier, deliver_answer
-from activities.contracts import DispatchReceipt, ExternalRequest, Notification
+from activities.adapters import CourtSystemsAdapter, Notifier, Treasury, deliver_answer
+from activities.contracts import (
+    DispatchReceipt,
+    ExternalRequest,
+    Notification,
+    PayoutOrder,
+    PayoutReceipt,
+)
 from activities.simulation import SIMULATOR_USER, SimulatedAnswer
 
 
 class CourtSystemActivities:
-    def __init__(self, systems: CourtSystemsAdapter, notifier: Notifier) -> None:
+    def __init__(
+        self, systems: CourtSystemsAdapter, notifier: Notifier, treasury: Treasury
+    ) -> None:
         self.systems = systems
         self.notifier = notifier
+        self.treasury = treasury
 
     @activity.defn(name="dispatch_request")
     async def dispatch_request(self, request: ExternalRequest) -> DispatchReceipt:
@@ -21,6 +30,11 @@ class CourtSystemActivities:
             "request %s dispatched (%s: %s)", request.request_key, receipt.mode, receipt.reference
         )
         return receipt
+
+    @activity.defn(name="pay_out")
+    async def pay_out(self, order: PayoutOrder) -> PayoutReceipt:
+        """Order the treasury to pay one line of a distribution plan (pays once per key)."""
+        return await self.treasury.pay(order)
 
     @activity.defn(name="send_notification")
     async def send_notification(self, notification: Notification) -> None:

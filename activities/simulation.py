@@ -35,7 +35,16 @@ def _digest(request: ExternalRequest) -> int:
 
 def plan(request: ExternalRequest) -> SimulationPlan:
     h = _digest(request)
-    base = {"serve_documents": 1, "search_assets": 2, "apply_control": 1}[request.kind]
+    base = {
+        "serve_documents": 1,
+        "search_assets": 2,
+        "apply_control": 1,
+        "request_valuation": 1,
+        "publish_auction": 0,  # answers when bidding ends (the simulator waits for that)
+        "cancel_auction": 0,
+    }[request.kind]
+    if request.kind == "request_valuation" and request.payload["method"] == "appraisal":
+        base = 15  # an appraisal report takes weeks (the deadline is 30 days)
     return SimulationPlan(delay_days=base + h % 4, fail_first_attempt=h % 3 == 0)
 
 
@@ -80,6 +89,41 @@ def answer(request: ExternalRequest, today: str) -> list[dict[str, Any]]:
         return [
             {"type": "complete_asset_search", "search_id": p["search_id"], "findings": findings}
         ]
+    if request.kind == "request_valuation":
+        # 1 to 5 million yuan, in fen
+        price = ((h >> 8) % 400 + 100) * 1_000_000
+        return [
+            {
+                "type": "record_valuation",
+                "asset_id": p["asset_id"],
+                "reference_price_fen": price,
+                "received_on": today,
+            }
+        ]
+    if request.kind == "publish_auction":
+        # The platform: a first round fails for half the assets, a re-auction for a third.
+        fails = (h >> (4 + p["round"])) % (2 if p["round"] == 1 else 3) == 0
+        if fails:
+            return [
+                {
+                    "type": "record_auction_result",
+                    "auction_id": p["auction_id"],
+                    "outcome": "failed",
+                }
+            ]
+        increments = (h >> 12) % 20
+        price = p["start_price_fen"] + increments * max(p["start_price_fen"] // 100, 1)
+        return [
+            {
+                "type": "record_auction_result",
+                "auction_id": p["auction_id"],
+                "outcome": "sold",
+                "price_fen": price,
+                "buyer": "模拟竞买人",
+            }
+        ]
+    if request.kind == "cancel_auction":
+        return []
     if p["action"] in ("freeze", "renew"):
         return [{"type": "confirm_freeze", "asset_id": p["asset_id"], "effective_on": today}]
     return []  # a release needs no answer

@@ -30,7 +30,8 @@ def propose_bankruptcy_transfer(
             "执转破的被执行人须为企业法人",
             "only a company respondent can be transferred to bankruptcy review",
         )
-    consenting = {p.party_id for p in (*state.applicants, *state.respondents)}
+    # 民诉法解释 art. 511: an applicant, or the company respondent itself
+    consenting = {p.party_id for p in state.applicants} | {cmd.respondent_id}
     if cmd.consenting_party_id not in consenting:
         raise reject(
             "bankruptcy.no_consent",

@@ -605,8 +605,8 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
         case ev.BankruptcyDecided():
             assert s.bankruptcy is not None
             s.bankruptcy.state, s.bankruptcy.decided_on = e.decision, e.decided_on
-            if e.decision == "rejected":
-                s.status = "active"
+            if e.decision == "rejected":  # back to where the transfer found the case
+                s.status = "suspended" if s.suspended_on is not None else "active"
         case ev.CaseFiled():
             raise ValueError("case_filed twice")
 

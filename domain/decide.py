@@ -60,7 +60,7 @@ STATUS_ZH = {
 # command type -> the case statuses in which it can be taken at all
 COMMAND_STATUSES: dict[str, frozenset[str]] = {
     "issue_notice": frozenset({"active"}),
-    "record_service": frozenset({"active", "suspended"}),
+    "record_service": frozenset({"active", "suspended", "transferred"}),
     "record_property_report": frozenset({"active", "suspended"}),
     "impose_measure": frozenset({"active"}),
     "request_asset_search": frozenset({"active"}),
@@ -69,9 +69,9 @@ COMMAND_STATUSES: dict[str, frozenset[str]] = {
     "register_property_lead": frozenset({"active", "suspended", "dormant"}),
     "record_lead_checked": frozenset({"active", "suspended", "dormant"}),
     "freeze_asset": frozenset({"active"}),
-    "confirm_freeze": frozenset({"active", "suspended", "dormant"}),
-    "renew_freeze": frozenset({"active", "suspended", "dormant"}),
-    "release_asset": frozenset({"active", "suspended", "dormant"}),
+    "confirm_freeze": frozenset({"active", "suspended", "dormant", "transferred"}),
+    "renew_freeze": frozenset({"active", "suspended", "dormant", "transferred"}),
+    "release_asset": frozenset({"active", "suspended", "dormant", "transferred"}),
     "deduct_funds": frozenset({"active"}),
     "suspend": frozenset({"active"}),
     "resume": frozenset({"suspended"}),
@@ -508,6 +508,7 @@ def _deduct_funds(state: CaseState, cmd: c.DeductFunds, r: Recorder) -> None:
     r.emit(ev.FundsDeducted, asset_id=asset.asset_id, amount_fen=cmd.amount_fen)
     if available is not None and cmd.amount_fen >= available:
         meet(state, r, "freeze.expiry", asset.asset_id)
+    funds.open_payout_deadline(state, r)  # deducted money must be paid out within 30 days
 
 
 def _suspend(state: CaseState, cmd: c.Suspend, r: Recorder) -> None:

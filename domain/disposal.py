@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from domain import commands as c
 from domain import events as ev
-from domain.calendar import SHANGHAI, add_months
+from domain.calendar import SHANGHAI, DueDate, add_months
 from domain.case import Asset, Auction, CaseState, Valuation
 from domain.deadlines import (
     ANNOUNCEMENT_LEAD_DAYS,
@@ -26,6 +26,7 @@ from domain.deadlines import (
     RELIST_WITHIN_DAYS,
     RULES,
     SALE_GRACE_MONTHS,
+    VALUATION_VALID_YEARS,
     add_years,
 )
 from domain.money import format_yuan
@@ -197,21 +198,21 @@ def record_valuation(state: CaseState, cmd: c.RecordValuation, r: Recorder) -> N
             "the result cannot arrive before the valuation started",
         )
     answering_objection = v.contested
+    valid_until = add_years(cmd.received_on, VALUATION_VALID_YEARS) - timedelta(days=1)
     r.emit(
         ev.ValuationRecorded,
         asset_id=asset.asset_id,
         reference_price_fen=cmd.reference_price_fen,
         received_on=cmd.received_on,
-        objection_until=cmd.received_on + timedelta(days=OBJECTION_WINDOW_DAYS),
-        valid_until=add_years(cmd.received_on, 1) - timedelta(days=1),
+        objection_until=calendar().days_after(cmd.received_on, OBJECTION_WINDOW_DAYS).on,
+        valid_until=valid_until,
     )
     for rule_id in (*METHOD_RULE.values(), "valuation.objection", "valuation.validity"):
         meet(state, r, rule_id, asset.asset_id)
     if not answering_objection:
         rule = RULES["disposal.start"]
         r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), cmd.received_on))
-    validity = RULES["valuation.validity"]
-    r.open_deadline(validity.rule_id, asset.asset_id, validity.due(calendar(), cmd.received_on))
+    r.open_deadline("valuation.validity", asset.asset_id, DueDate(on=valid_until))
 
 
 def record_valuation_objection(
@@ -303,7 +304,7 @@ def schedule_auction(state: CaseState, cmd: c.ScheduleAuction, r: Recorder) -> N
                 "after a buyer default the asset is relisted at no less than its start price",
             )
         assert previous.ended_on is not None
-        latest = previous.ended_on + timedelta(days=RELIST_WITHIN_DAYS)
+        latest = RULES["auction.relist"].due(calendar(), previous.ended_on).on
         if cmd.bidding_starts_on > latest:
             raise reject(
                 "auction.relist_too_late",

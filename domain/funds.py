@@ -12,7 +12,7 @@ from domain.money import Claim, distribute, format_yuan
 from domain.recording import Handler, Recorder, calendar, meet, not_future, open_of, reject
 
 
-def _open_payout_deadline(state: CaseState, r: Recorder) -> None:
+def open_payout_deadline(state: CaseState, r: Recorder) -> None:
     if next(open_of(state, "funds.payout"), None) is None:
         rule = RULES["funds.payout"]
         r.open_deadline(rule.rule_id, "case", rule.due(calendar(), r.today))
@@ -57,7 +57,7 @@ def record_funds_received(state: CaseState, cmd: c.RecordFundsReceived, r: Recor
         for d in state.open_deadlines():
             if d.subject == cmd.asset_id:
                 r.emit(ev.DeadlineMet, deadline_id=d.deadline_id)
-    _open_payout_deadline(state, r)
+    open_payout_deadline(state, r)
 
 
 def approve_distribution(state: CaseState, cmd: c.ApproveDistribution, r: Recorder) -> None:
@@ -178,7 +178,7 @@ def record_installment_paid(state: CaseState, cmd: c.RecordInstallmentPaid, r: R
     meet(state, r, "settlement.installment", f"installment-{cmd.index}")
     if all(x.paid_fen >= x.amount_fen or x.index == cmd.index for x in s.installments):
         r.emit(ev.SettlementEnded, outcome="performed", reason="全部履行 / fully performed")
-    _open_payout_deadline(state, r)
+    open_payout_deadline(state, r)
 
 
 def declare_settlement_default(

@@ -1,6 +1,6 @@
 """The simulated court systems answer here: days later, by Temporal timers."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -17,6 +17,9 @@ class CourtSystemSimulator:
     async def run(self, request: ExternalRequest) -> int:
         plan = simulation.plan(request)
         await workflow.sleep(timedelta(days=plan.delay_days))
+        if request.kind == "publish_auction":  # the platform answers when bidding is over
+            ends = datetime.fromisoformat(request.payload["bidding_ends_at"])
+            await workflow.sleep(max(ends - workflow.now(), timedelta(0)) + timedelta(hours=1))
         commands = simulation.answer(request, local_date(workflow.now()).isoformat())
         if commands:
             await workflow.execute_activity(

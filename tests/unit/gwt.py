@@ -518,3 +518,176 @@ def deadline(state: CaseState, rule: str, subject: str = "case") -> Deadline:
 def day_end(day: date) -> datetime:
     """00:00 Asia/Shanghai of the next day: when a deadline due on ``day`` is missed."""
     return moment(day + timedelta(days=1), hour=0)
+
+
+# ------------------------------------------------------------------------------- disposal, money
+
+
+def sealed_real_estate(asset_id: str = "RE-1", period_days: int = 1000) -> list[Do]:
+    """A flat of the respondent, found, sealed (查封) and confirmed by the registry today."""
+    return [
+        asset_found(asset_id, kind="real_estate"),
+        freeze_asset(asset_id, period_days, measure="seal"),
+        confirm_freeze(asset_id),
+    ]
+
+
+def start_valuation(asset_id: str, method: str = "appraisal", agency: str = "") -> Do:
+    return _cmd(type="start_valuation", asset_id=asset_id, method=method, agency=agency)
+
+
+def extend_valuation(asset_id: str, days: int, reason: str = "评估机构申请延期") -> Do:
+    return _cmd(type="extend_valuation", asset_id=asset_id, days=days, reason=reason)
+
+
+def record_valuation(
+    asset_id: str, reference_price_fen: int, received_on: date | None = None
+) -> Do:
+    """The reference price arrives (received today unless ``received_on`` says otherwise)."""
+    return Do(
+        lambda state, today: {
+            "type": "record_valuation",
+            "asset_id": asset_id,
+            "reference_price_fen": reference_price_fen,
+            "received_on": received_on or today,
+        },
+        OFFICER,
+    )
+
+
+def record_valuation_objection(
+    asset_id: str, party_id: str = "R1", filed_on: date | None = None, grounds: str = "评估价过低"
+) -> Do:
+    return Do(
+        lambda state, today: {
+            "type": "record_valuation_objection",
+            "asset_id": asset_id,
+            "party_id": party_id,
+            "filed_on": filed_on or today,
+            "grounds": grounds,
+        },
+        OFFICER,
+    )
+
+
+def schedule_auction(
+    asset_id: str,
+    start_price_fen: int,
+    bidding_starts_on: date,
+    deposit_fen: int | None = None,
+    bidding_hours: int = 24,
+) -> Do:
+    """网拍 announced today; without ``deposit_fen``, a deposit of 10% of the start price."""
+    return _cmd(
+        type="schedule_auction",
+        asset_id=asset_id,
+        start_price_fen=start_price_fen,
+        deposit_fen=deposit_fen if deposit_fen is not None else -(-start_price_fen // 10),
+        bidding_starts_on=bidding_starts_on,
+        bidding_hours=bidding_hours,
+    )
+
+
+def latest_auction(state: CaseState, asset_id: str) -> Any:
+    auctions = state.assets[asset_id].auctions
+    assert auctions, f"asset {asset_id} was never auctioned"
+    return auctions[-1]
+
+
+def record_auction_result(
+    asset_id: str, outcome: str, price_fen: int | None = None, buyer: str = ""
+) -> Do:
+    """The result of the asset's latest auction."""
+    return Do(
+        lambda state, today: {
+            "type": "record_auction_result",
+            "auction_id": latest_auction(state, asset_id).auction_id,
+            "outcome": outcome,
+            "price_fen": price_fen,
+            "buyer": buyer,
+        },
+        OFFICER,
+    )
+
+
+def start_sale(asset_id: str, price_fen: int, period_days: int = 60) -> Do:
+    return _cmd(type="start_sale", asset_id=asset_id, price_fen=price_fen, period_days=period_days)
+
+
+def record_sale_result(asset_id: str, outcome: str, price_fen: int | None = None) -> Do:
+    return _cmd(type="record_sale_result", asset_id=asset_id, outcome=outcome, price_fen=price_fen)
+
+
+def accept_in_kind(asset_id: str, applicant_id: str = "A1") -> Do:
+    return _cmd(type="accept_in_kind", asset_id=asset_id, applicant_id=applicant_id)
+
+
+def record_funds_received(
+    amount_fen: int,
+    source: str = "voluntary",
+    asset_id: str | None = None,
+    received_on: date | None = None,
+) -> Do:
+    return Do(
+        lambda state, today: {
+            "type": "record_funds_received",
+            "source": source,
+            "amount_fen": amount_fen,
+            "received_on": received_on or today,
+            "asset_id": asset_id,
+        },
+        OFFICER,
+    )
+
+
+def record_settlement(*installments: tuple[date, int], note: str = "") -> Do:
+    """执行和解 with instalments given as (due_on, amount_fen)."""
+    return _cmd(
+        type="record_settlement",
+        installments=[{"due_on": on, "amount_fen": amount} for on, amount in installments],
+        note=note,
+    )
+
+
+def record_installment_paid(index: int, amount_fen: int, paid_on: date | None = None) -> Do:
+    return Do(
+        lambda state, today: {
+            "type": "record_installment_paid",
+            "index": index,
+            "amount_fen": amount_fen,
+            "paid_on": paid_on or today,
+        },
+        OFFICER,
+    )
+
+
+def declare_settlement_default(reason: str = "被执行人未按期履行和解协议") -> Do:
+    return _cmd(JUDGE, type="declare_settlement_default", reason=reason)
+
+
+def propose_bankruptcy_transfer(
+    respondent_id: str = "R1", consenting_party_id: str = "A1", reason: str = "资不抵债"
+) -> Do:
+    return _cmd(
+        type="propose_bankruptcy_transfer",
+        respondent_id=respondent_id,
+        consenting_party_id=consenting_party_id,
+        reason=reason,
+    )
+
+
+def approve_bankruptcy_transfer(receiving_court_code: str = "京01") -> Do:
+    return _cmd(
+        JUDGE, type="approve_bankruptcy_transfer", receiving_court_code=receiving_court_code
+    )
+
+
+def record_bankruptcy_decision(decision: str, decided_on: date | None = None) -> Do:
+    return Do(
+        lambda state, today: {
+            "type": "record_bankruptcy_decision",
+            "decision": decision,
+            "decided_on": decided_on or today,
+        },
+        OFFICER,
+    )

@@ -32,15 +32,20 @@ async def manual_env(
 async def register_search_attributes(env: WorkflowEnvironment) -> None:
     """The time-skipping server takes custom search attributes through the operator API."""
     from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+    from temporalio.service import RPCError, RPCStatusCode
 
     from workflows.search_attributes import ALL
 
-    await env.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=env.client.namespace,
-            search_attributes={key.name: key.indexed_value_type for key in ALL},
+    try:
+        await env.client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(
+                namespace=env.client.namespace,
+                search_attributes={key.name: key.indexed_value_type for key in ALL},
+            )
         )
-    )
+    except RPCError as error:
+        if error.status != RPCStatusCode.ALREADY_EXISTS:
+            raise
 
 
 def notifications(settings: Settings) -> list[dict[str, object]]:
