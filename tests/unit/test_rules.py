@@ -554,7 +554,9 @@ def test_a_measure_whose_frozen_amount_was_all_deducted_is_not_in_force_after_ex
         freeze_asset("AS-1", 30, amount_fen=600_000),
         confirm_freeze("AS-1"),
     )
-    case.when(deduct_funds("AS-1", 600_000)).then(events=["funds_deducted", "deadline_met", "deadline_opened"])
+    case.when(deduct_funds("AS-1", 600_000)).then(
+        events=["funds_deducted", "deadline_met", "deadline_opened"]
+    )
     case.scenario.advance(moment(date(2026, 4, 15)))  # expired on 03-31
     control = case.state.assets["AS-1"].control
     assert control is not None
@@ -1027,7 +1029,9 @@ def test_an_integration_only_answers() -> None:
     case.when(complete_asset_search(finding("AS-2")), actor=INTEGRATION).then()
     case.when(asset_found("AS-3"), actor=INTEGRATION).then()
     case.when(record_service("TZ-R1", MAR_2), actor=INTEGRATION).then(events=["document_served"])
-    case.when(deduct_funds("AS-1", 100), actor=INTEGRATION).then(events=["funds_deducted", "deadline_opened"])
+    case.when(deduct_funds("AS-1", 100), actor=INTEGRATION).then(
+        events=["funds_deducted", "deadline_opened"]
+    )
 
 
 @pytest.mark.parametrize("measure", ["fine", "detention", "exit_ban"])
