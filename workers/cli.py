@@ -317,7 +317,9 @@ async def _dev(settings: Settings) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
     server = DevServer.from_settings(settings)
-    async with server:
+    from store.db import open_database
+
+    async with open_database(settings), server:  # the case record (embedded PostgreSQL)
         log.info(
             "temporal dev server up",
             address=server.target,
@@ -383,7 +385,12 @@ def worker() -> None:
     settings = _settings()
 
     async def go() -> None:
-        await run_worker(settings, await _connect(settings))
+        from store.db import open_database
+
+        # The case record: pool opened, migrations applied (and the embedded server started
+        # when no ZHIXING_DATABASE_URL) before the first task; released at the end.
+        async with open_database(settings):
+            await run_worker(settings, await _connect(settings))
 
     with contextlib.suppress(KeyboardInterrupt):
         _run(go)
@@ -542,6 +549,11 @@ def case_events(case_number: str, as_json: bool) -> None:
     settings = _settings()
 
     async def go() -> list[Any]:
+        from store.cli import recorded_events
+
+        recorded = await recorded_events(settings, number)  # the case record, when reachable
+        if recorded is not None:
+            return recorded
         return await events(await _connect(settings), number)
 
     items = [_as_json(event) for event in _run(go, _case_timeout())]
@@ -588,6 +600,17 @@ def contract_schema() -> dict[str, Any]:
             "Event": TypeAdapter(Event).json_schema(mode="serialization"),
         },
     }
+
+
+def _add_store_commands() -> None:
+    """db, projections, supervise, ledger: the case record in PostgreSQL (store/cli.py)."""
+    from store.cli import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_store_commands()
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

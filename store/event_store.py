@@ -1,0 +1,233 @@
+"""The append-only event store: `case_events`, with `case_summary` and the ledger in the same
+transaction.
+
+`append(conn, case_id, events)` is idempotent: rows already stored are skipped
+(`INSERT … ON CONFLICT DO NOTHING`) and then compared with what was sent; a stored row that
+differs (type, occurred_at, actor or payload) is a `DivergentDuplicate` and the whole append is
+rolled back — never a silent skip. A batch that would leave a hole (its first seq beyond the
+stored max + 1) is a `SeqGap`. Appends to one case are serialized by a transaction-scoped
+advisory lock, so the comparison also sees a concurrent retry's rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+from pydantic import TypeAdapter, ValidationError
+
+from domain import events as ev
+from domain.case import CaseState
+from store import ledger
+from store.projection import SUMMARY_COLUMNS, Projection, advance, projection_from_row, summary_row
+
+EVENT_ADAPTER: TypeAdapter[ev.Event] = TypeAdapter(ev.Event)
+_ENVELOPE_FIELDS = ("seq", "type", "occurred_at", "actor")
+CASE_LOCK_SPACE = 0x7A68  # first key of pg_advisory_xact_lock(int, int) for per-case appends
+
+
+class StoreError(Exception):
+    code = "store.error"
+
+
+class DivergentDuplicate(StoreError):
+    code = "store.divergent_duplicate"
+
+    def __init__(self, case_id: str, seqs: list[int]) -> None:
+        self.case_id, self.seqs = case_id, seqs
+        super().__init__(
+            f"案件 {case_id} 的事件 {seqs} 已存在且内容不同 / events {seqs} of case {case_id} "
+            "are already stored with different content"
+        )
+
+
+class SeqGap(StoreError):
+    code = "store.seq_gap"
+
+    def __init__(self, case_id: str, stored_max: int, first: int) -> None:
+        self.case_id, self.stored_max, self.first = case_id, stored_max, first
+        super().__init__(
+            f"案件 {case_id} 事件序号不连续：已存 {stored_max}，本批始于 {first} / gap in case "
+            f"{case_id}: stored up to {stored_max}, batch starts at {first}"
+        )
+
+
+class BadBatch(StoreError):
+    code = "store.bad_batch"
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    case_id: str
+    inserted: int
+    duplicates: int
+    last_seq: int
+    summary_updated: bool
+    ledger_entries: int
+
+
+# ------------------------------------------------------------------------------- (de)serializing
+def event_columns(event: ev.Event) -> tuple[int, str, datetime, str, str]:
+    """(seq, type, occurred_at, actor JSON, payload JSON) of one event."""
+    data = event.model_dump(mode="json")
+    for name in _ENVELOPE_FIELDS:
+        data.pop(name)
+    return (
+        event.seq,
+        event.type,
+        event.occurred_at,
+        event.actor.model_dump_json(),
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def event_from_row(row: Any) -> ev.Event:
+    actor, payload = row["actor"], row["payload"]
+    if isinstance(actor, str):
+        actor = json.loads(actor)
+    if isinstance(payload, str):
+        payload = json.loads(payload)
+    return EVENT_ADAPTER.validate_python(
+        {
+            **payload,
+            "seq": row["seq"],
+            "type": row["type"],
+            "occurred_at": row["occurred_at"],
+            "actor": actor,
+        }
+    )
+
+
+async def load_events(
+    conn: asyncpg.Connection, case_id: str, after: int = 0, upto: int | None = None
+) -> list[ev.Event]:
+    rows = await conn.fetch(
+        """SELECT seq, type, occurred_at, actor, payload FROM case_events
+           WHERE case_id = $1 AND seq > $2 AND ($3::int IS NULL OR seq <= $3) ORDER BY seq""",
+        case_id,
+        after,
+        upto,
+    )
+    return [event_from_row(r) for r in rows]
+
+
+# -------------------------------------------------------------------------------------- append
+_INSERT_AND_COMPARE = """
+WITH input AS (
+    SELECT * FROM unnest($2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+        AS t(seq, type, occurred_at, actor, payload)
+), inserted AS (
+    INSERT INTO case_events (case_id, seq, type, occurred_at, actor, payload)
+    SELECT $1, seq, type, occurred_at, actor::jsonb, payload::jsonb FROM input ORDER BY seq
+    ON CONFLICT (case_id, seq) DO NOTHING
+    RETURNING seq
+)
+-- The outer query reads the statement's snapshot: it sees only rows stored BEFORE this insert.
+SELECT i.seq,
+       (e.type, e.occurred_at, e.actor, e.payload)
+           IS DISTINCT FROM (i.type, i.occurred_at, i.actor::jsonb, i.payload::jsonb) AS differs,
+       (SELECT count(*) FROM inserted) AS n_inserted
+FROM input i JOIN case_events e ON e.case_id = $1 AND e.seq = i.seq
+UNION ALL
+SELECT NULL, false, (SELECT count(*) FROM inserted)
+"""
+
+_UPSERT_SUMMARY = f"""
+INSERT INTO case_summary ({", ".join(SUMMARY_COLUMNS)}, updated_at)
+VALUES ({", ".join(f"${i + 1}" for i in range(len(SUMMARY_COLUMNS)))}, now())
+ON CONFLICT (case_id) DO UPDATE SET
+    {", ".join(f"{c} = EXCLUDED.{c}" for c in SUMMARY_COLUMNS if c != "case_id")},
+    updated_at = now()
+WHERE case_summary.last_seq < EXCLUDED.last_seq
+"""
+
+
+def _check_batch(case_id: str, events: Sequence[ev.Event]) -> None:
+    if not events:
+        raise BadBatch(f"empty batch for case {case_id}")
+    for before, after in zip(events, events[1:], strict=False):
+        if after.seq != before.seq + 1:
+            raise BadBatch(f"batch for case {case_id} is not contiguous at seq {after.seq}")
+
+
+async def append(
+    conn: asyncpg.Connection, case_id: str, events: Sequence[ev.Event]
+) -> AppendResult:
+    """Append a contiguous batch; update case_summary and the ledger in the same transaction."""
+    _check_batch(case_id, events)
+    columns = [event_columns(e) for e in events]
+    async with conn.transaction():
+        await conn.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))", CASE_LOCK_SPACE, case_id
+        )
+        stored_max = await conn.fetchval(
+            "SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1", case_id
+        )
+        if events[0].seq > stored_max + 1:
+            raise SeqGap(case_id, stored_max, events[0].seq)
+        rows = await conn.fetch(
+            _INSERT_AND_COMPARE,
+            case_id,
+            [c[0] for c in columns],
+            [c[1] for c in columns],
+            [c[2] for c in columns],
+            [c[3] for c in columns],
+            [c[4] for c in columns],
+        )
+        divergent = sorted(r["seq"] for r in rows if r["seq"] is not None and r["differs"])
+        if divergent:
+            raise DivergentDuplicate(case_id, divergent)
+        inserted = int(rows[0]["n_inserted"])
+        updated, state = await _project(conn, case_id, events)
+        entries = [entry for e in events for entry in ledger.entries_for(case_id, e, state)]
+        booked = await ledger.write_entries(conn, entries)
+    return AppendResult(
+        case_id=case_id,
+        inserted=inserted,
+        duplicates=len(events) - inserted,
+        last_seq=max(stored_max, events[-1].seq),
+        summary_updated=updated,
+        ledger_entries=booked,
+    )
+
+
+async def _project(
+    conn: asyncpg.Connection, case_id: str, events: Sequence[ev.Event]
+) -> tuple[bool, CaseState | None]:
+    """Advance case_summary; returns (row written, the case's current folded state)."""
+    row = await conn.fetchrow(
+        """SELECT last_seq, state, terminated_on, termination_qualified FROM case_summary
+           WHERE case_id = $1 FOR UPDATE""",
+        case_id,
+    )
+    summary_seq = row["last_seq"] if row is not None else 0
+    if events[-1].seq <= summary_seq:  # a late retry: the projection is already past it
+        try:
+            return False, projection_from_row(row).state
+        except ValidationError:
+            return False, None
+    previous: Projection | None = None
+    if row is not None:
+        try:
+            previous = projection_from_row(row)
+        except ValidationError:
+            # The stored state's shape predates the current domain model: fold from the record.
+            summary_seq, previous = 0, None
+    new = [e for e in events if e.seq > summary_seq]
+    if new[0].seq != summary_seq + 1:  # the projection lags the record: fold the stored middle
+        new = [*await load_events(conn, case_id, summary_seq, new[0].seq - 1), *new]
+    projection = advance(previous, new)
+    values = summary_row(case_id, projection)
+    status = await conn.execute(_UPSERT_SUMMARY, *(values[c] for c in SUMMARY_COLUMNS))
+    return status.endswith(" 1"), projection.state
+
+
+async def stored_max_seq(conn: asyncpg.Connection, case_id: str) -> int:
+    value = await conn.fetchval(
+        "SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1", case_id
+    )
+    return int(value)

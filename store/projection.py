@@ -1,0 +1,159 @@
+"""The `case_summary` projection: one row per case, folded by the domain's own reducer.
+
+`advance(previous, events)` folds new events onto the previous projection with
+`domain.case.fold` (the reducer the workflow uses); the append activity and
+`zhixing projections rebuild` both call it, so a disagreement between them is a bug.
+
+Besides the folded `CaseState`, a projection remembers what the state forgets: the last 终本
+(`terminated_on`, cleared in the state when enforcement resumes) and whether it was qualified
+(合格) — judged, when the `procedure_terminated` event is folded, by the domain's own 终本 rule
+(`domain.decide.termination_obstacles`) on the state just before it.
+
+Operational definitions of the columns (supervisor lists):
+- `next_deadline_at`: the earliest `due_at` among open or overdue deadlines that are not paused
+  (a suspended case's paused deadlines are rescheduled on resumption, so they are not "due").
+- `overdue_count`: deadlines whose state is `overdue` (escalated at least to level 1).
+- `escalation_level`: the highest escalation level among open/overdue deadlines (as the snapshot).
+- `supervised` / `open_petitions`: from the state's supervisions and petitions once the domain
+  has them (the supervision issue); until then false / 0.
+- `has_assets`: an asset was ever found for the case (有财产可供执行).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain import events as ev
+from domain.case import CaseState, fold
+from domain.decide import termination_obstacles
+
+SUMMARY_COLUMNS = (
+    "case_id",
+    "case_number",
+    "court_code",
+    "stage",
+    "status",
+    "officer_id",
+    "filed_on",
+    "due_fen",
+    "collected_fen",
+    "paid_out_fen",
+    "held_fen",
+    "outstanding_fen",
+    "next_deadline_at",
+    "next_deadline_rule",
+    "overdue_count",
+    "escalation_level",
+    "supervised",
+    "open_petitions",
+    "petitions_registered",
+    "petitions_concluded",
+    "has_assets",
+    "time_limit_due_on",
+    "closed_on",
+    "outcome",
+    "terminated_on",
+    "termination_qualified",
+    "last_seq",
+    "state",
+)
+# Compared by `projections rebuild --verify` (state is compared separately, as JSON).
+COMPARED_COLUMNS = tuple(c for c in SUMMARY_COLUMNS if c != "state")
+
+_CLOSED_ITEM_STATES = frozenset({"closed", "concluded", "done", "resolved"})
+
+
+@dataclass
+class Projection:
+    state: CaseState
+    terminated_on: date | None = None
+    termination_qualified: bool | None = None
+
+
+def advance(previous: Projection | None, events: Sequence[ev.Event]) -> Projection:
+    """Fold `events` (contiguous, following `previous`) into a new projection."""
+    state = previous.state if previous is not None else None
+    terminated_on = previous.terminated_on if previous is not None else None
+    qualified = previous.termination_qualified if previous is not None else None
+    start = 0
+    for i, event in enumerate(events):
+        if isinstance(event, ev.ProcedureTerminated):
+            if i > start:
+                state = fold(state, events[start:i])
+            assert state is not None, "procedure_terminated before case_filed"
+            qualified = not termination_obstacles(state, event.on)
+            terminated_on = event.on
+            state = fold(state, [event])
+            start = i + 1
+    if start < len(events) or state is None:
+        state = fold(state, events[start:])
+    return Projection(state, terminated_on, qualified)
+
+
+def _items(state: CaseState, name: str) -> list[Any]:
+    """Supervisions / petitions: not in the domain yet (the supervision issue adds them)."""
+    value = getattr(state, name, None)
+    if value is None:
+        return []
+    return list(value.values()) if isinstance(value, dict) else list(value)
+
+
+def _is_open(item: Any) -> bool:
+    status = getattr(item, "state", None) or getattr(item, "status", None)
+    if status is None and isinstance(item, dict):
+        status = item.get("state") or item.get("status")
+    return status not in _CLOSED_ITEM_STATES
+
+
+def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
+    s = projection.state
+    open_deadlines = s.open_deadlines()
+    live = [d for d in open_deadlines if d.paused_on is None]
+    nearest = min(live, key=lambda d: d.due_at, default=None)
+    time_limit = next(
+        (d for d in reversed(s.deadlines.values()) if d.rule == "case.time_limit"), None
+    )
+    petitions = _items(s, "petitions")
+    open_petitions = sum(1 for p in petitions if _is_open(p))
+    return {
+        "case_id": case_id,
+        "case_number": s.current_case_number,
+        "court_code": s.court_code,
+        "stage": s.stage,
+        "status": s.status,
+        "officer_id": s.officer_id,
+        "filed_on": s.filed_on,
+        "due_fen": s.due_fen,
+        "collected_fen": s.collected_fen,
+        "paid_out_fen": s.paid_out_fen,
+        "held_fen": s.held_fen,
+        "outstanding_fen": s.outstanding_fen,
+        "next_deadline_at": nearest.due_at if nearest else None,
+        "next_deadline_rule": nearest.rule if nearest else None,
+        "overdue_count": sum(1 for d in open_deadlines if d.state == "overdue"),
+        "escalation_level": max((d.escalation_level for d in open_deadlines), default=0),
+        "supervised": any(_is_open(x) for x in _items(s, "supervisions")),
+        "open_petitions": open_petitions,
+        "petitions_registered": len(petitions),
+        "petitions_concluded": len(petitions) - open_petitions,
+        "has_assets": bool(s.assets),
+        "time_limit_due_on": time_limit.due_on if time_limit else None,
+        "closed_on": s.closed_on,
+        "outcome": s.outcome,
+        "terminated_on": projection.terminated_on,
+        "termination_qualified": projection.termination_qualified,
+        "last_seq": s.last_seq,
+        "state": s.model_dump_json(),
+    }
+
+
+def projection_from_row(row: Any) -> Projection:
+    """The stored projection (raises pydantic.ValidationError if the state's shape changed)."""
+    return Projection(
+        state=CaseState.model_validate_json(row["state"]),
+        terminated_on=row["terminated_on"],
+        termination_qualified=row["termination_qualified"],
+    )

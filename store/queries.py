@@ -1,0 +1,269 @@
+"""Supervisor queries over `case_summary` (the CLI uses them now, the web layer later).
+
+The court-subtree rule (DOMAIN.md): a supervisor of court C sees every case whose court code
+starts with C — 京01 sees 京01, 京0105 and 京0108, never 京02xx; 京 sees all of Beijing; 最高法
+sees everything. The prefix match is `court_code LIKE 'C%'` on a `text_pattern_ops` index.
+
+"Overdue" means: the case is not closed and its earliest open, not paused deadline
+(`next_deadline_at`, see store/projection.py) is before `now`.
+
+The "3+1" indicators (SPC 2018 targets), for a court's subtree and a period [start, end] of days
+(inclusive). Operational definitions, from the projection:
+
+1. 有财产可供执行案件法定期限内实际执结率 (target ≥ 90%) — denominator: cases where an asset was
+   ever found (`has_assets`) that concluded in the period (closed, or 终本, with the date in the
+   period); numerator: those closed as fully enforced (`outcome = fully_enforced`, 执行完毕) on or
+   before their statutory time limit (`time_limit_due_on`, extensions included).
+2. 终本案件合格率 (target ≥ 90%) — denominator: cases whose (latest) 终本 date is in the period;
+   numerator: those whose 终本 met 终本规定 art. 1 when it was made (`termination_qualified`,
+   judged by the domain's own rule). A case terminated twice counts with its latest 终本.
+3. 涉执信访办结率 (target ≥ 90%) — concluded petitions / registered petitions of the subtree's
+   cases. Petitions are not in the domain yet (supervision issue): no period filter until they
+   carry dates, and no petitions means no rate (None), not 100%.
++1. 三年内整体结案率 (target ≥ 80%) — denominator: cases filed in the three years ending on `end`
+   (filed_on in (end − 3 years, end]); numerator: those concluded by `end` (closed, or 终本 —
+   court statistics count 终本 as 结案). `start` does not apply to this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import asyncpg
+
+from domain.calendar import add_months
+
+SUPREME_COURT = "最高法"
+
+CASE_COLUMNS = (
+    "case_id, case_number, court_code, stage, status, officer_id, next_deadline_at, "
+    "next_deadline_rule, overdue_count, escalation_level, outstanding_fen, held_fen, supervised, "
+    "open_petitions, last_seq"
+)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: str
+    case_number: str
+    court_code: str
+    stage: str
+    status: str
+    officer_id: str
+    next_deadline_at: datetime | None
+    next_deadline_rule: str | None
+    overdue_count: int
+    escalation_level: int
+    outstanding_fen: int
+    held_fen: int
+    supervised: bool
+    open_petitions: int
+    last_seq: int
+
+
+def court_prefix(court: str) -> str | None:
+    """The LIKE pattern of a court's subtree (None: every court)."""
+    court = court.strip()
+    if not court or court == SUPREME_COURT:
+        return None
+    escaped = court.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+async def _cases(
+    conn: asyncpg.Connection | asyncpg.Pool, where: str, order: str, *args: Any, limit: int
+) -> list[CaseRow]:
+    rows = await conn.fetch(
+        f"SELECT {CASE_COLUMNS} FROM case_summary WHERE ($1::text IS NULL OR court_code LIKE $1) "
+        f"AND {where} ORDER BY {order} LIMIT {int(limit)}",
+        *args,
+    )
+    return [CaseRow(**dict(r)) for r in rows]
+
+
+async def overdue(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, now: datetime, *, limit: int = 100
+) -> list[CaseRow]:
+    """Overdue cases in the court's subtree, most overdue first."""
+    return await _cases(
+        conn,
+        "status <> 'closed' AND next_deadline_at < $2",
+        "next_deadline_at, case_id",
+        court_prefix(court),
+        now,
+        limit=limit,
+    )
+
+
+async def due_within(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    court: str,
+    now: datetime,
+    days: int,
+    *,
+    limit: int = 100,
+) -> list[CaseRow]:
+    """Cases whose next deadline falls in [now, now + days)."""
+    return await _cases(
+        conn,
+        "status <> 'closed' AND next_deadline_at >= $2 AND next_deadline_at < $2 + make_interval("
+        "days => $3)",
+        "next_deadline_at, case_id",
+        court_prefix(court),
+        now,
+        days,
+        limit=limit,
+    )
+
+
+async def by_escalation(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, min_level: int = 1, *, limit: int = 100
+) -> list[CaseRow]:
+    """Cases escalated to at least `min_level` (highest first)."""
+    return await _cases(
+        conn,
+        "escalation_level >= greatest($2::int, 1)",
+        "escalation_level DESC, next_deadline_at, case_id",
+        court_prefix(court),
+        min_level,
+        limit=limit,
+    )
+
+
+async def supervised(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, *, limit: int = 100
+) -> list[CaseRow]:
+    """Cases under 督办."""
+    return await _cases(
+        conn, "supervised", "next_deadline_at, case_id", court_prefix(court), limit=limit
+    )
+
+
+async def with_open_petitions(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, *, limit: int = 100
+) -> list[CaseRow]:
+    """Cases with an open 涉执信访."""
+    return await _cases(
+        conn,
+        "open_petitions > 0",
+        "open_petitions DESC, case_id",
+        court_prefix(court),
+        limit=limit,
+    )
+
+
+async def by_officer(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    officer_id: str,
+    court: str = SUPREME_COURT,
+    *,
+    include_closed: bool = False,
+    limit: int = 100,
+) -> list[CaseRow]:
+    """An officer's cases, nearest deadline first."""
+    return await _cases(
+        conn,
+        "officer_id = $2 AND ($3 OR status <> 'closed')",
+        "next_deadline_at NULLS LAST, case_id",
+        court_prefix(court),
+        officer_id,
+        include_closed,
+        limit=limit,
+    )
+
+
+# ------------------------------------------------------------------------------- indicators
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name_zh: str
+    numerator: int
+    denominator: int
+    target: float
+
+    @property
+    def rate(self) -> float | None:
+        return None if self.denominator == 0 else self.numerator / self.denominator
+
+    @property
+    def meets_target(self) -> bool | None:
+        rate = self.rate
+        return None if rate is None else rate >= self.target
+
+
+@dataclass(frozen=True)
+class Indicators:
+    court: str
+    start: date
+    end: date
+    items: tuple[Indicator, ...]
+
+    def by_key(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.items}
+
+
+_INDICATORS_SQL = """
+SELECT
+  count(*) FILTER (WHERE has_assets AND (closed_on BETWEEN $2 AND $3
+                                         OR terminated_on BETWEEN $2 AND $3)) AS asset_den,
+  count(*) FILTER (WHERE has_assets AND closed_on BETWEEN $2 AND $3
+                   AND outcome = 'fully_enforced'
+                   AND closed_on <= time_limit_due_on) AS asset_num,
+  count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3) AS term_den,
+  count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3
+                   AND termination_qualified) AS term_num,
+  coalesce(sum(petitions_registered), 0) AS pet_den,
+  coalesce(sum(petitions_concluded), 0) AS pet_num,
+  count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3) AS three_den,
+  count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3
+                   AND (closed_on <= $3 OR terminated_on <= $3)) AS three_num
+FROM case_summary
+WHERE ($1::text IS NULL OR court_code LIKE $1)
+"""
+
+
+async def indicators(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, start: date, end: date
+) -> Indicators:
+    """The "3+1" core indicators of a court's subtree for [start, end] (definitions above)."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    r = await conn.fetchrow(_INDICATORS_SQL, court_prefix(court), start, end, add_months(end, -36))
+    assert r is not None
+    return Indicators(
+        court=court,
+        start=start,
+        end=end,
+        items=(
+            Indicator(
+                "asset_cases_concluded_in_time",
+                "有财产可供执行案件法定期限内实际执结率",
+                r["asset_num"],
+                r["asset_den"],
+                0.90,
+            ),
+            Indicator(
+                "termination_qualified",
+                "终本案件合格率",
+                r["term_num"],
+                r["term_den"],
+                0.90,
+            ),
+            Indicator(
+                "petitions_concluded",
+                "涉执信访办结率",
+                int(r["pet_num"]),
+                int(r["pet_den"]),
+                0.90,
+            ),
+            Indicator(
+                "concluded_within_three_years",
+                "三年内整体结案率",
+                r["three_num"],
+                r["three_den"],
+                0.80,
+            ),
+        ),
+    )
