@@ -19,11 +19,11 @@ from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import ExternalRequest, Notification
+    from activities.contracts import ExternalRequest, Notification, PayoutOrder, PayoutReceipt
     from domain import events as ev
     from domain.calendar import local_date
     from domain.case import CaseState, fold
-    from domain.commands import Envelope, FileCase
+    from domain.commands import Actor, Envelope, FileCase, RecordPayout
     from domain.deadlines import RULES
     from domain.decide import decide, decide_filing, next_wakeup, tick
     from domain.errors import DomainError
@@ -53,7 +53,7 @@ class CaseRun(BaseModel):
     filing: FileCase
     events: list[ev.Event] = []
     answered: dict[str, int] = {}  # request_id -> last_seq once it was applied
-    outbox: list[ExternalRequest | Notification] = []  # asked for, not yet carried out
+    outbox: list[ExternalRequest | Notification | PayoutOrder] = []  # asked, not yet done
     history_limit: int | None = None  # continue as new past this history length (tests lower it)
     recorded_seq: int = 0  # events up to this seq are in the case record (case_events)
 
@@ -253,7 +253,7 @@ class EnforcementCase:
         for event in new_events:
             self._run.outbox.extend(self._consequences(event))
 
-    def _consequences(self, e: ev.Event) -> list[ExternalRequest | Notification]:
+    def _consequences(self, e: ev.Event) -> list[ExternalRequest | Notification | PayoutOrder]:
         s = self.state
         key = f"{s.case_number}#{e.seq}"
 
@@ -350,6 +350,54 @@ class EnforcementCase:
                         f"查控 {e.search_id} 发现财产 {e.findings} 项",
                     )
                 ]
+            case ev.ValuationStarted() if e.method != "negotiation":
+                asset = s.assets[e.asset_id]
+                return [
+                    request(
+                        "request_valuation",
+                        asset_id=e.asset_id,
+                        method=e.method,
+                        agency=e.agency,
+                        description=asset.description,
+                    )
+                ]
+            case ev.AuctionScheduled():
+                return [
+                    request(
+                        "publish_auction",
+                        auction_id=e.auction_id,
+                        asset_id=e.asset_id,
+                        round=e.round,
+                        start_price_fen=e.start_price_fen,
+                        deposit_fen=e.deposit_fen,
+                        bidding_starts_at=e.bidding_starts_at.isoformat(),
+                        bidding_ends_at=e.bidding_ends_at.isoformat(),
+                    )
+                ]
+            case ev.AuctionCancelled():
+                return [request("cancel_auction", auction_id=e.auction_id, reason=e.reason)]
+            case ev.DistributionApproved():
+                return [
+                    PayoutOrder(
+                        idempotency_key=f"{s.case_number}#{p.payout_id}",
+                        case_number=s.current_case_number,
+                        court_code=s.court_code,
+                        payout_id=p.payout_id,
+                        claimant_id=p.allocation.claimant_id,
+                        amount_fen=p.allocation.amount_fen,
+                    )
+                    for p in e.payouts
+                    if p.allocation.amount_fen > 0
+                ]
+            case ev.BankruptcyTransferApproved():
+                return [
+                    notice(
+                        "receiving_court",
+                        e.receiving_court_code,
+                        "执行案件移送破产审查",
+                        f"{s.current_case_number} 已决定移送破产审查，请在三十日内裁定是否受理",
+                    )
+                ]
         return []
 
     async def _carry_out(self) -> None:
@@ -363,6 +411,16 @@ class EnforcementCase:
                     start_to_close_timeout=ACTIVITY_TIMEOUT,
                     retry_policy=ACTIVITY_RETRY,
                 )
+            elif isinstance(item, PayoutOrder):
+                receipt = await workflow.execute_activity(
+                    "pay_out",
+                    item,
+                    result_type=PayoutReceipt,
+                    start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    retry_policy=ACTIVITY_RETRY,
+                )
+                if receipt.paid:
+                    self._record_payout(item, receipt)
             else:
                 await workflow.execute_activity(
                     "send_notification",
@@ -371,6 +429,20 @@ class EnforcementCase:
                     retry_policy=ACTIVITY_RETRY,
                 )
             self._run.outbox.pop(0)
+
+    def _record_payout(self, order: PayoutOrder, receipt: PayoutReceipt) -> None:
+        """The treasury paid: record it like any other answer, through the rules."""
+        envelope = Envelope(
+            request_id=f"treasury/{order.idempotency_key}",
+            actor=Actor(user_id="treasury", role="integration", court_code=order.court_code),
+            command=RecordPayout(payout_id=order.payout_id, reference=receipt.reference),
+        )
+        if envelope.request_id in self._run.answered:
+            return
+        try:
+            self._commit(self._decide(envelope), envelope.request_id)
+        except ApplicationError as error:  # e.g. the officer already recorded it by hand
+            workflow.logger.warning("payout %s not recorded: %s", order.payout_id, error.message)
 
     def _publish_search_attributes(self) -> None:
         s = self.state
