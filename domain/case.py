@@ -190,6 +190,46 @@ class Escalation(_State):
     notify_court_code: str
 
 
+class Urging(_State):
+    at: datetime
+    court_code: str
+    user_id: str
+    message: str
+
+
+class Supervision(_State):
+    """督办 by a higher court: report due, urgings (催办), the lower court's reports."""
+
+    supervision_id: str
+    supervising_court_code: str
+    opened_on: date
+    opened_by: str
+    instructions: str
+    report_due_on: date
+    automatic: bool = False
+    state: Literal["open", "reported", "closed"] = "open"
+    reports: list[str] = []
+    reported_on: date | None = None
+    urgings: list[Urging] = []
+    closed_on: date | None = None
+    close_reason: str | None = None
+
+
+class Petition(_State):
+    """涉执信访."""
+
+    petition_id: str
+    petitioner: str
+    channel: str
+    summary: str
+    about_delay: bool
+    received_on: date
+    state: Literal["open", "responded", "closed"] = "open"
+    responses: list[str] = []
+    outcome: str | None = None
+    closed_on: date | None = None
+
+
 class CaseState(_State):
     case_number: str
     court_code: str
@@ -211,6 +251,8 @@ class CaseState(_State):
     leads: dict[str, Lead] = {}
     deadlines: dict[str, Deadline] = {}
     escalations: list[Escalation] = []
+    supervisions: dict[str, Supervision] = {}
+    petitions: dict[str, Petition] = {}
     collected_fen: int = 0
     paid_out_fen: int = 0
     fees_allocated_fen: int = 0  # 执行费 and costs taken from the funds before the applicants
@@ -301,6 +343,12 @@ class CaseState(_State):
         if self.documents:
             return "service"
         return "filing"
+
+    def open_supervisions(self) -> list[Supervision]:
+        return [x for x in self.supervisions.values() if x.state != "closed"]
+
+    def open_petitions(self) -> list[Petition]:
+        return [x for x in self.petitions.values() if x.state != "closed"]
 
     def open_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.state in ("open", "overdue")]
@@ -607,6 +655,49 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
             s.bankruptcy.state, s.bankruptcy.decided_on = e.decision, e.decided_on
             if e.decision == "rejected":  # back to where the transfer found the case
                 s.status = "suspended" if s.suspended_on is not None else "active"
+        case ev.SupervisionOpened():
+            s.supervisions[e.supervision_id] = Supervision(
+                supervision_id=e.supervision_id,
+                supervising_court_code=e.supervising_court_code,
+                opened_on=on,
+                opened_by=e.actor.user_id,
+                instructions=e.instructions,
+                report_due_on=e.report_due_on,
+                automatic=e.automatic,
+            )
+        case ev.SupervisionReportSubmitted():
+            sup = s.supervisions[e.supervision_id]
+            sup.state, sup.reported_on = "reported", on
+            sup.reports.append(e.summary)
+        case ev.SupervisionUrged():
+            if e.supervision_id is not None:
+                s.supervisions[e.supervision_id].urgings.append(
+                    Urging(
+                        at=e.occurred_at,
+                        court_code=e.urging_court_code,
+                        user_id=e.actor.user_id,
+                        message=e.message,
+                    )
+                )
+        case ev.SupervisionClosed():
+            sup = s.supervisions[e.supervision_id]
+            sup.state, sup.closed_on, sup.close_reason = "closed", on, e.reason
+        case ev.PetitionRegistered():
+            s.petitions[e.petition_id] = Petition(
+                petition_id=e.petition_id,
+                petitioner=e.petitioner,
+                channel=e.channel,
+                summary=e.summary,
+                about_delay=e.about_delay,
+                received_on=e.received_on,
+            )
+        case ev.PetitionResponded():
+            petition = s.petitions[e.petition_id]
+            petition.state = "responded"
+            petition.responses.append(e.response)
+        case ev.PetitionClosed():
+            petition = s.petitions[e.petition_id]
+            petition.state, petition.outcome, petition.closed_on = "closed", e.outcome, on
         case ev.CaseFiled():
             raise ValueError("case_filed twice")
 

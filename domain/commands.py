@@ -464,6 +464,65 @@ class RecordBankruptcyDecision(_Model):
     decided_on: date
 
 
+# -- supervision (督办) and petitions (涉执信访) ---------------------------------------------------
+
+
+class OpenSupervision(_Model):
+    """督办: a higher court's supervisor puts the case under supervision with a report date."""
+
+    type: Literal["open_supervision"] = "open_supervision"
+    report_due_on: date
+    instructions: Text
+
+
+class SubmitSupervisionReport(_Model):
+    type: Literal["submit_supervision_report"] = "submit_supervision_report"
+    supervision_id: Identifier
+    summary: Text
+
+
+class Urge(_Model):
+    """催办: any number of times; names the supervision, or the only open one when omitted."""
+
+    type: Literal["urge"] = "urge"
+    supervision_id: Identifier | None = None
+    message: Text
+
+
+class CloseSupervision(_Model):
+    type: Literal["close_supervision"] = "close_supervision"
+    supervision_id: Identifier
+    reason: Text
+
+
+PetitionChannel = Literal["visit", "letter", "online", "phone", "transferred_in"]
+PetitionOutcome = Literal["resolved", "unfounded", "transferred"]  # 化解 / 不属实 / 移送
+
+
+class RegisterPetition(_Model):
+    """涉执信访 received: registered within 5 working days, concluded within 30 days."""
+
+    type: Literal["register_petition"] = "register_petition"
+    petitioner: Annotated[str, Field(min_length=1, max_length=200)]
+    channel: PetitionChannel
+    summary: Text
+    about_delay: bool = False  # 反映消极执行、拖延执行
+    received_on: date | None = None  # default: today
+
+
+class RespondPetition(_Model):
+    type: Literal["respond_petition"] = "respond_petition"
+    petition_id: Identifier
+    response: Text
+
+
+class ClosePetition(_Model):
+    type: Literal["close_petition"] = "close_petition"
+    petition_id: Identifier
+    outcome: PetitionOutcome
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -502,7 +561,14 @@ Command = Annotated[
     | DeclareSettlementDefault
     | ProposeBankruptcyTransfer
     | ApproveBankruptcyTransfer
-    | RecordBankruptcyDecision,
+    | RecordBankruptcyDecision
+    | OpenSupervision
+    | SubmitSupervisionReport
+    | Urge
+    | CloseSupervision
+    | RegisterPetition
+    | RespondPetition
+    | ClosePetition,
     Field(discriminator="type"),
 ]
 

@@ -50,6 +50,20 @@ DEFAULT_LADDER = EscalationLadder(
 FREEZE_LADDER = EscalationLadder(warning_days_before=15, steps=DEFAULT_LADDER.steps)
 
 
+# 督办 report (法发〔2006〕11号 sets no figure; the supervising court sets the date, the steps
+# after it are this engine's defaults, configurable ✘): the report is overdue → a reminder to
+# the handling court's bureau head at once → the supervising court's leadership 5 days later →
+# the court above the supervising court 15 days later.
+SUPERVISION_LADDER = EscalationLadder(
+    warning_days_before=3,
+    steps=(
+        EscalationStep(1, 0, "bureau_head", "承办法院执行局长（催报）"),
+        EscalationStep(2, 5, "supervising_leadership", "督办法院领导"),
+        EscalationStep(3, 15, "higher_court", "督办法院的上级法院"),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class DeadlineRule:
     rule_id: str
@@ -281,6 +295,40 @@ _RULES = (
         "✔",
         pauses_when_suspended=False,
     ),
+    DeadlineRule(
+        "supervision.report",
+        "报告督办案件办理情况",
+        "report on a supervised case",
+        0,
+        "days",
+        "bureau_head",
+        "《关于进一步加强和规范执行工作的若干意见》法发〔2006〕11号（期限由督办法院确定）",
+        "✔",
+        ladder=SUPERVISION_LADDER,
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "petition.register",
+        "涉执信访登记受理",
+        "register a petition",
+        5,
+        "working_days",
+        "officer",
+        "法〔2021〕227号（五个工作日内登记）",
+        "✔",
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "petition.conclude",
+        "涉执信访办结",
+        "conclude a petition",
+        30,
+        "days",
+        "officer",
+        "法〔2021〕227号（三十日内办结；另有通知作三十个工作日）",
+        "✔",
+        pauses_when_suspended=False,
+    ),
 )
 
 RULES: dict[str, DeadlineRule] = {rule.rule_id: rule for rule in _RULES}
@@ -331,3 +379,7 @@ MIN_BIDDING_HOURS = 24  # art. 20
 ANNOUNCEMENT_LEAD_DAYS = {True: (15, 7), False: (30, 15)}
 RELIST_WITHIN_DAYS = 30  # art. 26
 MAX_AUCTION_ROUNDS = 2  # after two failures: sale (变卖) or in-kind (拍卖变卖规定 arts. 16, 24-25)
+
+# 督办 opened automatically by level 3 of a case deadline: the report is due this many days
+# later (no statutory figure; the engine's default, configurable ✘).
+AUTO_SUPERVISION_REPORT_DAYS = 15

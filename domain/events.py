@@ -17,6 +17,7 @@ from domain.commands import (
     Installment,
     MeasureKind,
     Party,
+    PetitionChannel,
     ServiceMethod,
     ValuationMethod,
 )
@@ -464,6 +465,64 @@ class BankruptcyDecided(_Event):
     decided_on: date
 
 
+# -- supervision (督办) and petitions (涉执信访) ---------------------------------------------------
+
+
+class SupervisionOpened(_Event):
+    type: Literal["supervision_opened"] = "supervision_opened"
+    supervision_id: str
+    supervising_court_code: str
+    report_due_on: date
+    instructions: str
+    automatic: bool = False  # opened by level 3 of the case's own escalation ladder
+    trigger_deadline_id: str | None = None
+
+
+class SupervisionReportSubmitted(_Event):
+    type: Literal["supervision_report_submitted"] = "supervision_report_submitted"
+    supervision_id: str
+    summary: str
+
+
+class SupervisionUrged(_Event):
+    """催办."""
+
+    type: Literal["supervision_urged"] = "supervision_urged"
+    supervision_id: str | None
+    urging_court_code: str
+    message: str
+
+
+class SupervisionClosed(_Event):
+    type: Literal["supervision_closed"] = "supervision_closed"
+    supervision_id: str
+    reason: str
+    with_case: bool = False  # closed because the case was closed
+
+
+class PetitionRegistered(_Event):
+    type: Literal["petition_registered"] = "petition_registered"
+    petition_id: str
+    petitioner: str
+    channel: PetitionChannel
+    summary: str
+    about_delay: bool
+    received_on: date
+
+
+class PetitionResponded(_Event):
+    type: Literal["petition_responded"] = "petition_responded"
+    petition_id: str
+    response: str
+
+
+class PetitionClosed(_Event):
+    type: Literal["petition_closed"] = "petition_closed"
+    petition_id: str
+    outcome: Literal["resolved", "unfounded", "transferred", "case_closed"]
+    note: str
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -516,6 +575,13 @@ Event = Annotated[
     | TimeLimitRunning
     | BankruptcyTransferProposed
     | BankruptcyTransferApproved
-    | BankruptcyDecided,
+    | BankruptcyDecided
+    | SupervisionOpened
+    | SupervisionReportSubmitted
+    | SupervisionUrged
+    | SupervisionClosed
+    | PetitionRegistered
+    | PetitionResponded
+    | PetitionClosed,
     Field(discriminator="type"),
 ]

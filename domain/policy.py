@@ -10,6 +10,7 @@ from domain.commands import Actor, Role
 CASE_STAFF: frozenset[Role] = frozenset({"officer", "judge", "bureau_head", "president"})
 DECIDERS: frozenset[Role] = frozenset({"judge", "bureau_head", "president"})
 ANSWERERS: frozenset[Role] = frozenset({"integration", "system"})
+SUPERVISORS: frozenset[Role] = frozenset({"supervisor"})
 
 # command type -> roles that may issue it
 COMMAND_ROLES: dict[str, frozenset[Role]] = {
@@ -51,7 +52,18 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "propose_bankruptcy_transfer": CASE_STAFF,
     "approve_bankruptcy_transfer": DECIDERS,
     "record_bankruptcy_decision": CASE_STAFF | ANSWERERS,
+    # 督办 is opened, urged and closed by a higher court; the handling court reports.
+    "open_supervision": SUPERVISORS,
+    "urge": SUPERVISORS,
+    "close_supervision": SUPERVISORS,
+    "submit_supervision_report": CASE_STAFF,
+    "register_petition": CASE_STAFF,
+    "respond_petition": CASE_STAFF,
+    "close_petition": CASE_STAFF,
 }
+
+# Commands a court above the case's court issues (court-code prefix rule, strictly above).
+FROM_ABOVE: frozenset[str] = frozenset({"open_supervision", "urge", "close_supervision"})
 
 # Fines and detention need the president's approval (民事诉讼法 arts. 118-119); the bureau
 # head signs for the president where the court has delegated it.
@@ -66,6 +78,8 @@ ROLE_NAMES_ZH: dict[str, str] = {
     "supervisor": "督办人员",
     "integration": "外部系统",
     "system": "系统",
+    "supervising_leadership": "督办法院领导",
+    "higher_court": "上级法院执行指挥中心",
 }
 
 
@@ -82,7 +96,20 @@ def may_read(actor: Actor, court_code: str) -> bool:
 
 def may_issue(actor: Actor, court_code: str, command_type: str) -> bool:
     roles = COMMAND_ROLES.get(command_type, frozenset())
+    if command_type in FROM_ABOVE:
+        return actor.role in roles and is_above(actor.court_code, court_code)
     return actor.role in roles and actor.court_code == court_code
+
+
+def is_above(supervising_court: str, court_code: str) -> bool:
+    """A court strictly above another in the court-code tree (京01 above 京0105, not itself)."""
+    return supervising_court != court_code and court_covers(supervising_court, court_code)
+
+
+def may_list(actor: Actor, court_code: str) -> bool:
+    """May the actor list the cases of ``court_code``'s subtree (CLI ``supervise list``, web)?
+    Supervisors list every court their own covers; everybody else only their own court."""
+    return may_read(actor, court_code)
 
 
 def higher_court(court_code: str) -> str:

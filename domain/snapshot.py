@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from domain.case import Asset, CaseState, Escalation, Lead, Measure, PropertyReport, Search
 from domain.commands import Basis, Party
+from domain.deadlines import MAX_AUCTION_ROUNDS
 from domain.decide import COMMAND_STATUSES, notice_issued
 from domain.events import Deadline, Document
 from domain.policy import COMMAND_ROLES
@@ -101,6 +102,59 @@ def _available(state: CaseState, command_type: str) -> bool:  # noqa: C901 - a f
             return any(
                 d.rule == "case.time_limit" and d.state == "open" for d in state.deadlines.values()
             )
+        case "start_valuation":
+            return any(
+                a.disposition == "open"
+                and a.kind != "bank_deposit"
+                and a.control is not None
+                and a.control.in_force
+                and (a.valuation is None or a.valuation.state == "fixed")
+                and not a.disposing
+                for a in assets
+            )
+        case "extend_valuation" | "record_valuation":
+            return any(
+                a.valuation is not None
+                and (a.valuation.state == "pending" or a.valuation.contested)
+                for a in assets
+            )
+        case "record_valuation_objection":
+            return any(a.valuation is not None and a.valuation.state == "fixed" for a in assets)
+        case "schedule_auction":
+            return any(
+                a.disposition == "open"
+                and a.reference_price_fen is not None
+                and not a.disposing
+                and a.failed_rounds < MAX_AUCTION_ROUNDS
+                and a.proceeds_due_fen is None
+                for a in assets
+            )
+        case "record_auction_result":
+            return any(a.live_auction is not None or a.proceeds_due_fen for a in assets)
+        case "start_sale":
+            return any(
+                a.disposition == "open" and a.failed_rounds >= MAX_AUCTION_ROUNDS and a.sale is None
+                for a in assets
+            )
+        case "record_sale_result":
+            return any(a.sale is not None and a.sale.outcome == "open" for a in assets)
+        case "accept_in_kind":
+            return any(
+                a.disposition == "open" and a.failed_rounds > 0 and a.live_auction is None
+                for a in assets
+            )
+        case "approve_distribution":
+            return state.held_fen > 0 and all(d.settled for d in state.distributions.values())
+        case "record_payout":
+            return any(not d.settled for d in state.distributions.values())
+        case "record_settlement":
+            return state.settlement is None or state.settlement.state != "active"
+        case "record_installment_paid" | "declare_settlement_default":
+            return state.settlement is not None and state.settlement.state == "active"
+        case "propose_bankruptcy_transfer":
+            return state.bankruptcy is None and any(p.kind == "company" for p in state.respondents)
+        case "approve_bankruptcy_transfer":
+            return state.bankruptcy is not None and state.bankruptcy.state == "proposed"
         case "request_asset_search":
             return not any(
                 s.state == "pending" and s.scope == "network" for s in state.searches.values()
