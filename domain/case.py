@@ -48,7 +48,6 @@ class Valuation(_State):
     state: Literal["pending", "fixed"] = "pending"
     started_on: date
     extensions: int = 0
-    reference_price_fen: int | None = None
     received_on: date | None = None
     objection_until: date | None = None
     valid_until: date | None = None
@@ -88,14 +87,11 @@ class Asset(_State):
     control: Control | None = None
     disposition: Literal["open", "released", "exhausted"] = "open"
     deducted_fen: int = 0
+    reference_price_fen: int | None = None  # 参考价, once fixed (see valuation)
     valuation: Valuation | None = None
     auctions: list[Auction] = []
     sale: Sale | None = None
     proceeds_due_fen: int | None = None  # the price a buyer owes once sold, until it arrives
-
-    @property
-    def reference_price_fen(self) -> int | None:
-        return self.valuation.reference_price_fen if self.valuation else None
 
     @property
     def live_auction(self) -> Auction | None:
@@ -537,7 +533,8 @@ def _mutate(s: CaseState, e: ev.Event) -> None:  # noqa: C901 - one branch per e
             _valuation(s, e.asset_id).extensions += 1
         case ev.ValuationRecorded():
             v = _valuation(s, e.asset_id)
-            v.state, v.reference_price_fen = "fixed", e.reference_price_fen
+            v.state = "fixed"
+            s.assets[e.asset_id].reference_price_fen = e.reference_price_fen
             v.received_on, v.objection_until, v.valid_until = (
                 e.received_on,
                 e.objection_until,

@@ -8,7 +8,7 @@ of time makes happen (warnings, escalations, lapses, the dormant re-search), and
 
 from datetime import date, datetime, timedelta
 
-from domain import bankruptcy, disposal, funds
+from domain import bankruptcy, disposal, funds, supervision
 from domain import commands as c
 from domain import events as ev
 from domain.calendar import DueDate, add_months
@@ -30,7 +30,6 @@ from domain.policy import (
     MEASURE_APPROVERS,
     MEASURES_NEEDING_APPROVAL,
     ROLE_NAMES_ZH,
-    higher_court,
     may_issue,
 )
 from domain.recording import (
@@ -56,6 +55,8 @@ STATUS_ZH = {
     "transferred": "移送破产审查",
     "closed": "已结案",
 }
+
+_LIVE = frozenset({"active", "suspended", "dormant", "transferred"})  # every status but closed
 
 # command type -> the case statuses in which it can be taken at all
 COMMAND_STATUSES: dict[str, frozenset[str]] = {
@@ -97,6 +98,13 @@ COMMAND_STATUSES: dict[str, frozenset[str]] = {
     "propose_bankruptcy_transfer": frozenset({"active", "suspended"}),
     "approve_bankruptcy_transfer": frozenset({"active", "suspended"}),
     "record_bankruptcy_decision": frozenset({"transferred"}),
+    "open_supervision": _LIVE,
+    "submit_supervision_report": _LIVE,
+    "urge": _LIVE,
+    "close_supervision": _LIVE,
+    "register_petition": _LIVE,
+    "respond_petition": _LIVE,
+    "close_petition": _LIVE,
 }
 
 
@@ -633,7 +641,8 @@ def _terminate(state: CaseState, cmd: c.TerminateThisProcedure, r: Recorder) -> 
 
 def _waive_procedural(state: CaseState, r: Recorder, reason: str) -> None:
     for d in state.open_deadlines():
-        if d.rule != "freeze.expiry":
+        # a 督办 report and a petition are owed whether or not the case sleeps
+        if d.rule != "freeze.expiry" and not d.rule.startswith(supervision.OWN_RULES):
             r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason=reason)
 
 
@@ -689,6 +698,7 @@ def _close_case(state: CaseState, cmd: c.CloseCase, r: Recorder) -> None:
     r.emit(ev.CaseClosed, outcome=cmd.outcome, on=r.today, reason=cmd.reason)
     for d in state.open_deadlines():
         r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason="结案 / case closed")
+    supervision.close_with_case(state, r)
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -715,6 +725,7 @@ _HANDLERS: dict[str, Handler] = {
     **disposal.HANDLERS,
     **funds.HANDLERS,
     **bankruptcy.HANDLERS,
+    **supervision.HANDLERS,
 }
 
 
@@ -746,8 +757,10 @@ def next_wakeup(state: CaseState) -> datetime | None:
     return min(moments, default=None)
 
 
-def tick(state: CaseState, now: datetime) -> list[ev.Event]:
-    """What the clock makes happen by ``now``: warnings, escalations, lapses, re-searches."""
+def tick(state: CaseState, now: datetime, auto_supervise: bool = True) -> list[ev.Event]:
+    """What the clock makes happen by ``now``: warnings, escalations, lapses, re-searches, and
+    (``auto_supervise``) the 督办 a level-3 escalation opens at the higher court. The workflow
+    passes False for cases recorded before that rule existed (``workflow.patched``)."""
     system = SYSTEM.model_copy(update={"court_code": state.court_code})
     r = Recorder(state.last_seq, system, now, None)
     for d in list(state.deadlines.values()):
@@ -767,11 +780,7 @@ def tick(state: CaseState, now: datetime) -> list[ev.Event]:
                 if asset.control is not None and asset.control.in_force:
                     r.emit(ev.ControlLapsed, asset_id=d.subject, expired_on=d.due_on)
             step = RULES[d.rule].ladder.step(level)
-            court = (
-                higher_court(state.court_code)
-                if step.notify_role == "higher_court"
-                else (state.court_code)
-            )
+            court = supervision.escalation_court(state, d, step.notify_role)
             r.emit(
                 ev.DeadlineEscalated,
                 deadline_id=d.deadline_id,
@@ -780,6 +789,8 @@ def tick(state: CaseState, now: datetime) -> list[ev.Event]:
                 notify_role=step.notify_role,
                 notify_court_code=court,
             )
+            if auto_supervise and step.notify_role == "higher_court":
+                supervision.supervise_from_escalation(state, r, d, court)
     return r.events
 
 

@@ -87,7 +87,7 @@ def _valuation(asset: Asset) -> Valuation:
 def valid_reference_price(asset: Asset, today: date, grace_months: int = 0) -> int:
     """The reference price disposal may rely on today, or a refusal saying why not."""
     v = _valuation(asset)
-    if v.state != "fixed" or v.reference_price_fen is None or v.valid_until is None:
+    if v.state != "fixed" or asset.reference_price_fen is None or v.valid_until is None:
         raise reject(
             "disposal.no_reference_price",
             f"财产 {asset.asset_id} 尚无参考价，不能处置",
@@ -105,7 +105,7 @@ def valid_reference_price(asset: Asset, today: date, grace_months: int = 0) -> i
             f"参考价已于 {v.valid_until} 超过有效期，须重新确定",
             f"the reference price expired on {v.valid_until}; fix a new one",
         )
-    return v.reference_price_fen
+    return asset.reference_price_fen
 
 
 def start_valuation(state: CaseState, cmd: c.StartValuation, r: Recorder) -> None:

@@ -4,7 +4,17 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from domain.case import Asset, CaseState, Escalation, Lead, Measure, PropertyReport, Search
+from domain.case import (
+    Asset,
+    CaseState,
+    Escalation,
+    Lead,
+    Measure,
+    Petition,
+    PropertyReport,
+    Search,
+    Supervision,
+)
 from domain.commands import Basis, Party
 from domain.deadlines import MAX_AUCTION_ROUNDS
 from domain.decide import COMMAND_STATUSES, notice_issued
@@ -53,8 +63,10 @@ class CaseSnapshot(BaseModel):
     next_deadline_at: datetime | None
     escalation_level: int  # the highest level among open deadlines
     escalations: list[Escalation]
-    supervisions: list[dict[str, object]]  # 督办 (supervision issue)
-    petitions: list[dict[str, object]]  # 涉执信访 (supervision issue)
+    supervisions: list[Supervision]  # 督办
+    supervised: bool  # an open 督办 (search attribute ZhixingSupervised)
+    petitions: list[Petition]  # 涉执信访
+    open_petitions: int
     objections: list[dict[str, object]]  # 执行异议
     time_limit: TimeLimit
     terminated_on: date | None
@@ -155,6 +167,10 @@ def _available(state: CaseState, command_type: str) -> bool:  # noqa: C901 - a f
             return state.bankruptcy is None and any(p.kind == "company" for p in state.respondents)
         case "approve_bankruptcy_transfer":
             return state.bankruptcy is not None and state.bankruptcy.state == "proposed"
+        case "submit_supervision_report" | "close_supervision":
+            return bool(state.open_supervisions())
+        case "respond_petition" | "close_petition":
+            return bool(state.open_petitions())
         case "request_asset_search":
             return not any(
                 s.state == "pending" and s.scope == "network" for s in state.searches.values()
@@ -197,8 +213,10 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         next_deadline_at=min((d.due_at for d in open_deadlines), default=None),
         escalation_level=max((d.escalation_level for d in open_deadlines), default=0),
         escalations=state.escalations,
-        supervisions=[],
-        petitions=[],
+        supervisions=list(state.supervisions.values()),
+        supervised=bool(state.open_supervisions()),
+        petitions=list(state.petitions.values()),
+        open_petitions=len(state.open_petitions()),
         objections=[],
         time_limit=TimeLimit(
             due_on=time_limit.due_on if time_limit else None,
