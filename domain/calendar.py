@@ -21,6 +21,11 @@ date whose computation had to classify a day of such a year is marked ``provisio
 
 This module is pure and deterministic (no I/O, no clock, no randomness, no Temporal imports): it
 runs inside Temporal's workflow sandbox.
+
+Due dates are recorded in events, but Temporal replays a case by running ``decide`` again, so
+the holiday table is part of the code running cases replay: ``chinese-calendar`` is pinned, and
+loading a newly announced year is a change to running cases (``workflow.patched``, with the
+provisional due dates re-evaluated by an explicit event), never a silent upgrade.
 """
 
 from __future__ import annotations
