@@ -14,8 +14,9 @@ Operational definitions of the columns (supervisor lists):
   (a suspended case's paused deadlines are rescheduled on resumption, so they are not "due").
 - `overdue_count`: deadlines whose state is `overdue` (escalated at least to level 1).
 - `escalation_level`: the highest escalation level among open/overdue deadlines (as the snapshot).
-- `supervised` / `open_petitions`: from the state's supervisions and petitions once the domain
-  has them (the supervision issue); until then false / 0.
+- `supervised`: the case has an open 督办 (not closed; a reported one is still open).
+- `open_petitions`, `petitions_registered`, `petitions_concluded`: the case's 涉执信访 — open
+  (registered or responded), all, and closed (with an outcome, or closed with the case).
 - `has_assets`: an asset was ever found for the case (有财产可供执行).
 """
 
@@ -63,8 +64,6 @@ SUMMARY_COLUMNS = (
 # Compared by `projections rebuild --verify` (state is compared separately, as JSON).
 COMPARED_COLUMNS = tuple(c for c in SUMMARY_COLUMNS if c != "state")
 
-_CLOSED_ITEM_STATES = frozenset({"closed", "concluded", "done", "resolved"})
-
 
 @dataclass
 class Projection:
@@ -93,21 +92,6 @@ def advance(previous: Projection | None, events: Sequence[ev.Event]) -> Projecti
     return Projection(state, terminated_on, qualified)
 
 
-def _items(state: CaseState, name: str) -> list[Any]:
-    """Supervisions / petitions: not in the domain yet (the supervision issue adds them)."""
-    value = getattr(state, name, None)
-    if value is None:
-        return []
-    return list(value.values()) if isinstance(value, dict) else list(value)
-
-
-def _is_open(item: Any) -> bool:
-    status = getattr(item, "state", None) or getattr(item, "status", None)
-    if status is None and isinstance(item, dict):
-        status = item.get("state") or item.get("status")
-    return status not in _CLOSED_ITEM_STATES
-
-
 def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
     s = projection.state
     open_deadlines = s.open_deadlines()
@@ -116,8 +100,7 @@ def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
     time_limit = next(
         (d for d in reversed(s.deadlines.values()) if d.rule == "case.time_limit"), None
     )
-    petitions = _items(s, "petitions")
-    open_petitions = sum(1 for p in petitions if _is_open(p))
+    open_petitions = len(s.open_petitions())
     return {
         "case_id": case_id,
         "case_number": s.current_case_number,
@@ -135,10 +118,10 @@ def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
         "next_deadline_rule": nearest.rule if nearest else None,
         "overdue_count": sum(1 for d in open_deadlines if d.state == "overdue"),
         "escalation_level": max((d.escalation_level for d in open_deadlines), default=0),
-        "supervised": any(_is_open(x) for x in _items(s, "supervisions")),
+        "supervised": bool(s.open_supervisions()),
         "open_petitions": open_petitions,
-        "petitions_registered": len(petitions),
-        "petitions_concluded": len(petitions) - open_petitions,
+        "petitions_registered": len(s.petitions),
+        "petitions_concluded": len(s.petitions) - open_petitions,
         "has_assets": bool(s.assets),
         "time_limit_due_on": time_limit.due_on if time_limit else None,
         "closed_on": s.closed_on,

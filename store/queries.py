@@ -18,8 +18,9 @@ The "3+1" indicators (SPC 2018 targets), for a court's subtree and a period [sta
    numerator: those whose 终本 met 终本规定 art. 1 when it was made (`termination_qualified`,
    judged by the domain's own rule). A case terminated twice counts with its latest 终本.
 3. 涉执信访办结率 (target ≥ 90%) — concluded petitions / registered petitions of the subtree's
-   cases. Petitions are not in the domain yet (supervision issue): no period filter until they
-   carry dates, and no petitions means no rate (None), not 100%.
+   cases (`register_petition` / `close_petition`, or closed with the case; the projection's
+   `petitions_registered` / `petitions_concluded`). No period filter yet: the projection keeps
+   counts per case, not dates per petition. No petitions means no rate (None), not 100%.
 +1. 三年内整体结案率 (target ≥ 80%) — denominator: cases filed in the three years ending on `end`
    (filed_on in (end − 3 years, end]); numerator: those concluded by `end` (closed, or 终本 —
    court statistics count 终本 as 结案). `start` does not apply to this one.

@@ -96,6 +96,8 @@ class EnforcementCase:
         # Filing happens here, before any handler can run, so a command that arrives with the
         # start (update-with-start) already finds a filed case.
         self._filing_refused: DomainError | None = None
+        # 督办 from a level-3 escalation and the supervision search attributes (set in run)
+        self._supervision_rules = False
         if self._state is None:
             try:
                 self._commit(decide_filing(self._run.filing, workflow.now()))
@@ -109,9 +111,11 @@ class EnforcementCase:
             raise _rejection(self._filing_refused)
         if workflow.patched("case-record"):
             self._recorder = asyncio.create_task(self._record())
+        # Cases recorded before supervision existed replay without it (tests/histories).
+        self._supervision_rules = workflow.patched("supervision")
         while True:
             await self._carry_out()
-            self._commit(tick(self.state, workflow.now()))
+            self._commit(tick(self.state, workflow.now(), auto_supervise=self._supervision_rules))
             self._publish_search_attributes()
             if self._run.outbox:
                 continue
@@ -389,6 +393,56 @@ class EnforcementCase:
                     for p in e.payouts
                     if p.allocation.amount_fen > 0
                 ]
+            case ev.SupervisionOpened():
+                how = "（超期自动督办）" if e.automatic else ""
+                return [
+                    notice(
+                        "bureau_head",
+                        s.court_code,
+                        f"督办通知：{e.supervising_court_code}{how}",
+                        f"{e.supervising_court_code} 对 {s.current_case_number} 督办{how}，"
+                        f"请于 {e.report_due_on} 前报告办理情况：{e.instructions}",
+                    )
+                ]
+            case ev.SupervisionUrged():
+                return [
+                    notice(
+                        "bureau_head",
+                        s.court_code,
+                        f"催办：{e.urging_court_code}",
+                        f"{e.urging_court_code} 催办 {s.current_case_number}：{e.message}",
+                    )
+                ]
+            case ev.SupervisionReportSubmitted():
+                supervising = s.supervisions[e.supervision_id].supervising_court_code
+                return [
+                    notice(
+                        "supervisor",
+                        supervising,
+                        f"督办报告：{s.current_case_number}",
+                        f"{s.court_code} 报告 {s.current_case_number} 办理情况：{e.summary}",
+                    )
+                ]
+            case ev.SupervisionClosed():
+                supervising = s.supervisions[e.supervision_id].supervising_court_code
+                return [
+                    notice(
+                        "supervisor",
+                        supervising,
+                        f"督办结束：{s.current_case_number}",
+                        f"{s.current_case_number} 督办 {e.supervision_id} 结束：{e.reason}",
+                    )
+                ]
+            case ev.PetitionRegistered():
+                about = "（反映拖延执行）" if e.about_delay else ""
+                return [
+                    notice(
+                        "officer",
+                        s.court_code,
+                        f"涉执信访{about}：{s.current_case_number}",
+                        f"{e.petitioner} 经{e.channel}反映：{e.summary}",
+                    )
+                ]
             case ev.BankruptcyTransferApproved():
                 return [
                     notice(
@@ -448,7 +502,16 @@ class EnforcementCase:
         s = self.state
         snap_deadline = min((d.due_at for d in s.open_deadlines()), default=None)
         level = max((d.escalation_level for d in s.open_deadlines()), default=0)
-        current = (s.status, s.stage, s.officer_id, snap_deadline, level)
+        supervised, open_petitions = bool(s.open_supervisions()), len(s.open_petitions())
+        current = (
+            s.status,
+            s.stage,
+            s.officer_id,
+            snap_deadline,
+            level,
+            supervised,
+            open_petitions,
+        )
         if current == self._attributes:
             return
         self._attributes = current
@@ -463,4 +526,9 @@ class EnforcementCase:
             if snap_deadline is not None
             else sa.NEXT_DEADLINE.value_unset(),
         ]
+        if self._supervision_rules:
+            updates += [
+                sa.SUPERVISED.value_set(supervised),
+                sa.OPEN_PETITIONS.value_set(open_petitions),
+            ]
         workflow.upsert_search_attributes(updates)

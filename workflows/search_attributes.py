@@ -28,3 +28,50 @@ ALL = (
     SUPERVISED,
     OPEN_PETITIONS,
 )
+
+SUPREME_COURT = "最高法"
+# What `zhixing supervise list` shows without --query: running cases with an overdue deadline
+# (escalated at least to level 1) or under 督办.
+NEEDS_ATTENTION = f"({ESCALATION_LEVEL.name} >= 1 OR {SUPERVISED.name} = true)"
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _balanced(raw: str) -> bool:
+    """Parentheses balance and quotes close outside string literals, so a raw query ANDed in
+    parentheses cannot widen the scope it is joined to."""
+    depth, quote, escaped = 0, "", False
+    for ch in raw:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not quote
+
+
+def list_query(court: str, raw: str | None = None) -> str:
+    """The visibility query of a court's subtree (court-code prefix rule): cases needing
+    attention, or, with ``raw``, whatever ``raw`` selects within the subtree."""
+    parts = ["WorkflowType = 'EnforcementCase'"]
+    if court != SUPREME_COURT:
+        parts.append(f"{COURT_CODE.name} STARTS_WITH {_literal(court)}")
+    if raw is not None and raw.strip():
+        if not _balanced(raw):
+            raise ValueError("查询括号或引号不匹配 / unbalanced parentheses or quotes in --query")
+        parts.append(f"({raw})")
+    else:
+        parts += ["ExecutionStatus = 'Running'", NEEDS_ATTENTION]
+    return " AND ".join(parts)

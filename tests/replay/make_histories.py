@@ -224,11 +224,37 @@ async def continue_as_new(env: WorkflowEnvironment, settings: Settings) -> Recor
     return {f"case-run{n}": history for n, history in enumerate(runs, start=1)}
 
 
+async def supervision(env: WorkflowEnvironment, settings: Settings) -> Recorded:
+    """督办 and 涉执信访 (behind the `supervision` patch): the high court supervises, the report
+    is never made and climbs its ladder, an urge between levels; a petition about delay; the
+    case's own level 3 opens a 督办 at 京01; closing the case closes both."""
+    case = await Case.file(env, settings)
+    today = await case.today()
+    high = {"user_id": "u-sup-bj", "role": "supervisor", "court_code": "京"}
+    snap = await case.act({"type": "open_supervision",
+                           "report_due_on": str(today + timedelta(days=5)),
+                           "instructions": "请报告办理情况"}, actor=high)
+    await pass_days(case, 6, lambda s: any(d.rule == "supervision.report"
+                                           and d.escalation_level >= 1 for d in s.deadlines))
+    await case.act({"type": "urge", "message": "请立即报告"}, actor=high)
+    await case.act({"type": "register_petition", "petitioner": "张三", "channel": "visit",
+                    "summary": "反映拖延执行", "about_delay": True})
+    snap = await pass_days(case, 20, lambda s: len(s.supervisions) == 2)
+    petition = snap.petitions[0].petition_id
+    await case.act({"type": "respond_petition", "petition_id": petition,
+                    "response": "已登记"})
+    await case.act({"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"},
+                   actor=JUDGE)
+    await case.handle.result()
+    return {"case": await case.handle.fetch_history()}
+
+
 STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]]] = {
     "manual_lifecycle": manual_lifecycle,
     "dormant_resumed": dormant_resumed,
     "simulated": simulated,
     "continue_as_new": continue_as_new,
+    "supervision": supervision,
 }
 
 

@@ -83,8 +83,9 @@ async def test_supervisor_lists_follow_the_court_subtree(store_pool: asyncpg.Poo
         closed.case_number,
     }
     assert numbers(await queries.by_officer(store_pool, "u-a", "京0108")) == set()
-    # 督办 and petitions come with the supervision issue: nothing yet, and the lists work.
-    assert await queries.supervised(store_pool, "京") == []
+    # level 3 reached the higher court, which opened a 督办 on every stale case; no petitions
+    assert numbers(await queries.supervised(store_pool, "京")) == beijing_01 | {s0201.case_number}
+    assert numbers(await queries.supervised(store_pool, "京02")) == {s0201.case_number}
     assert await queries.with_open_petitions(store_pool, "京") == []
 
 

@@ -433,7 +433,9 @@ def test_the_escalation_ladder_of_a_missed_deadline() -> None:
     ]
     for at, level, role, court in ladder:
         assert next_wakeup(case.state) == at
-        then = case.when(ticked(at)).then(events=["deadline_escalated"])
+        # level 3 reaches the higher court's command centre, which opens a 督办 (supervision)
+        more = ["supervision_opened", "deadline_opened"] if level == 3 else []
+        then = case.when(ticked(at)).then(events=["deadline_escalated", *more])
         escalated = then.event("deadline_escalated")
         assert (
             escalated.rule,
@@ -445,8 +447,10 @@ def test_the_escalation_ladder_of_a_missed_deadline() -> None:
         assert (d.state, d.escalation_level) == ("overdue", level)
     # the higher court's code is a proper prefix of the case's court code (京0105 -> 京01)
     assert COURT.startswith(higher_court(COURT)) and higher_court(COURT) != COURT
-    # nothing more about the notice: the next wake-up is the time limit's warning
-    assert next_wakeup(case.state) == day_end(date(2026, 9, 2)) - timedelta(days=3)
+    # nothing more about the notice: the next wake-up is the 督办 report's warning
+    report = next(d for d in case.state.deadlines.values() if d.rule == "supervision.report")
+    assert report.due_on == date(2026, 4, 7)  # 15 days from 03-22; 04-06 is 清明 (rolled)
+    assert next_wakeup(case.state) == report.due_at - timedelta(days=3)
     assert len(case.state.escalations) == 3
     assert snapshot(case.state).escalation_level == 3
 
@@ -495,7 +499,9 @@ def test_freeze_expiry_warns_fifteen_days_before_and_lapses_the_control_at_due()
     assert then.state.stage == "investigation"
     # the ladder goes on to the bureau head and the higher court, without lapsing twice
     case.when(ticked(due_at + timedelta(days=3))).then(events=["deadline_escalated"])
-    case.when(ticked(due_at + timedelta(days=10))).then(events=["deadline_escalated"])
+    case.when(ticked(due_at + timedelta(days=10))).then(
+        events=["deadline_escalated", "supervision_opened", "deadline_opened"]
+    )
 
 
 def test_a_renewal_not_confirmed_by_the_expiry_lapses() -> None:
@@ -967,8 +973,11 @@ def test_a_case_with_a_measure_in_force_cannot_be_closed() -> None:
 
 
 def test_a_dormant_or_suspended_case_can_be_closed() -> None:
+    # the way to 终本 let deadlines reach level 3, so the higher court supervises the case:
+    # closing waives the re-search and the 督办 report and closes the 督办
     _dormant().when(close_case("terminated")).then(
-        events=["case_closed", "deadline_waived"], state=lambda s: s.status == "closed"
+        events=["case_closed", "deadline_waived", "deadline_waived", "supervision_closed"],
+        state=lambda s: s.status == "closed" and not s.open_supervisions(),
     )
     given(filed(on=MAR_2), suspend()).when(close_case("withdrawn")).then(
         state=lambda s: s.status == "closed"
