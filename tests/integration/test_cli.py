@@ -1,0 +1,113 @@
+"""The `zhixing` command against a running worker on the real dev server.
+
+A case is filed from a JSON file, acted on from a file and from stdin, shown and its events
+listed; refusals print the engine's bilingual message and exit non-zero, changing nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from domain.calendar import local_date
+from tests.workflow.helpers import filing, running_workers
+from workers.config import Settings
+
+pytestmark = pytest.mark.integration
+
+QUEUE = "cli-test"
+
+
+async def _zhixing(
+    env: WorkflowEnvironment, *args: str, stdin: str | None = None
+) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).parent / "zhixing"),
+        *args,
+        env={
+            **os.environ,
+            "ZHIXING_TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
+            "ZHIXING_TEMPORAL_NAMESPACE": env.client.namespace,
+            "ZHIXING_TASK_QUEUE": QUEUE,
+        },
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate(stdin.encode() if stdin is not None else None)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_an_officer_works_a_case_from_the_command_line(
+    dev_server: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path, adapters="manual", task_queue=QUEUE, simulator_task_queue=f"{QUEUE}-sim"
+    )
+    today = local_date(await dev_server.get_current_time())
+    case = filing(today, case_number=f"({today.year})京0105执88001号")
+    number = case.case_number
+    case_file = tmp_path / "file_case.json"
+    case_file.write_text(case.model_dump_json(), encoding="utf-8")
+    notice = tmp_path / "notice.json"
+    notice.write_text('{"type": "issue_notice", "method": "postal"}', encoding="utf-8")
+
+    async with running_workers(dev_server.client, settings):
+        code, _, err = await _zhixing(dev_server, "case", "file", str(case_file))
+        assert code == 0, err
+        code, _, err = await _zhixing(dev_server, "case", "file", str(case_file))
+        assert code != 0 and "案件已立案" in err and "already filed" in err
+
+        code, out, err = await _zhixing(dev_server, "case", "act", number, str(notice))
+        assert code == 0, err
+        code, out, err = await _zhixing(
+            dev_server, "case", "act", number, "-", stdin='{"type": "request_asset_search"}'
+        )
+        assert code == 0, err
+
+        # refused by the rules: the notice was already issued; the case does not change
+        code, _, err = await _zhixing(dev_server, "case", "act", number, str(notice))
+        assert code != 0
+        assert "notice.already_issued" in err and "已经发出" in err and "already issued" in err
+        # refused by the policy: an officer of another court
+        code, _, err = await _zhixing(
+            dev_server,
+            "case",
+            "act",
+            number,
+            "-",
+            "--court",
+            "京0108",
+            stdin='{"type": "request_asset_search", "scope": "on_site"}',
+        )
+        assert code != 0 and "auth.forbidden" in err
+        # malformed input
+        code, _, err = await _zhixing(dev_server, "case", "act", number, "-", stdin="{not json")
+        assert code != 0
+
+        code, out, err = await _zhixing(dev_server, "case", "show", number, "--json")
+        assert code == 0, err
+        snapshot = json.loads(out)
+        assert snapshot["case_number"] == number
+        assert snapshot["stage"] == "investigation"
+        assert [s["state"] for s in snapshot["searches"]] == ["pending"]
+        assert {d["rule"]: d["state"] for d in snapshot["deadlines"]}["notice.issue"] == "met"
+
+        code, out, err = await _zhixing(dev_server, "case", "show", number)
+        assert code == 0 and "案号" in out and number in out
+
+        code, out, err = await _zhixing(dev_server, "case", "events", number)
+        assert code == 0, err
+        for kind in ("case_filed", "notice_issued", "asset_search_requested"):
+            assert kind in out
+        assert out.count("notice_issued") == 1  # the refused repeat left no trace
+
+        code, _, err = await _zhixing(dev_server, "case", "show", f"({today.year})京0105执1号")
+        assert code != 0 and "案件不存在" in err
