@@ -8,18 +8,32 @@ from activities.adapters import (
     ManualCourtSystems,
     ManualTreasury,
     NotificationLog,
+    Notifier,
+    OutboxNotifier,
     SimulatedCourtSystems,
     SimulatedTreasury,
 )
 from activities.court_systems import CourtSystemActivities, deliver_simulated_answer
 
 if TYPE_CHECKING:
+    from store.db import Database
     from workers.config import Settings
 
 
-def court_system_activities(settings: "Settings") -> CourtSystemActivities:
+def notification_log(settings: "Settings") -> NotificationLog:
+    return NotificationLog(JsonlLog(settings.data_dir / "notifications.jsonl"))
+
+
+def court_system_activities(
+    settings: "Settings", database: "Database | None" = None
+) -> CourtSystemActivities:
+    """With the case record's `database`, notices go through its outbox (store/outbox.py)."""
     tasks = JsonlLog(settings.data_dir / "officer-tasks.jsonl")
-    notifier = NotificationLog(JsonlLog(settings.data_dir / "notifications.jsonl"))
+    notifier: Notifier = notification_log(settings)
+    if database is not None:
+        from store.outbox import NotificationOutbox
+
+        notifier = OutboxNotifier(NotificationOutbox(database), notifier)
     if settings.adapters == "manual":
         return CourtSystemActivities(ManualCourtSystems(tasks), notifier, ManualTreasury(tasks))
     treasury = SimulatedTreasury(JsonlLog(settings.data_dir / "treasury-ledger.jsonl"))
@@ -32,8 +46,9 @@ def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
     from store.activity import StoreActivities
     from store.db import shared_database
 
-    acts = court_system_activities(settings)
-    record = StoreActivities(shared_database(settings))  # one pool per worker process
+    database = shared_database(settings)  # one pool per worker process
+    acts = court_system_activities(settings, database)
+    record = StoreActivities(database)
     return [acts.dispatch_request, acts.send_notification, acts.pay_out, record.append_case_events]
 
 

@@ -12,6 +12,7 @@
 import contextlib
 import fcntl
 import json
+import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,6 +171,36 @@ class NotificationLog:
                 "channel": "simulator（模拟通知，未真实发送）",
             },
         )
+
+
+class NotificationStore(Protocol):
+    """Where notices are kept until delivered (store.outbox.NotificationOutbox)."""
+
+    async def enqueue(self, notification: Notification) -> bool: ...
+
+    async def deliver(self, key: str, channel: Notifier) -> bool: ...
+
+
+class OutboxNotifier:
+    """Notices through the outbox of the case record: stored first (so a crash loses none; a
+    database outage fails the activity, which Temporal retries), then handed to the channel at
+    once. A channel failure does not fail the activity: the notice waits in the outbox for the
+    dispatcher (`zhixing notifications dispatch`, the worker's loop)."""
+
+    def __init__(self, store: NotificationStore, channel: Notifier) -> None:
+        self.store = store
+        self.channel = channel
+
+    async def notify(self, notification: Notification) -> None:
+        await self.store.enqueue(notification)
+        try:
+            await self.store.deliver(notification.notification_key, self.channel)
+        except Exception as error:
+            logging.getLogger("zhixing.notifications").warning(
+                "notification %s kept in the outbox for the dispatcher: %s",
+                notification.notification_key,
+                error,
+            )
 
 
 async def deliver_answer(client: Client, workflow_id: str, envelope: dict[str, Any]) -> None:

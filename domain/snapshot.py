@@ -6,13 +6,16 @@ from pydantic import BaseModel
 
 from domain.case import (
     Asset,
+    BankruptcyTransfer,
     CaseState,
+    Distribution,
     Escalation,
     Lead,
     Measure,
     Petition,
     PropertyReport,
     Search,
+    Settlement,
     Supervision,
 )
 from domain.commands import Basis, Party
@@ -63,6 +66,9 @@ class CaseSnapshot(BaseModel):
     next_deadline_at: datetime | None
     escalation_level: int  # the highest level among open deadlines
     escalations: list[Escalation]
+    distributions: list[Distribution]  # 案款分配方案 and their payouts
+    settlement: Settlement | None  # 执行和解
+    bankruptcy: BankruptcyTransfer | None  # 执转破
     supervisions: list[Supervision]  # 督办
     supervised: bool  # an open 督办 (search attribute ZhixingSupervised)
     petitions: list[Petition]  # 涉执信访
@@ -213,6 +219,9 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         next_deadline_at=min((d.due_at for d in open_deadlines), default=None),
         escalation_level=max((d.escalation_level for d in open_deadlines), default=0),
         escalations=state.escalations,
+        distributions=list(state.distributions.values()),
+        settlement=state.settlement,
+        bankruptcy=state.bankruptcy,
         supervisions=list(state.supervisions.values()),
         supervised=bool(state.open_supervisions()),
         petitions=list(state.petitions.values()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -25,7 +27,11 @@ class StoreActivities:
             async with pool.acquire() as conn:
                 result = await append(conn, batch.case_id, batch.events)
         except StoreError as error:
-            details = {"code": error.code, "case_id": batch.case_id, "message": str(error)}
+            details: dict[str, Any] = {
+                "code": error.code,
+                "case_id": batch.case_id,
+                "message": str(error),
+            }
             if isinstance(error, DivergentDuplicate):
                 details["seqs"] = error.seqs
             # An alert: the record and the workflow disagree; the append stops here.

@@ -7,6 +7,7 @@
     zhixing supervise due --court 京01 --days 7  cases due within N days
     zhixing supervise indicators --court 京 --from 2026-01-01 --to 2026-12-31
     zhixing ledger check                         reconcile every case account
+    zhixing notifications dispatch               deliver the notices still in the outbox
 
 Without `ZHIXING_DATABASE_URL` these use (and if needed start) the embedded PostgreSQL under
 `<data_dir>/postgres`, the one `zhixing dev` and the workers use. Exit status: 0 fine, 1 a
@@ -280,4 +281,31 @@ def ledger_check(case_id: str | None, as_json: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-COMMANDS = (db, projections, supervise, ledger_group)
+# -------------------------------------------------------------------------------- notifications
+@click.group()
+def notifications() -> None:
+    """The notification outbox (notices stored before delivery)."""
+
+
+@notifications.command("dispatch")
+def notifications_dispatch() -> None:
+    """Deliver every notice still unsent to the notification log and mark it sent (the worker
+    does this every few seconds too). Exit 1 when a delivery failed."""
+    from activities import notification_log
+    from store import outbox
+
+    settings = _settings()
+    channel = notification_log(settings)
+
+    async def work(pool: Any) -> tuple[outbox.DispatchReport, int]:
+        async with pool.acquire() as conn:
+            report = await outbox.dispatch(conn, channel)
+            return report, await outbox.unsent(conn)
+
+    report, left = _with_db(settings, work)
+    click.echo(f"sent {report.sent}, failed {report.failed}, unsent {left}")
+    if report.failed:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = (db, projections, supervise, ledger_group, notifications)

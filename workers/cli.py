@@ -2,6 +2,7 @@
 
     zhixing dev                                  the whole local system (Temporal + workers + demo)
     zhixing worker                               a worker process
+    zhixing web                                  the web UI and JSON API (/api, docs /api/docs)
     zhixing case file FILE.json                  立案 (FILE may be - for stdin)
     zhixing case act CASE_NUMBER COMMAND.json    one command through the `execute` update
     zhixing case show CASE_NUMBER [--json]       the case snapshot
@@ -319,7 +320,7 @@ async def _dev(settings: Settings) -> None:
     server = DevServer.from_settings(settings)
     from store.db import open_database
 
-    async with open_database(settings), server:  # the case record (embedded PostgreSQL)
+    async with open_database(settings) as database, server:  # the case record (PostgreSQL)
         log.info(
             "temporal dev server up",
             address=server.target,
@@ -331,6 +332,7 @@ async def _dev(settings: Settings) -> None:
         runner = asyncio.create_task(run_workers(build_workers(client, settings), stop))
         demo = asyncio.create_task(file_demo_cases(client, settings))
         stopped = asyncio.create_task(stop.wait())
+        web_server, web_task, web_url = await _start_web(settings, client, database)
         try:
             done, _ = await asyncio.wait(
                 {demo, runner, stopped}, return_when=asyncio.FIRST_COMPLETED
@@ -341,19 +343,52 @@ async def _dev(settings: Settings) -> None:
                     log.error("demo cases not filed", exc_info=demo.exception())
                 else:
                     numbers = demo.result()
-                _print_dev_banner(settings, server.target, server.ui_url, numbers)
+                _print_dev_banner(settings, server.target, server.ui_url, numbers, web_url)
                 await asyncio.wait({runner, stopped}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             demo.cancel()
             stopped.cancel()
             stop.set()
+            if web_server is not None and web_task is not None:
+                from web.server import stop as stop_web
+
+                await stop_web(web_server, web_task)
             await runner  # workers shut down first (and a worker's fatal error surfaces here)
     log.info("temporal dev server stopped")
 
 
+async def _start_web(
+    settings: Settings, client: Client, database: Any
+) -> tuple[Any, Any, str | None]:
+    """The web UI next to the workers, with the demo logins; (None, None, None) if it cannot
+    start (the rest of `zhixing dev` goes on without it)."""
+    from web.app import create_app
+    from web.server import embedded_server, start, web_address
+    from workers.demo import create_demo_users
+    from workers.logging import get_logger
+
+    host, port = web_address()
+    try:
+        pool = await database.pool()
+        await create_demo_users(pool)
+        web_server = embedded_server(create_app(settings, client=client, pool=pool), host, port)
+        task = await start(web_server)
+    except (OSError, RuntimeError, SystemExit) as exc:
+        get_logger("zhixing.dev").error("web UI not started", error=str(exc), port=port)
+        return None, None, None
+    return web_server, task, f"http://{host}:{port}/"
+
+
 def _print_dev_banner(
-    settings: Settings, address: str, ui_url: str | None, numbers: list[str]
+    settings: Settings,
+    address: str,
+    ui_url: str | None,
+    numbers: list[str],
+    web_url: str | None = None,
 ) -> None:
+    from domain.policy import ROLE_NAMES_ZH
+    from workers.demo import DEMO_PASSWORD, DEMO_USERS
+
     out = [
         "",
         "zhixing 执行 — 本地系统已启动 / local system running",
@@ -363,6 +398,12 @@ def _print_dev_banner(
         f"  外部系统 / adapters {settings.adapters}",
         "",
     ]
+    if web_url:
+        out += [f"  网页 / web UI      {web_url}   (接口文档 / API docs {web_url}api/docs)"]
+        out += [f"  演示账号 / demo logins (密码 / password {DEMO_PASSWORD}):"]
+        for user_id, name, role, court in DEMO_USERS:
+            out.append(f"    {user_id:<16} {name}  {ROLE_NAMES_ZH.get(role, role)} {court}")
+        out.append("")
     if address != settings.temporal_address:
         out += [
             f"  (另一终端 / in another shell: export ZHIXING_TEMPORAL_ADDRESS={address})",
@@ -378,6 +419,24 @@ def _print_dev_banner(
 
 
 @cli.command()
+@click.option("--host", envvar="ZHIXING_WEB_HOST", default="127.0.0.1", show_default=True)
+@click.option("--port", envvar="ZHIXING_WEB_PORT", default=8000, show_default=True, type=int)
+def web(host: str, port: int) -> None:
+    """Run the web UI and the JSON API (/api, docs at /api/docs) on a running system.
+
+    Needs Temporal (ZHIXING_TEMPORAL_ADDRESS) and the case record (ZHIXING_DATABASE_URL or the
+    embedded PostgreSQL of the data directory). Set ZHIXING_TRUSTED_HEADER to accept a single
+    sign-on proxy's user header (off by default)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = _settings()
+    click.echo(f"zhixing 网页 / web UI: http://{host}:{port}/  (API docs /api/docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@cli.command()
 def worker() -> None:
     """Run a worker (both task queues) until SIGINT/SIGTERM."""
     from workers.worker import run_worker
@@ -389,8 +448,19 @@ def worker() -> None:
 
         # The case record: pool opened, migrations applied (and the embedded server started
         # when no ZHIXING_DATABASE_URL) before the first task; released at the end.
-        async with open_database(settings):
-            await run_worker(settings, await _connect(settings))
+        async with open_database(settings) as database:
+            from activities import notification_log
+            from store.outbox import NotificationOutbox, dispatch_forever
+
+            # Notices left in the outbox (a crash, the gateway down) are delivered from here.
+            outbox = NotificationOutbox(database)
+            dispatcher = asyncio.create_task(dispatch_forever(outbox, notification_log(settings)))
+            try:
+                await run_worker(settings, await _connect(settings))
+            finally:
+                dispatcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await dispatcher
 
     with contextlib.suppress(KeyboardInterrupt):
         _run(go)
@@ -608,6 +678,10 @@ def _add_store_commands() -> None:
 
     for command in COMMANDS:
         cli.add_command(command)
+    from store.cli import supervise
+    from workers.supervision_cli import supervise_list
+
+    supervise.add_command(supervise_list)  # live lists from Temporal visibility
 
 
 _add_store_commands()

@@ -7,7 +7,7 @@ case's officer. A case already filed is skipped; a rejected command is logged an
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,46 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 DemoCase = tuple[dict[str, Any], list[dict[str, Any]]]
 
+# Demo logins for the web UI (`zhixing dev` prints them): a basic court's officer, judge and
+# bureau head, and supervisors of its intermediate and high court. Made-up people.
+DEMO_PASSWORD = "demo1234"
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
+    # user_id, display name, role, court
+    ("u-officer-1", "刘承办", "officer", "京0105"),
+    ("u-judge-1", "陈法官", "judge", "京0105"),
+    ("u-head-1", "杨局长", "bureau_head", "京0105"),
+    ("u-officer-0108", "黄承办", "officer", "京0108"),
+    ("u-sup-jing01", "林督办（北京一中院）", "supervisor", "京01"),
+    ("u-sup-jing", "郑督办（北京高院）", "supervisor", "京"),
+)
+
+
+async def create_demo_users(pool: Any) -> list[tuple[str, str, str, str]]:
+    """Create (or reset) the demo users; returns them for the banner."""
+    from web.auth import upsert_user
+
+    for user_id, name, role, court in DEMO_USERS:
+        await upsert_user(pool, user_id, name, role, court, DEMO_PASSWORD)
+    return list(DEMO_USERS)
+
+
+def _beijing_case(
+    year: int, court: str, seq: int, filed_on: date, officer: str, respondent: str
+) -> dict[str, Any]:
+    return {
+        "type": "file_case",
+        "case_number": f"({year}){court}执{seq}号",
+        "court_code": court,
+        "filed_on": filed_on.isoformat(),
+        "basis": {"kind": "judgment", "document_no": f"({year - 1}){court}民初{seq + 3000}号"},
+        "applicants": [{"party_id": "A1", "name": "北京某某银行股份有限公司", "kind": "company"}],
+        "respondents": [{"party_id": "R1", "name": respondent, "kind": "company"}],
+        "principal_fen": 356_000_000,
+        "other_fen": 4_210_000,
+        "officer_id": officer,
+        "judge_id": "u-judge-1" if court == "京0105" else None,
+    }
+
 
 def today_in_shanghai() -> date:
     return datetime.now(SHANGHAI).date()
@@ -32,7 +72,48 @@ def today_in_shanghai() -> date:
 def demo_cases(today: date | None = None) -> list[DemoCase]:
     day = today or today_in_shanghai()
     y, d = day.year, day.isoformat()
+    weeks_ago = day - timedelta(days=40)
     return [
+        # 京0105: an overdue case (filed 40 days ago, no notice yet: escalated)
+        (
+            _beijing_case(y, "京0105", 1002, weeks_ago, "u-officer-1", "北京某某餐饮管理有限公司"),
+            [],
+        ),
+        # 京0105: in disposal — a sealed flat with its reference price, ready for auction
+        (
+            _beijing_case(y, "京0105", 1003, day, "u-officer-1", "北京某某置业有限公司"),
+            [
+                {"type": "issue_notice", "method": "electronic"},
+                {
+                    "type": "record_asset_found",
+                    "asset": {
+                        "asset_id": "AS-1",
+                        "kind": "real_estate",
+                        "description": "北京市朝阳区某某路8号院2号楼1单元601",
+                        "owner_party_id": "R1",
+                        "value_fen": 520_000_000,
+                        "holder": "北京市朝阳区不动产登记中心",
+                    },
+                },
+                {
+                    "type": "freeze_asset",
+                    "asset_id": "AS-1",
+                    "measure": "seal",
+                    "period_days": 1095,
+                },
+                {"type": "confirm_freeze", "asset_id": "AS-1", "effective_on": d},
+                {"type": "start_valuation", "asset_id": "AS-1", "method": "appraisal"},
+                {
+                    "type": "record_valuation",
+                    "asset_id": "AS-1",
+                    "reference_price_fen": 480_000_000,
+                    "received_on": d,
+                },
+            ],
+        ),
+        # 京0108 (the same intermediate court 京01) and 京0208 (another one, 京02): overdue
+        (_beijing_case(y, "京0108", 1004, weeks_ago, "u-officer-0108", "北京某某物流有限公司"), []),
+        (_beijing_case(y, "京0208", 1005, weeks_ago, "u-officer-0208", "北京某某建材有限公司"), []),
         (
             {
                 "type": "file_case",

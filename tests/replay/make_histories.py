@@ -47,9 +47,14 @@ EVENTS = list[ev.Event]
 
 
 def deposit(asset_id: str) -> dict[str, Any]:
-    return {"asset_id": asset_id, "kind": "bank_deposit",
-            "description": "被执行人在某银行的存款账户", "owner_party_id": "R1",
-            "value_fen": 5_000_000, "holder": "中国工商银行北京朝阳支行"}
+    return {
+        "asset_id": asset_id,
+        "kind": "bank_deposit",
+        "description": "被执行人在某银行的存款账户",
+        "owner_party_id": "R1",
+        "value_fen": 5_000_000,
+        "holder": "中国工商银行北京朝阳支行",
+    }
 
 
 async def settle(
@@ -93,34 +98,56 @@ async def run_histories(client: Client, workflow_id: str) -> list[WorkflowHistor
 
 # -- stories -------------------------------------------------------------------------------------
 
+
 async def manual_lifecycle(env: WorkflowEnvironment, settings: Settings) -> Recorded:
     """Manual mode: notice, service, search, freeze, renewal, lapse escalating to level 3, close."""
     case = await Case.file(env, settings)
     today = await case.today()
     await case.act({"type": "issue_notice"})
     for doc in ("TZ-R1", "BG-R1"):
-        await case.act({"type": "record_service", "document_id": doc, "served_on": str(today),
-                        "method": "electronic"})
+        await case.act(
+            {
+                "type": "record_service",
+                "document_id": doc,
+                "served_on": str(today),
+                "method": "electronic",
+            }
+        )
     snap = await case.act({"type": "request_asset_search"})
     search_id = snap.searches[0].search_id
-    await case.act({"type": "complete_asset_search", "search_id": search_id,
-                    "findings": [deposit("DEP-1")]}, actor=NETWORK)
-    await case.act({"type": "freeze_asset", "asset_id": "DEP-1", "measure": "freeze",
-                    "period_days": 30, "amount_fen": 5_000_000})
-    await case.act({"type": "confirm_freeze", "asset_id": "DEP-1", "effective_on": str(today)},
-                   actor=NETWORK)
+    await case.act(
+        {"type": "complete_asset_search", "search_id": search_id, "findings": [deposit("DEP-1")]},
+        actor=NETWORK,
+    )
+    await case.act(
+        {
+            "type": "freeze_asset",
+            "asset_id": "DEP-1",
+            "measure": "freeze",
+            "period_days": 30,
+            "amount_fen": 5_000_000,
+        }
+    )
+    await case.act(
+        {"type": "confirm_freeze", "asset_id": "DEP-1", "effective_on": str(today)}, actor=NETWORK
+    )
     # The freeze warning comes 15 days before expiry; renew after it.
-    await pass_days(case, 16, lambda s: any(d.rule == "freeze.expiry" and d.warned
-                                            for d in s.deadlines))
+    await pass_days(
+        case, 16, lambda s: any(d.rule == "freeze.expiry" and d.warned for d in s.deadlines)
+    )
     await case.act({"type": "renew_freeze", "asset_id": "DEP-1", "period_days": 30})
-    snap = await case.act({"type": "confirm_freeze", "asset_id": "DEP-1",
-                           "effective_on": str(await case.today())}, actor=NETWORK)
+    snap = await case.act(
+        {"type": "confirm_freeze", "asset_id": "DEP-1", "effective_on": str(await case.today())},
+        actor=NETWORK,
+    )
     assert control_state(snap, "DEP-1") == "effective"
     # Nobody renews again: the freeze lapses and the deadline climbs the ladder.
-    await pass_days(case, 60, lambda s: control_state(s, "DEP-1") == "lapsed"
-                    and s.escalation_level == 3)
-    await case.act({"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"},
-                   actor=JUDGE)
+    await pass_days(
+        case, 60, lambda s: control_state(s, "DEP-1") == "lapsed" and s.escalation_level == 3
+    )
+    await case.act(
+        {"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"}, actor=JUDGE
+    )
     await case.handle.result()
     return {"case": await case.handle.fetch_history()}
 
@@ -131,26 +158,48 @@ async def dormant_resumed(env: WorkflowEnvironment, settings: Settings) -> Recor
     today = await case.today()
     await case.act({"type": "issue_notice"})
     for doc in ("TZ-R1", "BG-R1"):
-        await case.act({"type": "record_service", "document_id": doc, "served_on": str(today),
-                        "method": "electronic"})
-    await case.act({"type": "impose_measure", "measure": "consumption_restriction",
-                    "party_id": "R1"})
+        await case.act(
+            {
+                "type": "record_service",
+                "document_id": doc,
+                "served_on": str(today),
+                "method": "electronic",
+            }
+        )
+    await case.act(
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"}
+    )
     snap = await case.act({"type": "request_asset_search"})
-    await case.act({"type": "complete_asset_search", "search_id": snap.searches[0].search_id,
-                    "findings": []}, actor=NETWORK)
+    await case.act(
+        {"type": "complete_asset_search", "search_id": snap.searches[0].search_id, "findings": []},
+        actor=NETWORK,
+    )
     await env.sleep(timedelta(days=95))
-    snap = await case.act({"type": "terminate_this_procedure",
-                           "reason": "经网络查控未发现可供执行的财产"}, actor=JUDGE)
+    snap = await case.act(
+        {"type": "terminate_this_procedure", "reason": "经网络查控未发现可供执行的财产"},
+        actor=JUDGE,
+    )
     assert snap.status == "dormant"
-    snap = await pass_days(case, 190, lambda s: any(
-        x.dormant_requery and x.state == "pending" for x in s.searches))
+    snap = await pass_days(
+        case, 190, lambda s: any(x.dormant_requery and x.state == "pending" for x in s.searches)
+    )
     requery = next(x for x in snap.searches if x.dormant_requery)
-    await case.act({"type": "complete_asset_search", "search_id": requery.search_id,
-                    "findings": [deposit("DEP-9")]}, actor=NETWORK)
+    await case.act(
+        {
+            "type": "complete_asset_search",
+            "search_id": requery.search_id,
+            "findings": [deposit("DEP-9")],
+        },
+        actor=NETWORK,
+    )
     year = (await case.today()).year
-    snap = await case.act({"type": "resume_enforcement",
-                           "resumed_case_number": f"({year}){COURT}执恢{900 + year % 100}号",
-                           "reason": "定期查控发现可供执行的存款"})
+    snap = await case.act(
+        {
+            "type": "resume_enforcement",
+            "resumed_case_number": f"({year}){COURT}执恢{900 + year % 100}号",
+            "reason": "定期查控发现可供执行的存款",
+        }
+    )
     assert snap.status == "active"
     return {"case": await case.handle.fetch_history()}
 
@@ -159,9 +208,15 @@ def _simulated_case_number(today: date) -> str:
     """A case whose notice delivery fails once (the first request: seq 6 after filing)."""
     for n in range(80_000, 81_000):
         number = f"({today.year}){COURT}执{n}号"
-        request = ExternalRequest(kind="serve_documents", request_key=f"{number}#6",
-                                  workflow_id=case_workflow_id(number), case_number=number,
-                                  court_code=COURT, requested_on=today, payload={})
+        request = ExternalRequest(
+            kind="serve_documents",
+            request_key=f"{number}#6",
+            workflow_id=case_workflow_id(number),
+            case_number=number,
+            court_code=COURT,
+            requested_on=today,
+            payload={},
+        )
         if simulation.plan(request).fail_first_attempt:
             return number
     raise AssertionError("no suitable case number")
@@ -180,8 +235,14 @@ async def simulated(env: WorkflowEnvironment, settings: Settings) -> Recorded:
             break
         snap = await pass_days(case, 1, lambda s: True)
     found = next(a for a in snap.assets if a.kind == "bank_deposit")
-    await case.act({"type": "freeze_asset", "asset_id": found.asset_id, "measure": "freeze",
-                    "period_days": 180})
+    await case.act(
+        {
+            "type": "freeze_asset",
+            "asset_id": found.asset_id,
+            "measure": "freeze",
+            "period_days": 180,
+        }
+    )
     for _ in range(10):
         snap = await pass_days(case, 1, lambda s: True)
         if control_state(snap, found.asset_id) == "effective":
@@ -196,8 +257,11 @@ async def simulated(env: WorkflowEnvironment, settings: Settings) -> Recorded:
             await sim.result()
             recorded[f"simulator-{e.type}"] = await sim.fetch_history()
     notice = recorded["simulator-notice_issued"]
-    attempts = [x.activity_task_started_event_attributes.attempt for x in notice.events
-                if x.HasField("activity_task_started_event_attributes")]
+    attempts = [
+        x.activity_task_started_event_attributes.attempt
+        for x in notice.events
+        if x.HasField("activity_task_started_event_attributes")
+    ]
     assert attempts == [2], f"the notice delivery should have been retried once: {attempts}"
     return recorded
 
@@ -206,18 +270,34 @@ async def continue_as_new(env: WorkflowEnvironment, settings: Settings) -> Recor
     """A case with a low history limit: commands and escalations across several runs."""
     case_filing = filing(local_date(await env.get_current_time()))
     workflow_id = case_workflow_id(case_filing.case_number)
-    await env.client.start_workflow(EnforcementCase.run,
-                                    CaseRun(filing=case_filing, history_limit=40),
-                                    id=workflow_id, task_queue=settings.task_queue)
+    await env.client.start_workflow(
+        EnforcementCase.run,
+        CaseRun(filing=case_filing, history_limit=40),
+        id=workflow_id,
+        task_queue=settings.task_queue,
+    )
     case = Case(env, env.client.get_workflow_handle(workflow_id))
-    await case.act({"type": "register_property_lead", "lead_id": "L0",
-                    "description": "申请人提供：某银行账户"}, request_id="early-lead-0")
+    await case.act(
+        {
+            "type": "register_property_lead",
+            "lead_id": "L0",
+            "description": "申请人提供：某银行账户",
+        },
+        request_id="early-lead-0",
+    )
     for i in range(1, 9):
-        await case.act({"type": "register_property_lead", "lead_id": f"L{i}",
-                        "description": f"线索 {i}"})
+        await case.act(
+            {"type": "register_property_lead", "lead_id": f"L{i}", "description": f"线索 {i}"}
+        )
         await case.act({"type": "record_lead_checked", "lead_id": f"L{i}", "found": False})
-    await case.act({"type": "register_property_lead", "lead_id": "L0",
-                    "description": "申请人提供：某银行账户"}, request_id="early-lead-0")
+    await case.act(
+        {
+            "type": "register_property_lead",
+            "lead_id": "L0",
+            "description": "申请人提供：某银行账户",
+        },
+        request_id="early-lead-0",
+    )
     await pass_days(case, 22, lambda s: s.escalation_level == 3)
     runs = await run_histories(env.client, workflow_id)
     assert len(runs) >= 3, len(runs)
@@ -231,20 +311,37 @@ async def supervision(env: WorkflowEnvironment, settings: Settings) -> Recorded:
     case = await Case.file(env, settings)
     today = await case.today()
     high = {"user_id": "u-sup-bj", "role": "supervisor", "court_code": "京"}
-    snap = await case.act({"type": "open_supervision",
-                           "report_due_on": str(today + timedelta(days=5)),
-                           "instructions": "请报告办理情况"}, actor=high)
-    await pass_days(case, 6, lambda s: any(d.rule == "supervision.report"
-                                           and d.escalation_level >= 1 for d in s.deadlines))
+    snap = await case.act(
+        {
+            "type": "open_supervision",
+            "report_due_on": str(today + timedelta(days=5)),
+            "instructions": "请报告办理情况",
+        },
+        actor=high,
+    )
+    await pass_days(
+        case,
+        6,
+        lambda s: any(
+            d.rule == "supervision.report" and d.escalation_level >= 1 for d in s.deadlines
+        ),
+    )
     await case.act({"type": "urge", "message": "请立即报告"}, actor=high)
-    await case.act({"type": "register_petition", "petitioner": "张三", "channel": "visit",
-                    "summary": "反映拖延执行", "about_delay": True})
+    await case.act(
+        {
+            "type": "register_petition",
+            "petitioner": "张三",
+            "channel": "visit",
+            "summary": "反映拖延执行",
+            "about_delay": True,
+        }
+    )
     snap = await pass_days(case, 20, lambda s: len(s.supervisions) == 2)
     petition = snap.petitions[0].petition_id
-    await case.act({"type": "respond_petition", "petition_id": petition,
-                    "response": "已登记"})
-    await case.act({"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"},
-                   actor=JUDGE)
+    await case.act({"type": "respond_petition", "petition_id": petition, "response": "已登记"})
+    await case.act(
+        {"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"}, actor=JUDGE
+    )
     await case.handle.result()
     return {"case": await case.handle.fetch_history()}
 
@@ -260,6 +357,7 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
 
 # -- running -------------------------------------------------------------------------------------
 
+
 def _binary(name: str) -> str:
     candidate = Path(sys.executable).parent / name
     found = str(candidate) if candidate.is_file() else shutil.which(name)
@@ -271,9 +369,12 @@ def _binary(name: str) -> str:
 async def record(name: str, data_dir: Path, out: Path) -> list[Path]:
     adapters = "simulated" if name == "simulated" else "manual"
     # One data folder for every story: one embedded PostgreSQL for the case record.
-    settings = Settings(data_dir=data_dir, adapters=adapters,
-                        task_queue=f"histories-{name}",
-                        simulator_task_queue=f"histories-sim-{name}")
+    settings = Settings(
+        data_dir=data_dir,
+        adapters=adapters,
+        task_queue=f"histories-{name}",
+        simulator_task_queue=f"histories-sim-{name}",
+    )
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
         data_converter=pydantic_data_converter,
@@ -298,12 +399,20 @@ async def record(name: str, data_dir: Path, out: Path) -> list[Path]:
 
 async def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("stories", nargs="*", metavar="STORY",
-                        help=f"stories to record (default all): {', '.join(STORIES)}")
-    parser.add_argument("--out", type=Path, default=HISTORIES,
-                        help="where to write (default tests/histories)")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite stored histories (read tests/histories/README.md first)")
+    parser.add_argument(
+        "stories",
+        nargs="*",
+        metavar="STORY",
+        help=f"stories to record (default all): {', '.join(STORIES)}",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=HISTORIES, help="where to write (default tests/histories)"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite stored histories (read tests/histories/README.md first)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.stories) - set(STORIES)
     if unknown:

@@ -19,8 +19,11 @@ from workers.config import Settings
 from workflows import CaseRun, EnforcementCase, case_workflow_id
 
 HISTORY_LIMIT = 40
-LEAD_0 = {"type": "register_property_lead", "lead_id": "L0",
-          "description": "申请人提供：某银行账户"}
+LEAD_0 = {
+    "type": "register_property_lead",
+    "lead_id": "L0",
+    "description": "申请人提供：某银行账户",
+}
 
 
 async def _run_id(handle: WorkflowHandle[Any, Any]) -> str:
@@ -51,8 +54,9 @@ async def test_case_continues_as_new_without_losing_anything(
     # Commands until the case has continued as new at least three times.
     runs = [first_run]
     for i in range(1, 41):
-        await case.act({"type": "register_property_lead", "lead_id": f"L{i}",
-                        "description": f"线索 {i}"})
+        await case.act(
+            {"type": "register_property_lead", "lead_id": f"L{i}", "description": f"线索 {i}"}
+        )
         await case.act({"type": "record_lead_checked", "lead_id": f"L{i}", "found": False})
         run = await _run_id(handle)
         if run != runs[-1]:
@@ -83,8 +87,7 @@ async def test_case_continues_as_new_without_losing_anything(
         run = await _run_id(handle)
         if run != runs[-1]:
             runs.append(run)
-        notice = next(d for d in (await case.snapshot()).deadlines
-                      if d.deadline_id == notice_id)
+        notice = next(d for d in (await case.snapshot()).deadlines if d.deadline_id == notice_id)
         if notice.escalation_level == 3:
             break
     assert notice.escalation_level == 3, notice
@@ -97,8 +100,11 @@ async def test_case_continues_as_new_without_losing_anything(
     assert registered == [f"L{n}" for n in range(leads + 1)]
     checked = [e.lead_id for e in events if isinstance(e, ev.PropertyLeadChecked)]
     assert checked == [f"L{n}" for n in range(1, leads + 1)]
-    levels = [e.level for e in events
-              if isinstance(e, ev.DeadlineEscalated) and e.deadline_id == notice_id]
+    levels = [
+        e.level
+        for e in events
+        if isinstance(e, ev.DeadlineEscalated) and e.deadline_id == notice_id
+    ]
     assert levels == [1, 2, 3]
     assert min(e.seq for e in events if isinstance(e, ev.DeadlineEscalated)) > before.last_seq
 

@@ -33,8 +33,12 @@ EVENT_LIST = list[ev.Event]
 
 @pytest.fixture(scope="session")
 def simulated_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("simulated"), adapters="simulated",
-                    task_queue="enforcement-simulated", simulator_task_queue="sim-simulated")
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("simulated"),
+        adapters="simulated",
+        task_queue="enforcement-simulated",
+        simulator_task_queue="sim-simulated",
+    )
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -53,6 +57,7 @@ async def simulated_env(
 
 # -- choosing a case whose requests the simulator treats as we want --------------------------
 
+
 def _predicted_keys(case_number: str, today: date) -> dict[str, str]:
     """Request keys of the notice and the search when both are asked right after filing."""
     from datetime import datetime, time
@@ -62,21 +67,31 @@ def _predicted_keys(case_number: str, today: date) -> dict[str, str]:
     events = decide_filing(filing(today, case_number=case_number), now)
     keys: dict[str, str] = {}
     actor = Actor.model_validate(OFFICER)
-    for kind, command in (("serve_documents", {"type": "issue_notice"}),
-                          ("search_assets", {"type": "request_asset_search"})):
+    for kind, command in (
+        ("serve_documents", {"type": "issue_notice"}),
+        ("search_assets", {"type": "request_asset_search"}),
+    ):
         envelope = Envelope.model_validate(
-            {"request_id": kind, "actor": actor.model_dump(), "command": command})
+            {"request_id": kind, "actor": actor.model_dump(), "command": command}
+        )
         new = decide(fold(None, events), envelope, now)
         keys[kind] = f"{case_number}#{new[0].seq}"
         events += new
     return keys
 
 
-def _request(kind: RequestKind, key: str, case_number: str, today: date,
-             **payload: Any) -> ExternalRequest:
-    return ExternalRequest(kind=kind, request_key=key, workflow_id=case_workflow_id(case_number),
-                           case_number=case_number, court_code=COURT, requested_on=today,
-                           payload=payload)
+def _request(
+    kind: RequestKind, key: str, case_number: str, today: date, **payload: Any
+) -> ExternalRequest:
+    return ExternalRequest(
+        kind=kind,
+        request_key=key,
+        workflow_id=case_workflow_id(case_number),
+        case_number=case_number,
+        court_code=COURT,
+        requested_on=today,
+        payload=payload,
+    )
 
 
 def _choose_case_number(today: date) -> str:
@@ -85,8 +100,14 @@ def _choose_case_number(today: date) -> str:
         number = f"({today.year}){COURT}执{n}号"
         keys = _predicted_keys(number, today)
         serve = _request("serve_documents", keys["serve_documents"], number, today)
-        search = _request("search_assets", keys["search_assets"], number, today,
-                          search_id="S", respondent_ids=["R1"])
+        search = _request(
+            "search_assets",
+            keys["search_assets"],
+            number,
+            today,
+            search_id="S",
+            respondent_ids=["R1"],
+        )
         found = simulation.answer(search, today.isoformat())[0]["findings"]
         if simulation.plan(serve).fail_first_attempt and any(
             f["kind"] == "bank_deposit" for f in found
@@ -96,6 +117,7 @@ def _choose_case_number(today: date) -> str:
 
 
 # -- waiting for the simulator -----------------------------------------------------------------
+
 
 async def _until(
     case: Case, ready: Callable[[CaseSnapshot], bool], max_days: int = 10
@@ -120,8 +142,11 @@ async def _delivery_attempts(env: WorkflowEnvironment, request_key: str) -> list
     simulator = env.client.get_workflow_handle(f"sim/{request_key}")
     await simulator.result()  # the started event of a retried activity is written at its end
     history = await simulator.fetch_history()
-    return [e.activity_task_started_event_attributes.attempt for e in history.events
-            if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED]
+    return [
+        e.activity_task_started_event_attributes.attempt
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+    ]
 
 
 async def test_simulator_answers_by_itself(
@@ -143,8 +168,10 @@ async def test_simulator_answers_by_itself(
     notice = next(e for e in events if isinstance(e, ev.NoticeIssued))
     asked = next(e for e in events if isinstance(e, ev.AssetSearchRequested))
     serve_key, search_key = f"{number}#{notice.seq}", f"{number}#{asked.seq}"
-    assert _predicted_keys(number, today) == {"serve_documents": serve_key,
-                                              "search_assets": search_key}
+    assert _predicted_keys(number, today) == {
+        "serve_documents": serve_key,
+        "search_assets": search_key,
+    }
     serve_request = _request("serve_documents", serve_key, number, today)
     assert simulation.plan(serve_request).fail_first_attempt
 
@@ -161,8 +188,14 @@ async def test_simulator_answers_by_itself(
     # 3. the search completes with findings deterministic for the case number.
     snap = await _until(case, lambda s: s.searches[0].state == "finished")
     expected = simulation.answer(
-        _request("search_assets", search_key, number, today, search_id=search.search_id,
-                 respondent_ids=["R1"]),
+        _request(
+            "search_assets",
+            search_key,
+            number,
+            today,
+            search_id=search.search_id,
+            respondent_ids=["R1"],
+        ),
         today.isoformat(),
     )[0]["findings"]
     assert expected
@@ -173,26 +206,43 @@ async def test_simulator_answers_by_itself(
     deposit = next(a for a in snap.assets if a.kind == "bank_deposit")
 
     # 4. freeze the deposit: the bank's confirmation arrives by itself.
-    snap = await case.act({"type": "freeze_asset", "asset_id": deposit.asset_id,
-                           "measure": "freeze", "period_days": 180})
+    snap = await case.act(
+        {
+            "type": "freeze_asset",
+            "asset_id": deposit.asset_id,
+            "measure": "freeze",
+            "period_days": 180,
+        }
+    )
     asset = next(a for a in snap.assets if a.asset_id == deposit.asset_id)
     assert asset.control is not None and asset.control.state == "requested"
-    snap = await _until(case, lambda s: next(
-        a for a in s.assets if a.asset_id == deposit.asset_id
-    ).control.state == "effective")  # type: ignore[union-attr]
+    snap = await _until(
+        case,
+        lambda s: (
+            next(a for a in s.assets if a.asset_id == deposit.asset_id).control.state == "effective"
+        ),
+    )  # type: ignore[union-attr]
     control = next(a for a in snap.assets if a.asset_id == deposit.asset_id).control
     assert control is not None and control.effective_on is not None
     assert control.expires_on == control.effective_on + timedelta(days=179)
-    assert any(d.rule == "freeze.expiry" and d.subject == deposit.asset_id
-               and d.due_on == control.expires_on and d.state == "open"
-               for d in snap.deadlines)
+    assert any(
+        d.rule == "freeze.expiry"
+        and d.subject == deposit.asset_id
+        and d.due_on == control.expires_on
+        and d.state == "open"
+        for d in snap.deadlines
+    )
 
     # Every answer arrived exactly once, however many delivery attempts it took.
     await simulated_env.sleep(timedelta(days=5))
     events = await _events(case)
     answers = Counter(
-        (e.type, getattr(e, "document_id", None) or getattr(e, "search_id", None)
-         or getattr(e, "asset_id", None))
+        (
+            e.type,
+            getattr(e, "document_id", None)
+            or getattr(e, "search_id", None)
+            or getattr(e, "asset_id", None),
+        )
         for e in events
         if isinstance(e, ev.DocumentServed | ev.AssetSearchCompleted | ev.FreezeConfirmed)
     )

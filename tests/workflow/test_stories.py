@@ -621,6 +621,14 @@ WORKFLOW_TASK_BOOKKEEPING = {
 }
 
 
+ACTIVITY_ENDINGS = (
+    EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
+)
+
+
 async def _history(case: Case) -> list[EventType.ValueType]:
     return [e.event_type async for e in case.handle.fetch_history_events()]
 
@@ -629,10 +637,19 @@ async def _settled(case: Case) -> list[EventType.ValueType]:
     """The history once the workflow is idle: its last workflow task completed, nothing moves."""
     await case.snapshot()
     previous: list[EventType.ValueType] = []
-    for _ in range(100):
+    for _ in range(400):
         history = await _history(case)
         tasks = [t for t in history if t in WORKFLOW_TASK_BOOKKEEPING]
-        if history == previous and tasks[-1] == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+        # An activity in flight (the background append to the case record) writes its
+        # events only when it finishes: idle means none is outstanding.
+        in_flight = history.count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) - sum(
+            history.count(t) for t in ACTIVITY_ENDINGS
+        )
+        if (
+            history == previous
+            and in_flight == 0
+            and tasks[-1] == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+        ):
             return history
         previous = history
         await asyncio.sleep(0.05)

