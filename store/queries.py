@@ -17,10 +17,10 @@ The "3+1" indicators (SPC 2018 targets), for a court's subtree and a period [sta
 2. 终本案件合格率 (target ≥ 90%) — denominator: cases whose (latest) 终本 date is in the period;
    numerator: those whose 终本 met 终本规定 art. 1 when it was made (`termination_qualified`,
    judged by the domain's own rule). A case terminated twice counts with its latest 终本.
-3. 涉执信访办结率 (target ≥ 90%) — concluded petitions / registered petitions of the subtree's
-   cases (`register_petition` / `close_petition`, or closed with the case; the projection's
-   `petitions_registered` / `petitions_concluded`). No period filter yet: the projection keeps
-   counts per case, not dates per petition. No petitions means no rate (None), not 100%.
+3. 涉执信访办结率 (target ≥ 90%) — of the petitions received in the period on the subtree's
+   cases (`register_petition`), those concluded by the period's end (`close_petition`, or closed
+   with the case), read per petition from the projection's folded state. No petitions means no
+   rate (None), not 100%.
 +1. 三年内整体结案率 (target ≥ 80%) — denominator: cases filed in the three years ending on `end`
    (filed_on in (end − 3 years, end]); numerator: those concluded by `end` (closed, or 终本 —
    court statistics count 终本 as 结案). `start` does not apply to this one.
@@ -215,8 +215,13 @@ SELECT
   count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3) AS term_den,
   count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3
                    AND termination_qualified) AS term_num,
-  coalesce(sum(petitions_registered), 0) AS pet_den,
-  coalesce(sum(petitions_concluded), 0) AS pet_num,
+  (SELECT count(*) FROM case_summary c, json_each(c.state -> 'petitions') AS p(id, v)
+    WHERE ($1::text IS NULL OR c.court_code LIKE $1)
+      AND (p.v ->> 'received_on')::date BETWEEN $2 AND $3) AS pet_den,
+  (SELECT count(*) FROM case_summary c, json_each(c.state -> 'petitions') AS p(id, v)
+    WHERE ($1::text IS NULL OR c.court_code LIKE $1)
+      AND (p.v ->> 'received_on')::date BETWEEN $2 AND $3
+      AND (p.v ->> 'closed_on')::date <= $3) AS pet_num,
   count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3) AS three_den,
   count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3
                    AND (closed_on <= $3 OR terminated_on <= $3)) AS three_num

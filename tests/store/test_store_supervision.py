@@ -52,3 +52,27 @@ async def test_supervisions_and_petitions_reach_the_lists_and_the_indicators(
     assert result.by_key()["petitions_concluded"].denominator == 2
     beijing = await queries.indicators(store_pool, "京", date(2026, 1, 1), date(2026, 12, 31))
     assert (beijing.by_key()["petitions_concluded"].denominator) == 3
+    # the rate counts the petitions received in the period, not every petition ever
+    before = await queries.indicators(store_pool, "京", date(2025, 1, 1), date(2025, 12, 31))
+    assert before.by_key()["petitions_concluded"].denominator == 0
+
+
+async def test_a_petition_counts_as_concluded_only_in_periods_ending_after_it_closed(
+    store_pool: asyncpg.Pool,
+) -> None:
+    case = CaseMaker("京0301", date(2026, 3, 2))  # received 03-02
+    petition = _petition(case)
+    case.advance(10)
+    case.act({"type": "close_petition", "petition_id": petition, "outcome": "resolved"})
+    async with store_pool.acquire() as conn:
+        await append(conn, case.case_number, case.events)
+    early = await queries.indicators(store_pool, "京03", date(2026, 3, 1), date(2026, 3, 5))
+    assert (
+        early.by_key()["petitions_concluded"].numerator,
+        early.by_key()["petitions_concluded"].denominator,
+    ) == (0, 1)
+    month = await queries.indicators(store_pool, "京03", date(2026, 3, 1), date(2026, 3, 31))
+    assert (
+        month.by_key()["petitions_concluded"].numerator,
+        month.by_key()["petitions_concluded"].denominator,
+    ) == (1, 1)
