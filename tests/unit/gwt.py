@@ -26,6 +26,7 @@ from domain.commands import Actor, Envelope, FileCase
 from domain.decide import decide, decide_filing, next_wakeup, tick
 from domain.errors import DomainError
 from domain.events import Deadline, Event
+from tests import samples
 
 COURT = "京0105"
 OTHER_COURT = "京0106"
@@ -141,20 +142,8 @@ _counter = iter(range(1000, 1_000_000))
 
 
 def filing(on: date, **overrides: Any) -> FileCase:
-    data: dict[str, Any] = {
-        "type": "file_case",
-        "case_number": f"({on.year}){COURT}执{next(_counter)}号",
-        "court_code": COURT,
-        "filed_on": on.isoformat(),
-        "basis": {"kind": "judgment", "document_no": "(2025)京0105民初5678号"},
-        "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
-        "respondents": [{"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"}],
-        "principal_fen": 100_000_000,
-        "officer_id": "u-officer-1",
-        "judge_id": "u-judge-1",
-    }
-    data.update(overrides)
-    return FileCase.model_validate(data)
+    number = overrides.pop("case_number", None) or f"({on.year}){COURT}执{next(_counter)}号"
+    return samples.file_case(number, on, **{"court_code": COURT, **overrides})
 
 
 def filed(on: date, at: Moment | None = None, **overrides: Any) -> Filed:

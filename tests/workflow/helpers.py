@@ -14,6 +14,7 @@ from temporalio.worker import Worker
 from domain.calendar import local_date
 from domain.commands import FileCase
 from domain.snapshot import CaseSnapshot
+from tests import samples
 from workers.config import Settings
 from workers.worker import build_workers
 from workflows import EnforcementCase, case_workflow_id
@@ -31,20 +32,7 @@ def filing(filed_on: date, **overrides: Any) -> FileCase:
         overrides.pop("case_number", None)
         or f"({filed_on.year}){COURT}执{next(_counter) + 10000}号"
     )
-    data: dict[str, Any] = {
-        "type": "file_case",
-        "case_number": number,
-        "court_code": COURT,
-        "filed_on": filed_on.isoformat(),
-        "basis": {"kind": "judgment", "document_no": "(2025)京0105民初5678号"},
-        "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
-        "respondents": [{"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"}],
-        "principal_fen": 100_000_000,
-        "officer_id": "u-officer-1",
-        "judge_id": "u-judge-1",
-    }
-    data.update(overrides)
-    return FileCase.model_validate(data)
+    return samples.file_case(number, filed_on, **{"court_code": COURT, **overrides})
 
 
 @asynccontextmanager

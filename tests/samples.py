@@ -1,0 +1,24 @@
+"""The sample case every test files: one applicant, one company respondent, ¥1,000,000."""
+
+from datetime import date
+from typing import Any
+
+from domain.commands import FileCase
+
+
+def file_case(case_number: str, filed_on: date, **overrides: Any) -> FileCase:
+    """The sample filing under ``case_number``; ``overrides`` replace any field (court_code…)."""
+    data: dict[str, Any] = {
+        "type": "file_case",
+        "case_number": case_number,
+        "court_code": "京0105",
+        "filed_on": filed_on.isoformat(),
+        "basis": {"kind": "judgment", "document_no": "(2025)京0105民初5678号"},
+        "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
+        "respondents": [{"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"}],
+        "principal_fen": 100_000_000,
+        "officer_id": "u-officer-1",
+        "judge_id": "u-judge-1",
+    }
+    data.update(overrides)
+    return FileCase.model_validate(data)
