@@ -592,14 +592,49 @@ def _default_user() -> str:
     return "cli." + (re.sub(r"[^A-Za-z0-9._:\-]", "_", login) or "user")
 
 
+def reader_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Who is reading: checked against the one shared policy before anything is fetched."""
+    command = click.option(
+        "--court",
+        envvar="ZHIXING_COURT",
+        help="Reader's court code [env ZHIXING_COURT; default: the case number's court].",
+    )(command)
+    command = click.option(
+        "--role",
+        envvar="ZHIXING_ROLE",
+        default="officer",
+        show_default=True,
+        help="Reader's role [env ZHIXING_ROLE].",
+    )(command)
+    return click.option("--user", envvar="ZHIXING_USER", help="Reader's user id.")(command)
+
+
+def _require_read(number: str, user: str | None, role: str, court: str | None) -> None:
+    from domain.commands import Actor, parse_case_number
+    from domain.policy import may_read
+
+    case_court = parse_case_number(number).group("court")
+    with _contract_errors():
+        actor = Actor(user_id=user or _default_user(), role=role, court_code=court or case_court)
+    if not may_read(actor, case_court):
+        fail(
+            f"{actor.court_code} 的{actor.role}无权查看 {case_court} 的案件 / "
+            f"a {actor.role} of {actor.court_code} may not read cases of {case_court}"
+        )
+
+
 @case.command("show")
 @click.argument("case_number")
 @click.option("--json", "as_json", is_flag=True, help="The snapshot as JSON.")
-def case_show(case_number: str, as_json: bool) -> None:
+@reader_options
+def case_show(
+    case_number: str, as_json: bool, user: str | None, role: str, court: str | None
+) -> None:
     """Show a case's snapshot (案号, 状态, 阶段, 金额, 期限, 可执行操作)."""
     from workers.client import snapshot
 
     number = _case_number(case_number)
+    _require_read(number, user, role, court)
     settings = _settings()
 
     async def go() -> Any:
@@ -611,11 +646,15 @@ def case_show(case_number: str, as_json: bool) -> None:
 @case.command("events")
 @click.argument("case_number")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array instead of lines.")
-def case_events(case_number: str, as_json: bool) -> None:
+@reader_options
+def case_events(
+    case_number: str, as_json: bool, user: str | None, role: str, court: str | None
+) -> None:
     """The case's domain events (全程留痕), oldest first."""
     from workers.client import events
 
     number = _case_number(case_number)
+    _require_read(number, user, role, court)
     settings = _settings()
 
     async def go() -> list[Any]:

@@ -111,3 +111,16 @@ async def test_an_officer_works_a_case_from_the_command_line(
 
         code, _, err = await _zhixing(dev_server, "case", "show", f"({today.year})京0105执1号")
         assert code != 0 and "案件不存在" in err
+
+        # reading goes through the shared policy: another basic court may not, its
+        # intermediate court's supervisor may, a sibling intermediate court's may not
+        code, _, err = await _zhixing(dev_server, "case", "show", number, "--court", "京0108")
+        assert code != 0 and "无权查看" in err and "may not read" in err
+        code, out, err = await _zhixing(
+            dev_server, "case", "events", number, "--role", "supervisor", "--court", "京01"
+        )
+        assert code == 0 and "case_filed" in out, err
+        code, _, err = await _zhixing(
+            dev_server, "case", "show", number, "--role", "supervisor", "--court", "京02"
+        )
+        assert code != 0 and "may not read" in err
