@@ -12,13 +12,20 @@ import contextlib
 import signal
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
+from temporalio import activity
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import (
+    ActivityInboundInterceptor,
+    ExecuteActivityInput,
+    Interceptor,
+    Worker,
+)
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from workers.config import Settings
-from workers.logging import get_logger
+from workers.logging import case_context, get_logger
 
 log = get_logger("zhixing.worker")
 
@@ -35,6 +42,22 @@ PASSTHROUGH_MODULES = (
 )
 
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+
+
+class _BindCase(ActivityInboundInterceptor):
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        info = activity.info()
+        number = info.workflow_id.removeprefix("case/") if info.workflow_id else None
+        key = getattr(input.args[0], "request_key", None) if input.args else None
+        with case_context(case_number=number, request_id=key or info.activity_id):
+            return await self.next.execute_activity(input)
+
+
+class CaseLogContext(Interceptor):
+    """Every log line of an activity carries its case number and request key."""
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _BindCase(next)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
@@ -56,6 +79,7 @@ def build_workers(client: Client, settings: Settings) -> list[Worker]:
             activities=list(build_activities(settings)),
             workflow_runner=workflow_runner(),
             graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+            interceptors=[CaseLogContext()],
         ),
         Worker(
             client,
