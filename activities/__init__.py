@@ -21,14 +21,14 @@ if TYPE_CHECKING:
 
 
 def notification_log(settings: "Settings") -> NotificationLog:
-    return NotificationLog(JsonlLog(settings.data_dir / "notifications.jsonl"))
+    return NotificationLog(JsonlLog(settings.data_dir / "notifications.jsonl", "notification_key"))
 
 
 def court_system_activities(
     settings: "Settings", database: "Database | None" = None
 ) -> CourtSystemActivities:
     """With the case record's `database`, notices go through its outbox (store/outbox.py)."""
-    tasks = JsonlLog(settings.data_dir / "officer-tasks.jsonl")
+    tasks = JsonlLog(settings.data_dir / "officer-tasks.jsonl", "request_key")
     notifier: Notifier = notification_log(settings)
     if database is not None:
         from store.outbox import NotificationOutbox
@@ -36,7 +36,9 @@ def court_system_activities(
         notifier = OutboxNotifier(NotificationOutbox(database), notifier)
     if settings.adapters == "manual":
         return CourtSystemActivities(ManualCourtSystems(tasks), notifier, ManualTreasury(tasks))
-    treasury = SimulatedTreasury(JsonlLog(settings.data_dir / "treasury-ledger.jsonl"))
+    treasury = SimulatedTreasury(
+        JsonlLog(settings.data_dir / "treasury-ledger.jsonl", "idempotency_key")
+    )
     return CourtSystemActivities(
         SimulatedCourtSystems(settings.simulator_task_queue), notifier, treasury
     )

@@ -42,20 +42,33 @@ class Notifier(Protocol):
 class JsonlLog:
     """An append-only JSON-lines file, one record per key (a retried write is not repeated)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key_field: str) -> None:
         self.path = path
+        self.key_field = key_field
+        self._keys: set[str] = set()  # keys in the file up to _offset
+        self._offset = 0
 
-    def append_once(self, key_field: str, record: dict[str, Any]) -> bool:
-        """Append unless a record with this key is there; True when this call wrote it."""
+    def append_once(self, record: dict[str, Any]) -> bool:
+        """Append unless a record with this key is there; True when this call wrote it.
+
+        Under an exclusive lock, only what other processes appended since this one last
+        looked is read, so a write costs the same on the millionth record as on the first."""
+        key = record[self.key_field]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a+", encoding="utf-8") as f:
+        with self.path.open("a+b") as f:
             fcntl.flock(f, fcntl.LOCK_EX)  # two worker processes never both write a key
-            f.seek(0)
-            if any(json.loads(line)[key_field] == record[key_field] for line in f if line.strip()):
+            f.seek(self._offset)
+            for line in f.read().splitlines():
+                if line.strip():
+                    self._keys.add(json.loads(line)[self.key_field])
+            self._offset = f.tell()
+            if key in self._keys:
                 return False
-            f.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            f.write((json.dumps(record, ensure_ascii=False, default=str) + "\n").encode())
             f.flush()
             os.fsync(f.fileno())
+            self._keys.add(key)
+            self._offset = f.tell()
         return True
 
     def read(self) -> list[dict[str, Any]]:
@@ -73,7 +86,6 @@ class ManualCourtSystems:
 
     async def dispatch(self, request: ExternalRequest) -> DispatchReceipt:
         self.task_log.append_once(
-            "request_key",
             {
                 **request.model_dump(mode="json"),
                 "recorded_at": datetime.now(UTC).isoformat(),
@@ -122,7 +134,6 @@ class SimulatedTreasury:
     async def pay(self, order: PayoutOrder) -> PayoutReceipt:
         reference = f"SIM-PAY-{order.idempotency_key}"
         self.ledger.append_once(
-            "idempotency_key",
             {
                 **order.model_dump(mode="json"),
                 "reference": reference,
@@ -141,7 +152,6 @@ class ManualTreasury:
 
     async def pay(self, order: PayoutOrder) -> PayoutReceipt:
         self.task_log.append_once(
-            "request_key",
             {
                 "request_key": order.idempotency_key,
                 "kind": "pay_out",
@@ -164,7 +174,6 @@ class NotificationLog:
 
     async def notify(self, notification: Notification) -> None:
         self.log.append_once(
-            "notification_key",
             {
                 **notification.model_dump(mode="json"),
                 "sent_at": datetime.now(UTC).isoformat(),

@@ -72,7 +72,7 @@ async def database(store_url: str) -> AsyncIterator[Database]:
 
 
 def log_channel(tmp_path: Path) -> NotificationLog:
-    return NotificationLog(JsonlLog(tmp_path / "notifications.jsonl"))
+    return NotificationLog(JsonlLog(tmp_path / "notifications.jsonl", "notification_key"))
 
 
 async def rows(pool: asyncpg.Pool) -> list[asyncpg.Record]:
