@@ -118,3 +118,23 @@ async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0)
         if asyncio.get_running_loop().time() > deadline:
             return False
         await asyncio.sleep(0.05)
+
+
+async def served_and_searched(case: Case, findings: list[dict[str, Any]]) -> CaseSnapshot:
+    """Notice issued and served, one network search answered with ``findings``."""
+    today = (await case.today()).isoformat()
+    await case.act({"type": "issue_notice"})
+    for doc in ("TZ-R1", "BG-R1"):
+        await case.act(
+            {
+                "type": "record_service",
+                "document_id": doc,
+                "served_on": today,
+                "method": "electronic",
+            }
+        )
+    snap = await case.act({"type": "request_asset_search"})
+    [search] = [s for s in snap.searches if s.state == "pending"]
+    return await case.act(
+        {"type": "complete_asset_search", "search_id": search.search_id, "findings": findings}
+    )

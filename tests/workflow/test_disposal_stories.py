@@ -30,6 +30,7 @@ from tests.workflow.helpers import (
     case_events,
     eventually,
     running_workers,
+    served_and_searched,
     sleep_until,
 )
 from workers.config import Settings
@@ -151,26 +152,6 @@ def car(asset_id: str) -> dict[str, Any]:
         "owner_party_id": "R1",
         "holder": "北京市公安局公安交通管理局",
     }
-
-
-async def served_and_searched(case: Case, findings: list[dict[str, Any]]) -> CaseSnapshot:
-    """Notice issued and served; one network search answered with ``findings``."""
-    today = (await case.today()).isoformat()
-    await case.act({"type": "issue_notice"})
-    for doc in ("TZ-R1", "BG-R1"):
-        await case.act(
-            {
-                "type": "record_service",
-                "document_id": doc,
-                "served_on": today,
-                "method": "electronic",
-            }
-        )
-    snap = await case.act({"type": "request_asset_search"})
-    [search] = [s for s in snap.searches if s.state == "pending"]
-    return await case.act(
-        {"type": "complete_asset_search", "search_id": search.search_id, "findings": findings}
-    )
 
 
 async def under_control(case: Case, finding: dict[str, Any], measure: str, days: int) -> None:

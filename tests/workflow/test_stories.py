@@ -36,6 +36,7 @@ from tests.workflow.helpers import (
     resumed_number,
     running_workers,
     send,
+    served_and_searched,
     sleep_until,
 )
 from workers.config import Settings
@@ -100,26 +101,6 @@ def officer_tasks(settings: Settings) -> list[dict[str, Any]]:
 
 def case_notices(settings: Settings, case_number: str) -> list[dict[str, Any]]:
     return [n for n in notifications(settings) if n["case_number"] == case_number]
-
-
-async def served_and_searched(case: Case, findings: list[dict[str, Any]]) -> CaseSnapshot:
-    """Notice issued and served, one network search answered with ``findings``."""
-    today = (await case.today()).isoformat()
-    await case.act({"type": "issue_notice"})
-    for doc in ("TZ-R1", "BG-R1"):
-        await case.act(
-            {
-                "type": "record_service",
-                "document_id": doc,
-                "served_on": today,
-                "method": "electronic",
-            }
-        )
-    snap = await case.act({"type": "request_asset_search"})
-    [search] = pending_searches(snap)
-    return await case.act(
-        {"type": "complete_asset_search", "search_id": search.search_id, "findings": findings}
-    )
 
 
 # -----------------------------------------------------------------------------------------------
