@@ -377,7 +377,6 @@ DEPOSIT_MIN_PERCENT, DEPOSIT_MAX_PERCENT = 5, 20  # art. 17
 MIN_BIDDING_HOURS = 24  # art. 20
 # announcement lead in days: (round 1, re-auction) by movable / immovable (arts. 12, 26)
 ANNOUNCEMENT_LEAD_DAYS = {True: (15, 7), False: (30, 15)}
-RELIST_WITHIN_DAYS = 30  # art. 26
 MAX_AUCTION_ROUNDS = 2  # after two failures: sale (变卖) or in-kind (拍卖变卖规定 arts. 16, 24-25)
 
 # 督办 opened automatically by level 3 of a case deadline: the report is due this many days

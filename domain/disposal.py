@@ -23,7 +23,6 @@ from domain.deadlines import (
     OBJECTION_WINDOW_DAYS,
     ONLINE_INQUIRY_EXTENSION_DAYS,
     RELIST_MAX_CUT_PERCENT,
-    RELIST_WITHIN_DAYS,
     RULES,
     SALE_GRACE_MONTHS,
     VALUATION_VALID_YEARS,
@@ -304,12 +303,13 @@ def schedule_auction(state: CaseState, cmd: c.ScheduleAuction, r: Recorder) -> N
                 "after a buyer default the asset is relisted at no less than its start price",
             )
         assert previous.ended_on is not None
-        latest = RULES["auction.relist"].due(calendar(), previous.ended_on).on
+        relist = RULES["auction.relist"]
+        latest = relist.due(calendar(), previous.ended_on).on
         if cmd.bidding_starts_on > latest:
             raise reject(
                 "auction.relist_too_late",
-                f"应在流拍或悔拍后 {RELIST_WITHIN_DAYS} 日内再次拍卖（最迟 {latest}）",
-                f"the re-auction must start within {RELIST_WITHIN_DAYS} days ({latest})",
+                f"应在流拍或悔拍后 {relist.amount} 日内再次拍卖（最迟 {latest}）",
+                f"the re-auction must start within {relist.amount} days ({latest})",
             )
     if not (
         _percent_at_least(cmd.deposit_fen, cmd.start_price_fen, DEPOSIT_MIN_PERCENT)
@@ -376,7 +376,7 @@ def record_auction_result(state: CaseState, cmd: c.RecordAuctionResult, r: Recor
             forfeited_fen=auction.deposit_fen,
             defaulted_on=r.today,
         )
-        _open_relist(r, asset, "悔拍")
+        _open_relist(r, asset)
         return
     if auction.outcome != "scheduled":
         raise reject(
@@ -402,10 +402,10 @@ def record_auction_result(state: CaseState, cmd: c.RecordAuctionResult, r: Recor
         return
     r.emit(ev.AuctionFailed, auction_id=auction.auction_id, failed_on=r.today)
     if asset.failed_rounds + 1 < MAX_AUCTION_ROUNDS:
-        _open_relist(r, asset, "流拍")
+        _open_relist(r, asset)
 
 
-def _open_relist(r: Recorder, asset: Asset, why: str) -> None:
+def _open_relist(r: Recorder, asset: Asset) -> None:
     rule = RULES["auction.relist"]
     r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), r.today))
 
