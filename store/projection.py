@@ -1,7 +1,7 @@
 """The `case_summary` projection: one row per case, folded by the domain's own reducer.
 
 `advance(previous, events)` folds new events onto the previous projection with
-`domain.case.fold` (the reducer the workflow uses); the append activity and
+`domain.case.fold_in_place` (the reducer the workflow uses); the append activity and
 `zhixing projections rebuild` both call it, so a disagreement between them is a bug.
 
 Besides the folded `CaseState`, a projection remembers what the state forgets: the last 终本
@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any
 
 from domain import events as ev
-from domain.case import CaseState, fold
+from domain.case import CaseState, fold_in_place
 from domain.decide import termination_obstacles
 
 SUMMARY_COLUMNS = (
@@ -73,7 +73,8 @@ class Projection:
 
 
 def advance(previous: Projection | None, events: Sequence[ev.Event]) -> Projection:
-    """Fold `events` (contiguous, following `previous`) into a new projection."""
+    """Fold `events` (contiguous, following `previous`) into the projection after them. The
+    previous state is folded in place (no copy): callers pass one freshly read from its row."""
     state = previous.state if previous is not None else None
     terminated_on = previous.terminated_on if previous is not None else None
     qualified = previous.termination_qualified if previous is not None else None
@@ -81,14 +82,14 @@ def advance(previous: Projection | None, events: Sequence[ev.Event]) -> Projecti
     for i, event in enumerate(events):
         if isinstance(event, ev.ProcedureTerminated):
             if i > start:
-                state = fold(state, events[start:i])
+                state = fold_in_place(state, events[start:i])
             assert state is not None, "procedure_terminated before case_filed"
             qualified = not termination_obstacles(state, event.on)
             terminated_on = event.on
-            state = fold(state, [event])
+            state = fold_in_place(state, [event])
             start = i + 1
     if start < len(events) or state is None:
-        state = fold(state, events[start:])
+        state = fold_in_place(state, events[start:])
     return Projection(state, terminated_on, qualified)
 
 

@@ -69,6 +69,10 @@ class Settings(BaseModel):
     """PostgreSQL DSN; unset means the embedded server under `data_dir`."""
     data_dir: Path = PROJECT_ROOT / ".data"
     adapters: Adapters = "simulated"
+    cached_cases: int = Field(default=1000, ge=1)
+    """Cases a worker keeps in memory (Temporal's sticky cache, `max_cached_workflows`): a
+    command to a case outside it first replays the case's history. About 0.3 MiB per case
+    (docs/PERFORMANCE.md)."""
 
     # A remote cluster. Each TLS value is a file path or the PEM text itself.
     tls_cert: str | None = None
@@ -104,6 +108,7 @@ ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "ZHIXING_DATABASE_URL": ("database_url",),
     "ZHIXING_DATA_DIR": ("data_dir",),
     "ZHIXING_ADAPTERS": ("adapters",),
+    "ZHIXING_CACHED_CASES": ("cached_cases",),
     "ZHIXING_TLS_CERT": ("tls_cert",),
     "ZHIXING_TLS_KEY": ("tls_key",),
     "ZHIXING_TLS_CA": ("tls_ca",),

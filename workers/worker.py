@@ -35,6 +35,9 @@ log = get_logger("zhixing.worker")
 PASSTHROUGH_MODULES = (
     "domain",
     "activities",
+    "store.contracts",
+    "workflows.outbox",
+    "workflows.search_attributes",
     "pydantic",
     "pydantic_core",
     "chinese_calendar",
@@ -78,6 +81,7 @@ def build_workers(client: Client, settings: Settings) -> list[Worker]:
             workflows=list(CASE_WORKFLOWS),
             activities=list(build_activities(settings)),
             workflow_runner=workflow_runner(),
+            max_cached_workflows=settings.cached_cases,
             graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
             interceptors=[CaseLogContext()],
         ),

@@ -1,6 +1,7 @@
 """Workflows: orchestration only."""
 
-from workflows.enforcement_case import CaseRun, EnforcementCase, case_workflow_id
+from workflows.enforcement_case import EnforcementCase
+from workflows.outbox import CaseRun, case_workflow_id
 from workflows.simulator import CourtSystemSimulator
 
 CASE_WORKFLOWS = [EnforcementCase]

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.case import CaseState, fold
+from domain.case import CaseState, fold, fold_in_place
 from domain.commands import Envelope
 from domain.decide import decide, decide_filing, next_wakeup, tick
 from domain.errors import DomainError
@@ -70,6 +70,7 @@ class History:
             decide_filing(filing(FILED_ON, respondents=RESPONDENTS), self.now)
         )
         self.state: CaseState = fold(None, self.events)
+        self.recorded = [e.model_dump() for e in self.events]
         self.check()
 
     @property
@@ -79,8 +80,10 @@ class History:
     def record(self, new: list[Event]) -> None:
         first = self.state.last_seq + 1
         assert [e.seq for e in new] == list(range(first, first + len(new)))
-        self.state = fold(self.state, new)
+        # In place, as the workflow folds its current state.
+        self.state = fold_in_place(self.state, new)
         self.events.extend(new)
+        self.recorded.extend(e.model_dump() for e in new)
 
     def execute(self, command: dict[str, Any], role: str, court: str) -> bool:
         envelope = Envelope.model_validate(
@@ -133,6 +136,7 @@ class History:
         for asset in s.assets.values():
             assert asset.deducted_fen >= 0
         assert fold(None, events).model_dump() == s.model_dump(), "replay differs"
+        assert [e.model_dump() for e in events] == self.recorded, "folding changed an event"
         snap = snapshot(s)
         assert CaseSnapshot.model_validate(snap.model_dump(mode="json")) == snap
         assert snap.last_seq == s.last_seq
