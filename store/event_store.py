@@ -7,11 +7,17 @@ differs (type, occurred_at, actor or payload) is a `DivergentDuplicate` and the 
 rolled back — never a silent skip. A batch that would leave a hole (its first seq beyond the
 stored max + 1) is a `SeqGap`. Appends to one case are serialized by a transaction-scoped
 advisory lock, so the comparison also sees a concurrent retry's rows.
+
+Four round trips a call, whatever the batch: BEGIN with the lock, one read (stored max seq and
+the summary row), one write (events, ledger entries and summary in one statement of
+data-modifying CTEs), COMMIT. The store's cost is these round trips (asyncpg's per-statement
+work), not the fold: see docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +34,13 @@ from store.projection import SUMMARY_COLUMNS, Projection, advance, projection_fr
 EVENT_ADAPTER: TypeAdapter[ev.Event] = TypeAdapter(ev.Event)
 _ENVELOPE_FIELDS = ("seq", "type", "occurred_at", "actor")
 CASE_LOCK_SPACE = 0x7A68  # first key of pg_advisory_xact_lock(int, int) for per-case appends
+
+
+def case_lock_key(case_id: str) -> int:
+    """The second key of the per-case lock: the case id's CRC-32 as a signed int4 (an integer,
+    so BEGIN and the lock go to the server as one simple query, no quoting)."""
+    key = zlib.crc32(case_id.encode())
+    return key - 2**32 if key >= 2**31 else key
 
 
 class StoreError(Exception):
@@ -116,7 +129,32 @@ async def load_events(
 
 
 # -------------------------------------------------------------------------------------- append
-_INSERT_AND_COMPARE = """
+_READ = """
+SELECT (SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1) AS stored_max,
+       s.last_seq, s.state, s.terminated_on, s.termination_qualified
+FROM (VALUES (1)) AS one (x) LEFT JOIN case_summary s ON s.case_id = $1
+"""
+
+_N_SUMMARY = len(SUMMARY_COLUMNS)
+
+
+def _write(with_summary: bool) -> str:
+    """Insert the events, book the ledger entries and (`with_summary`) upsert the summary, in
+    one statement; its rows compare the events that were already stored with those sent."""
+    summary = (
+        f"""summary AS (
+    INSERT INTO case_summary ({", ".join(SUMMARY_COLUMNS)}, updated_at)
+    VALUES ({", ".join(f"${i + 13}" for i in range(_N_SUMMARY))}, now())
+    ON CONFLICT (case_id) DO UPDATE SET
+        {", ".join(f"{c} = EXCLUDED.{c}" for c in SUMMARY_COLUMNS if c != "case_id")},
+        updated_at = now()
+    WHERE case_summary.last_seq < EXCLUDED.last_seq
+    RETURNING 1
+)"""
+        if with_summary
+        else "summary AS (SELECT 1 WHERE false)"
+    )
+    return f"""
 WITH input AS (
     SELECT * FROM unnest($2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
         AS t(seq, type, occurred_at, actor, payload)
@@ -125,25 +163,31 @@ WITH input AS (
     SELECT $1, seq, type, occurred_at, actor::jsonb, payload::jsonb FROM input ORDER BY seq
     ON CONFLICT (case_id, seq) DO NOTHING
     RETURNING seq
+), booked AS (
+    INSERT INTO ledger_entries
+        (case_id, kind, amount_fen, caused_by_seq, idempotency_key, booked_at)
+    SELECT * FROM unnest($7::text[], $8::text[], $9::bigint[], $10::int[], $11::text[],
+                         $12::timestamptz[])
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING entry_id
+), {summary}, counts AS (
+    SELECT (SELECT count(*) FROM inserted) AS n_inserted,
+           (SELECT count(*) FROM booked) AS n_booked,
+           (SELECT count(*) FROM summary) AS n_summary
 )
 -- The outer query reads the statement's snapshot: it sees only rows stored BEFORE this insert.
 SELECT i.seq,
        (e.type, e.occurred_at, e.actor, e.payload)
            IS DISTINCT FROM (i.type, i.occurred_at, i.actor::jsonb, i.payload::jsonb) AS differs,
-       (SELECT count(*) FROM inserted) AS n_inserted
-FROM input i JOIN case_events e ON e.case_id = $1 AND e.seq = i.seq
+       c.*
+FROM input i JOIN case_events e ON e.case_id = $1 AND e.seq = i.seq, counts c
 UNION ALL
-SELECT NULL, false, (SELECT count(*) FROM inserted)
+SELECT NULL, false, c.* FROM counts c
 """
 
-_UPSERT_SUMMARY = f"""
-INSERT INTO case_summary ({", ".join(SUMMARY_COLUMNS)}, updated_at)
-VALUES ({", ".join(f"${i + 1}" for i in range(len(SUMMARY_COLUMNS)))}, now())
-ON CONFLICT (case_id) DO UPDATE SET
-    {", ".join(f"{c} = EXCLUDED.{c}" for c in SUMMARY_COLUMNS if c != "case_id")},
-    updated_at = now()
-WHERE case_summary.last_seq < EXCLUDED.last_seq
-"""
+
+_WRITE_WITH_SUMMARY = _write(with_summary=True)
+_WRITE_EVENTS_ONLY = _write(with_summary=False)
 
 
 def _check_batch(case_id: str, events: Sequence[ev.Event]) -> None:
@@ -160,58 +204,61 @@ async def append(
     """Append a contiguous batch; update case_summary and the ledger in the same transaction."""
     _check_batch(case_id, events)
     columns = [event_columns(e) for e in events]
-    async with conn.transaction():
-        await conn.execute(
-            "SELECT pg_advisory_xact_lock($1, hashtext($2))", CASE_LOCK_SPACE, case_id
-        )
-        stored_max = await conn.fetchval(
-            "SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1", case_id
-        )
+    # BEGIN and the lock in one round trip (integers only); COMMIT or ROLLBACK below.
+    await conn.execute(
+        f"BEGIN; SELECT pg_advisory_xact_lock({CASE_LOCK_SPACE}, {case_lock_key(case_id)})"
+    )
+    try:
+        row = await conn.fetchrow(_READ, case_id)
+        stored_max = int(row["stored_max"])
         if events[0].seq > stored_max + 1:
             raise SeqGap(case_id, stored_max, events[0].seq)
+        summary, state = await _project(conn, case_id, events, row)
+        entries = [entry for e in events for entry in ledger.entries_for(case_id, e, state)]
         rows = await conn.fetch(
-            _INSERT_AND_COMPARE,
+            _WRITE_EVENTS_ONLY if summary is None else _WRITE_WITH_SUMMARY,
             case_id,
             [c[0] for c in columns],
             [c[1] for c in columns],
             [c[2] for c in columns],
             [c[3] for c in columns],
             [c[4] for c in columns],
+            *ledger.entry_columns(entries),
+            *(() if summary is None else (summary[c] for c in SUMMARY_COLUMNS)),
         )
         divergent = sorted(r["seq"] for r in rows if r["seq"] is not None and r["differs"])
         if divergent:
             raise DivergentDuplicate(case_id, divergent)
-        inserted = int(rows[0]["n_inserted"])
-        updated, state = await _project(conn, case_id, events)
-        entries = [entry for e in events for entry in ledger.entries_for(case_id, e, state)]
-        booked = await ledger.write_entries(conn, entries)
+        await conn.execute("COMMIT")
+    except BaseException:
+        if conn.is_in_transaction():
+            await conn.execute("ROLLBACK")
+        raise
+    counts = rows[-1]
+    inserted = int(counts["n_inserted"])
     return AppendResult(
         case_id=case_id,
         inserted=inserted,
         duplicates=len(events) - inserted,
         last_seq=max(stored_max, events[-1].seq),
-        summary_updated=updated,
-        ledger_entries=booked,
+        summary_updated=int(counts["n_summary"]) > 0,
+        ledger_entries=int(counts["n_booked"]),
     )
 
 
 async def _project(
-    conn: asyncpg.Connection, case_id: str, events: Sequence[ev.Event]
-) -> tuple[bool, CaseState | None]:
-    """Advance case_summary; returns (row written, the case's current folded state)."""
-    row = await conn.fetchrow(
-        """SELECT last_seq, state, terminated_on, termination_qualified FROM case_summary
-           WHERE case_id = $1 FOR UPDATE""",
-        case_id,
-    )
-    summary_seq = row["last_seq"] if row is not None else 0
+    conn: asyncpg.Connection, case_id: str, events: Sequence[ev.Event], row: Any
+) -> tuple[dict[str, Any] | None, CaseState | None]:
+    """The case_summary row after `events` (None: the stored one is already past them) and
+    the case's current folded state; `row` is the stored summary (columns None: no row yet)."""
+    summary_seq = row["last_seq"] if row["last_seq"] is not None else 0
     if events[-1].seq <= summary_seq:  # a late retry: the projection is already past it
         try:
-            return False, projection_from_row(row).state
+            return None, projection_from_row(row).state
         except ValidationError:
-            return False, None
+            return None, None
     previous: Projection | None = None
-    if row is not None:
+    if row["last_seq"] is not None:
         try:
             previous = projection_from_row(row)
         except ValidationError:
@@ -221,9 +268,7 @@ async def _project(
     if new[0].seq != summary_seq + 1:  # the projection lags the record: fold the stored middle
         new = [*await load_events(conn, case_id, summary_seq, new[0].seq - 1), *new]
     projection = advance(previous, new)
-    values = summary_row(case_id, projection)
-    status = await conn.execute(_UPSERT_SUMMARY, *(values[c] for c in SUMMARY_COLUMNS))
-    return status.endswith(" 1"), projection.state
+    return summary_row(case_id, projection), projection.state
 
 
 async def stored_max_seq(conn: asyncpg.Connection, case_id: str) -> int:

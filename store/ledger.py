@@ -70,15 +70,10 @@ def entries_for(case_id: str, event: ev.Event, state: CaseState | None = None) -
     return []
 
 
-async def write_entries(conn: asyncpg.Connection, entries: list[Entry]) -> int:
-    if not entries:
-        return 0
-    rows = await conn.fetch(
-        """INSERT INTO ledger_entries
-               (case_id, kind, amount_fen, caused_by_seq, idempotency_key, booked_at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[],
-                                $6::timestamptz[])
-           ON CONFLICT (idempotency_key) DO NOTHING RETURNING entry_id""",
+def entry_columns(entries: list[Entry]) -> tuple[list[Any], ...]:
+    """The entries as the column arrays the store's append unnests into `ledger_entries`
+    (booked once: `ON CONFLICT (idempotency_key) DO NOTHING`)."""
+    return (
         [e.case_id for e in entries],
         [e.kind for e in entries],
         [e.amount_fen for e in entries],
@@ -86,7 +81,6 @@ async def write_entries(conn: asyncpg.Connection, entries: list[Entry]) -> int:
         [e.idempotency_key for e in entries],
         [e.booked_at for e in entries],
     )
-    return len(rows)
 
 
 @dataclass(frozen=True)
