@@ -27,20 +27,26 @@ def notification_log(settings: "Settings") -> NotificationLog:
 def court_system_activities(
     settings: "Settings", database: "Database | None" = None
 ) -> CourtSystemActivities:
-    """With the case record's `database`, notices go through its outbox (store/outbox.py)."""
+    """With the case record's `database`, notices go through its outbox (store/outbox.py) and
+    the activities append the events a case sends along (store/activity.py)."""
     tasks = JsonlLog(settings.data_dir / "officer-tasks.jsonl", "request_key")
     notifier: Notifier = notification_log(settings)
+    recorder = None
     if database is not None:
+        from store.activity import StoreActivities
         from store.outbox import NotificationOutbox
 
         notifier = OutboxNotifier(NotificationOutbox(database), notifier)
+        recorder = StoreActivities(database).append_case_events
     if settings.adapters == "manual":
-        return CourtSystemActivities(ManualCourtSystems(tasks), notifier, ManualTreasury(tasks))
+        return CourtSystemActivities(
+            ManualCourtSystems(tasks), notifier, ManualTreasury(tasks), recorder
+        )
     treasury = SimulatedTreasury(
         JsonlLog(settings.data_dir / "treasury-ledger.jsonl", "idempotency_key")
     )
     return CourtSystemActivities(
-        SimulatedCourtSystems(settings.simulator_task_queue), notifier, treasury
+        SimulatedCourtSystems(settings.simulator_task_queue), notifier, treasury, recorder
     )
 
 

@@ -1,5 +1,7 @@
 """Activities that reach court systems and people, through the adapters."""
 
+from collections.abc import Awaitable, Callable
+
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -12,19 +14,42 @@ from activities.contracts import (
     PayoutReceipt,
 )
 from activities.simulation import SIMULATOR_USER, SimulatedAnswer
+from store.contracts import CaseEventBatch
 
 
 class CourtSystemActivities:
+    """Each activity may first append the case's events not yet recorded (`record`): the case
+    workflow sends them along with the outbox item they precede, so recording and acting take
+    one activity, and the record holds an item's cause before the item goes out."""
+
     def __init__(
-        self, systems: CourtSystemsAdapter, notifier: Notifier, treasury: Treasury
+        self,
+        systems: CourtSystemsAdapter,
+        notifier: Notifier,
+        treasury: Treasury,
+        recorder: Callable[[CaseEventBatch], Awaitable[object]] | None = None,
     ) -> None:
         self.systems = systems
         self.notifier = notifier
         self.treasury = treasury
+        self.recorder = recorder  # the store's append (raises a non-retryable error on refusal)
+
+    async def _record(self, record: CaseEventBatch | None) -> None:
+        if record is None:
+            return
+        if self.recorder is None:
+            raise ApplicationError(
+                "此工作进程未连接案件记录 / this worker has no case record",
+                type="store.unavailable",
+            )
+        await self.recorder(record)
 
     @activity.defn(name="dispatch_request")
-    async def dispatch_request(self, request: ExternalRequest) -> DispatchReceipt:
+    async def dispatch_request(
+        self, request: ExternalRequest, record: CaseEventBatch | None = None
+    ) -> DispatchReceipt:
         """Send a request (service, search, control) to the court system that handles it."""
+        await self._record(record)
         receipt = await self.systems.dispatch(request)
         activity.logger.info(
             "request %s dispatched (%s: %s)", request.request_key, receipt.mode, receipt.reference
@@ -32,12 +57,18 @@ class CourtSystemActivities:
         return receipt
 
     @activity.defn(name="pay_out")
-    async def pay_out(self, order: PayoutOrder) -> PayoutReceipt:
+    async def pay_out(
+        self, order: PayoutOrder, record: CaseEventBatch | None = None
+    ) -> PayoutReceipt:
         """Order the treasury to pay one line of a distribution plan (pays once per key)."""
+        await self._record(record)
         return await self.treasury.pay(order)
 
     @activity.defn(name="send_notification")
-    async def send_notification(self, notification: Notification) -> None:
+    async def send_notification(
+        self, notification: Notification, record: CaseEventBatch | None = None
+    ) -> None:
+        await self._record(record)
         await self.notifier.notify(notification)
 
 

@@ -28,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.snapshot import CaseSnapshot, snapshot
     from store.contracts import APPEND_ACTIVITY, MAX_BATCH, NON_RETRYABLE, CaseEventBatch
     from workflows import search_attributes as sa
-    from workflows.outbox import CaseRun, consequences
+    from workflows.outbox import CaseRun, OutboxItem, consequences
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 ACTIVITY_RETRY = RetryPolicy(
@@ -72,7 +72,9 @@ class EnforcementCase:
         self._state: CaseState | None = fold(None, self._run.events) if self._run.events else None
         self._attributes: tuple[Any, ...] = ()
         self._recorder: asyncio.Task[None] | None = None
-        self._appending = False
+        self._appending = False  # an append is in flight (the recorder's or an outbox item's)
+        self._record_with_outbox = False  # set in run (workflow.patched)
+        self._carrying = False  # an outbox activity is in flight
         self._record_until: int | None = None  # set when continuing as new
         # Filing happens here, before any handler can run, so a command that arrives with the
         # start (update-with-start) already finds a filed case.
@@ -91,6 +93,9 @@ class EnforcementCase:
     async def run(self, start: FileCase | CaseRun) -> CaseSnapshot:
         if self._filing_refused is not None:
             raise _rejection(self._filing_refused)
+        # An outbox activity carries the events not yet recorded and appends them before it
+        # acts (one activity instead of two); cases started before replay without it.
+        self._record_with_outbox = workflow.patched("record-with-outbox")
         if workflow.patched("case-record"):
             self._recorder = asyncio.create_task(self._record())
         # Cases recorded before supervision existed replay without it (tests/histories).
@@ -149,25 +154,49 @@ class EnforcementCase:
         """Append new events to the case record, in order, batching what accumulated; runs
         beside the loop, so no update ever waits for the database."""
         while True:
-            await workflow.wait_condition(lambda: self._recordable() > self._run.recorded_seq)
-            start = self._run.recorded_seq  # events[i] has seq i + 1
-            batch = self._run.events[start : min(self._recordable(), start + MAX_BATCH)]
-            self._appending = True
+            await workflow.wait_condition(self._record_alone)
+            batch = self._take_record()
+            assert batch is not None
             try:
                 await workflow.execute_activity(
                     APPEND_ACTIVITY,
-                    CaseEventBatch(case_id=self._run.filing.case_number, events=batch),
+                    batch,
                     start_to_close_timeout=ACTIVITY_TIMEOUT,
                     retry_policy=RECORD_RETRY,
                 )
             except ActivityError as error:
                 # Refused (divergent duplicate, gap): the activity alerted; the case goes on.
-                self._appending = False
+                self._recorded(None)
                 workflow.logger.error("case record refused the append: %s", error.cause)
                 await workflow.sleep(RECORD_REFUSED_PAUSE)
                 continue
-            self._run.recorded_seq = batch[-1].seq
-            self._appending = False
+            self._recorded(batch)
+
+    def _record_alone(self) -> bool:
+        """Events to record and nobody appending them; with `record-with-outbox`, not while an
+        outbox item waits to start: its activity takes them along."""
+        waiting_item = self._record_with_outbox and bool(self._run.outbox) and not self._carrying
+        return (
+            not self._appending and not waiting_item and self._recordable() > self._run.recorded_seq
+        )
+
+    def _take_record(self) -> CaseEventBatch | None:
+        """The next batch of unrecorded events (None: none, or an append is in flight); the
+        caller appends it and reports with `_recorded`."""
+        start = self._run.recorded_seq  # events[i] has seq i + 1
+        end = min(self._recordable(), start + MAX_BATCH)
+        if self._recorder is None or self._appending or end <= start:
+            return None
+        self._appending = True
+        return CaseEventBatch(
+            case_id=self._run.filing.case_number, events=self._run.events[start:end]
+        )
+
+    def _recorded(self, batch: CaseEventBatch | None) -> None:
+        """The append of `batch` is over: done, or (None) refused and left to the recorder."""
+        self._appending = False
+        if batch is not None:
+            self._run.recorded_seq = batch.events[-1].seq
 
     def _recordable(self) -> int:
         """The last seq to record in this run (not past the continue-as-new point)."""
@@ -249,34 +278,63 @@ class EnforcementCase:
             self._run.outbox.extend(consequences(self.state, event))
 
     async def _carry_out(self) -> None:
-        """Carry out the outbox in order; each item is idempotent by its key."""
+        """Carry out the outbox in order; each item is idempotent by its key. With
+        `record-with-outbox` no item goes out before its cause is in the case record: the
+        item's activity first appends the events not yet recorded; if the record refuses them
+        (alerted), the item goes alone and the recorder meets the refusal."""
         while self._run.outbox:
             item = self._run.outbox[0]
-            if isinstance(item, ExternalRequest):
-                await workflow.execute_activity(
-                    "dispatch_request",
-                    item,
-                    start_to_close_timeout=ACTIVITY_TIMEOUT,
-                    retry_policy=ACTIVITY_RETRY,
+            record = None
+            if self._record_with_outbox:
+                # Record, then act: an append in flight finishes first (its events may include
+                # this item's cause), then the item takes the rest along.
+                await workflow.wait_condition(lambda: not self._appending)
+                record = self._take_record()
+            self._carrying = True
+            try:
+                await self._perform(item, record)
+            except ActivityError as error:
+                refused = (
+                    isinstance(error.cause, ApplicationError) and error.cause.type in NON_RETRYABLE
                 )
-            elif isinstance(item, PayoutOrder):
-                receipt = await workflow.execute_activity(
-                    "pay_out",
-                    item,
-                    result_type=PayoutReceipt,
-                    start_to_close_timeout=ACTIVITY_TIMEOUT,
-                    retry_policy=ACTIVITY_RETRY,
-                )
-                if receipt.paid:
-                    self._record_payout(item, receipt)
-            else:
-                await workflow.execute_activity(
-                    "send_notification",
-                    item,
-                    start_to_close_timeout=ACTIVITY_TIMEOUT,
-                    retry_policy=ACTIVITY_RETRY,
-                )
+                if record is None or not refused:
+                    raise
+                self._recorded(None)
+                record = None
+                await self._perform(item, None)
+            finally:
+                self._carrying = False
+            if record is not None:
+                self._recorded(record)
             self._run.outbox.pop(0)
+
+    async def _perform(self, item: OutboxItem, record: CaseEventBatch | None) -> None:
+        # Always both arguments: the SDK decodes by type hints only when the count matches.
+        args: list[Any] = [item, record]
+        if isinstance(item, ExternalRequest):
+            await workflow.execute_activity(
+                "dispatch_request",
+                args=args,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
+            )
+        elif isinstance(item, PayoutOrder):
+            receipt = await workflow.execute_activity(
+                "pay_out",
+                args=args,
+                result_type=PayoutReceipt,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
+            )
+            if receipt.paid:
+                self._record_payout(item, receipt)
+        else:
+            await workflow.execute_activity(
+                "send_notification",
+                args=args,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
+            )
 
     def _record_payout(self, order: PayoutOrder, receipt: PayoutReceipt) -> None:
         """The treasury paid: record it like any other answer, through the rules."""

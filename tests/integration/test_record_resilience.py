@@ -2,9 +2,10 @@
 
 - the worker killed (SIGKILL) while appends are flowing and started again loses and duplicates
   nothing: a retried append that had already committed is skipped, not stored twice;
-- PostgreSQL stopped for a while: the append activity retries (its failures are visible on the
-  workflow's pending activity) while the cases keep answering updates, and everything catches
-  up when the server is back. That test stops a PostgreSQL of its own, never the session's.
+- PostgreSQL stopped for a while: the append retries (its failures are visible on the
+  workflow's pending activity: the store's, or the outbox item's that carries the events) while
+  the cases keep answering updates, and everything catches up when the server is back. That
+  test stops a PostgreSQL of its own, never the session's.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from workers.config import Settings
 pytestmark = pytest.mark.integration
 
 VENV_BIN = Path(sys.executable).parent
+OUTBOX_ACTIVITIES = ("dispatch_request", "pay_out", "send_notification")
 
 
 def money_for(i: int) -> Money:
@@ -197,13 +199,14 @@ async def migrate_url(url: str) -> None:
 
 
 async def append_attempts(case: Case) -> int:
-    """The attempt number of the case's pending append (0: none pending)."""
+    """The attempt number of the case's pending append (0: none pending): the store's own
+    activity, or an outbox item's that carries the events it follows (`record-with-outbox`)."""
     description = await case.handle.describe()
     return max(
         (
             p.attempt
             for p in description.raw_description.pending_activities
-            if p.activity_type.name == APPEND_ACTIVITY
+            if p.activity_type.name in (APPEND_ACTIVITY, *OUTBOX_ACTIVITIES)
         ),
         default=0,
     )

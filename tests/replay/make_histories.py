@@ -352,6 +352,9 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "simulated": simulated,
     "continue_as_new": continue_as_new,
     "supervision": supervision,
+    # The manual lifecycle once outbox activities carry the events they follow
+    # ("record-with-outbox").
+    "record_with_outbox": manual_lifecycle,
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import asyncpg
 import pytest
@@ -16,6 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain import events as ev
 from store import ledger
+from store.contracts import APPEND_ACTIVITY
 from store.db import create_pool
 from store.event_store import load_events
 from store.rebuild import rebuild
@@ -141,3 +143,39 @@ async def check_recorded(pool: asyncpg.Pool, cases: list[Case]) -> None:
     assert [c.case_id for c in checks if c.problems] == []
     receipts = sorted(c.receipts_fen for c in checks)
     assert receipts == [0, 0, 30_000_000, 30_000_000, 100_000_000, 100_000_000]
+
+
+async def test_an_outbox_activity_records_the_events_before_it_acts(
+    recorded_env: tuple[WorkflowEnvironment, Settings, asyncpg.Pool],
+) -> None:
+    """`record-with-outbox`: the notice's service request goes out in an activity that first
+    appends the notice's events, so no separate append is scheduled for them, and by the time
+    the officer's task exists the record holds its cause."""
+    env, settings, pool = recorded_env
+    case = await Case.file(env, settings)
+    try:
+        await case.act({"type": "issue_notice"})
+        events = await caught_up(pool, case)
+        notice = next(e for e in events if isinstance(e, ev.NoticeIssued))
+        scheduled: list[tuple[str, list[Any]]] = []
+        async for event in case.handle.fetch_history_events():
+            if event.HasField("activity_task_scheduled_event_attributes"):
+                attrs = event.activity_task_scheduled_event_attributes
+                args = await env.client.data_converter.decode(attrs.input.payloads)
+                scheduled.append((attrs.activity_type.name, args))
+        [(_, (request, carried))] = [s for s in scheduled if s[0] == "dispatch_request"]
+        assert request["request_key"].endswith(f"#{notice.seq}")
+        assert notice.seq in [e["seq"] for e in carried["events"]]
+        appended = [
+            e["seq"]
+            for name, args in scheduled
+            if name == APPEND_ACTIVITY
+            for e in args[0]["events"]
+        ]
+        assert notice.seq not in appended, "the notice was appended twice"
+        async with pool.acquire() as conn:
+            stored = await load_events(conn, events[0].case_number)  # type: ignore[union-attr]
+            assert [e.seq for e in stored] == [e.seq for e in events]
+    finally:
+        with contextlib.suppress(RPCError):
+            await case.handle.terminate("test over")
