@@ -22,7 +22,6 @@ from domain.commands import Basis, Party
 from domain.deadlines import MAX_AUCTION_ROUNDS
 from domain.decide import COMMAND_STATUSES, notice_issued
 from domain.events import Deadline, Document
-from domain.policy import COMMAND_ROLES
 
 
 class Amounts(BaseModel):
@@ -78,7 +77,6 @@ class CaseSnapshot(BaseModel):
     terminated_on: date | None
     outcome: str | None
     allowed_commands: list[str]
-    allowed_commands_by_role: dict[str, list[str]]
     last_seq: int
 
 
@@ -187,7 +185,6 @@ def _available(state: CaseState, command_type: str) -> bool:  # noqa: C901 - a f
 def snapshot(state: CaseState) -> CaseSnapshot:
     open_deadlines = state.open_deadlines()
     allowed = [t for t in COMMAND_STATUSES if _available(state, t)]
-    roles = sorted({role for t in allowed for role in COMMAND_ROLES[t]})
     time_limit = next(
         (d for d in reversed(state.deadlines.values()) if d.rule == "case.time_limit"), None
     )
@@ -235,8 +232,5 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         terminated_on=state.terminated_on,
         outcome=state.outcome,
         allowed_commands=allowed,
-        allowed_commands_by_role={
-            role: [t for t in allowed if role in COMMAND_ROLES[t]] for role in roles
-        },
         last_seq=state.last_seq,
     )

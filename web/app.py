@@ -604,7 +604,7 @@ def create_app(
         actor = s.user.actor
         allowed = [
             t
-            for t in snap.allowed_commands_by_role.get(actor.role, [])
+            for t in snap.allowed_commands
             if t in COMMAND_MODELS and may_issue(actor, snap.court_code, t)
         ]
         today = labels.today()

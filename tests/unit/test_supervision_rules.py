@@ -10,6 +10,7 @@ import pytest
 from domain.case import CaseState
 from domain.commands import Actor
 from domain.decide import next_wakeup
+from domain.policy import may_issue
 from domain.snapshot import snapshot
 from tests.unit.gwt import (
     BUREAU_HEAD,
@@ -137,7 +138,8 @@ def test_a_supervisor_of_a_higher_court_opens_a_supervision_with_a_report_deadli
     assert (d.due_on, d.responsible_role) == (date(2026, 3, 20), "bureau_head")
     snap = snapshot(then.state)
     assert snap.supervised and snap.supervisions[0].state == "open"
-    assert "submit_supervision_report" in snap.allowed_commands_by_role["officer"]
+    assert "submit_supervision_report" in snap.allowed_commands
+    assert may_issue(OFFICER, "京0105", "submit_supervision_report")
 
 
 @pytest.mark.parametrize("actor", [SUP_SAME, SUP_02, OFFICER, BUREAU_HEAD])
