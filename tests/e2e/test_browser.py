@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -11,6 +11,7 @@ import pytest
 
 from tests.web.harness import PASSWORD, WebStack, act, file_case, filing, login, recorded
 from web.forms import COMMAND_MODELS
+from web.labels import today as court_today  # the court's date (Asia/Shanghai)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -37,7 +38,7 @@ async def _shot(page: Any, name: str) -> None:
 
 async def _prepared_case(stack: WebStack) -> str:
     """京0105: a bank deposit found; a flat sealed with a reference price of ¥1,000,000.00."""
-    today = date.today().isoformat()
+    today = court_today().isoformat()
     async with login(stack, "t-officer-0105") as officer:
         number = (await file_case(officer, filing("京0105", "t-officer-0105")))["case_number"]
         for command in (
@@ -110,7 +111,7 @@ async def test_officer_freezes_an_asset_and_is_refused_an_auction_below_the_floo
     await form.locator("input[name=asset_id]").fill("AS-1")
     await form.locator("button[type=submit]").click()
     await page.wait_for_selector("text=已执行：确认控制措施生效")
-    expiry = date.today() + timedelta(days=364)
+    expiry = court_today() + timedelta(days=364)
     timeline = await page.locator("#timeline svg").inner_html()
     assert f"冻结 AS-1 至 {expiry}" in timeline
     assert "今天" in timeline
@@ -122,7 +123,7 @@ async def test_officer_freezes_an_asset_and_is_refused_an_auction_below_the_floo
     await form.locator("input[name=asset_id]").fill("AS-2")
     await form.locator("input[name=start_price_fen]").fill("600000")
     await form.locator("input[name=deposit_fen]").fill("60000")
-    starts = (date.today() + timedelta(days=45)).isoformat()
+    starts = (court_today() + timedelta(days=45)).isoformat()
     await form.locator("input[name=bidding_starts_on]").fill(starts)
     await form.locator("button[type=submit]").click()
     rejection = page.locator("#cmd-schedule_auction .rejection")

@@ -10,7 +10,7 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -20,6 +20,7 @@ from temporalio.client import Client
 from store.db import create_pool, migrate
 from web.app import create_app
 from web.auth import CSRF_HEADER, upsert_user
+from web.labels import today as court_today  # the court's date (Asia/Shanghai)
 from web.server import embedded_server, start, stop
 from workers.config import Settings
 
@@ -91,11 +92,11 @@ async def login(stack: WebStack, user_id: str) -> AsyncIterator[httpx.AsyncClien
 
 
 def new_case_number(court: str, year: int | None = None) -> str:
-    return f"({year or date.today().year}){court}执{next(_seq)}号"
+    return f"({year or court_today().year}){court}执{next(_seq)}号"
 
 
 def filing(court: str, officer: str, days_ago: int = 0, **extra: Any) -> dict[str, Any]:
-    filed_on = date.today() - timedelta(days=days_ago)
+    filed_on = court_today() - timedelta(days=days_ago)
     return {
         "type": "file_case",
         "case_number": new_case_number(court, filed_on.year),
