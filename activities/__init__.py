@@ -57,7 +57,13 @@ def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
     database = shared_database(settings)  # one pool per worker process
     acts = court_system_activities(settings, database)
     record = StoreActivities(database)
-    return [acts.dispatch_request, acts.send_notification, acts.pay_out, record.append_case_events]
+    return [
+        acts.carry_out,
+        acts.dispatch_request,
+        acts.send_notification,
+        acts.pay_out,
+        record.append_case_events,
+    ]
 
 
 def build_simulator_activities(settings: "Settings") -> list[Callable[..., Any]]:

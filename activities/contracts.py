@@ -66,3 +66,7 @@ class Notification(BaseModel):
     recipient_role: str
     subject: str
     body: str
+
+
+OutboxItem = ExternalRequest | Notification | PayoutOrder
+CARRY_OUT_ACTIVITY = "carry_out"  # (item, events not yet recorded) -> PayoutReceipt | None

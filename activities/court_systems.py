@@ -7,9 +7,11 @@ from temporalio.exceptions import ApplicationError
 
 from activities.adapters import CourtSystemsAdapter, Notifier, Treasury, deliver_answer
 from activities.contracts import (
+    CARRY_OUT_ACTIVITY,
     DispatchReceipt,
     ExternalRequest,
     Notification,
+    OutboxItem,
     PayoutOrder,
     PayoutReceipt,
 )
@@ -18,9 +20,10 @@ from store.contracts import CaseEventBatch
 
 
 class CourtSystemActivities:
-    """Each activity may first append the case's events not yet recorded (`record`): the case
-    workflow sends them along with the outbox item they precede, so recording and acting take
-    one activity, and the record holds an item's cause before the item goes out."""
+    """`carry_out` is how a case sends its outbox: it first appends the case's events not yet
+    recorded, so recording and acting take one activity and the record holds an item's cause
+    before the item goes out. `dispatch_request`, `pay_out` and `send_notification` are the
+    single acts (cases started before `record-with-outbox`, and the bench's bare workflow)."""
 
     def __init__(
         self,
@@ -44,12 +47,24 @@ class CourtSystemActivities:
             )
         await self.recorder(record)
 
-    @activity.defn(name="dispatch_request")
-    async def dispatch_request(
-        self, request: ExternalRequest, record: CaseEventBatch | None = None
-    ) -> DispatchReceipt:
-        """Send a request (service, search, control) to the court system that handles it."""
+    @activity.defn(name=CARRY_OUT_ACTIVITY)
+    async def carry_out(
+        self, item: OutboxItem, record: CaseEventBatch | None
+    ) -> PayoutReceipt | None:
+        """Record, then act: append the case's events not yet recorded (`record`), then send
+        the outbox item; a payout answers with the treasury's receipt."""
         await self._record(record)
+        if isinstance(item, ExternalRequest):
+            await self.dispatch_request(item)
+            return None
+        if isinstance(item, PayoutOrder):
+            return await self.pay_out(item)
+        await self.send_notification(item)
+        return None
+
+    @activity.defn(name="dispatch_request")
+    async def dispatch_request(self, request: ExternalRequest) -> DispatchReceipt:
+        """Send a request (service, search, control) to the court system that handles it."""
         receipt = await self.systems.dispatch(request)
         activity.logger.info(
             "request %s dispatched (%s: %s)", request.request_key, receipt.mode, receipt.reference
@@ -57,18 +72,12 @@ class CourtSystemActivities:
         return receipt
 
     @activity.defn(name="pay_out")
-    async def pay_out(
-        self, order: PayoutOrder, record: CaseEventBatch | None = None
-    ) -> PayoutReceipt:
+    async def pay_out(self, order: PayoutOrder) -> PayoutReceipt:
         """Order the treasury to pay one line of a distribution plan (pays once per key)."""
-        await self._record(record)
         return await self.treasury.pay(order)
 
     @activity.defn(name="send_notification")
-    async def send_notification(
-        self, notification: Notification, record: CaseEventBatch | None = None
-    ) -> None:
-        await self._record(record)
+    async def send_notification(self, notification: Notification) -> None:
         await self.notifier.notify(notification)
 
 

@@ -19,7 +19,13 @@ from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import ExternalRequest, PayoutOrder, PayoutReceipt
+    from activities.contracts import (
+        CARRY_OUT_ACTIVITY,
+        ExternalRequest,
+        OutboxItem,
+        PayoutOrder,
+        PayoutReceipt,
+    )
     from domain import events as ev
     from domain.case import CaseState, fold, fold_in_place
     from domain.commands import Actor, Envelope, FileCase, RecordPayout
@@ -28,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.snapshot import CaseSnapshot, snapshot
     from store.contracts import APPEND_ACTIVITY, MAX_BATCH, NON_RETRYABLE, CaseEventBatch
     from workflows import search_attributes as sa
-    from workflows.outbox import CaseRun, OutboxItem, consequences
+    from workflows.outbox import CaseRun, consequences
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 ACTIVITY_RETRY = RetryPolicy(
@@ -309,32 +315,40 @@ class EnforcementCase:
             self._run.outbox.pop(0)
 
     async def _perform(self, item: OutboxItem, record: CaseEventBatch | None) -> None:
-        # Always both arguments: the SDK decodes by type hints only when the count matches.
-        args: list[Any] = [item, record]
-        if isinstance(item, ExternalRequest):
+        if self._record_with_outbox:
+            receipt = await workflow.execute_activity(
+                CARRY_OUT_ACTIVITY,
+                args=[item, record],
+                result_type=PayoutReceipt | None,  # type: ignore[arg-type]
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
+            )
+        elif isinstance(item, ExternalRequest):
+            receipt = None
             await workflow.execute_activity(
                 "dispatch_request",
-                args=args,
+                item,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=ACTIVITY_RETRY,
             )
         elif isinstance(item, PayoutOrder):
             receipt = await workflow.execute_activity(
                 "pay_out",
-                args=args,
+                item,
                 result_type=PayoutReceipt,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=ACTIVITY_RETRY,
             )
-            if receipt.paid:
-                self._record_payout(item, receipt)
         else:
+            receipt = None
             await workflow.execute_activity(
                 "send_notification",
-                args=args,
+                item,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=ACTIVITY_RETRY,
             )
+        if isinstance(item, PayoutOrder) and receipt is not None and receipt.paid:
+            self._record_payout(item, receipt)
 
     def _record_payout(self, order: PayoutOrder, receipt: PayoutReceipt) -> None:
         """The treasury paid: record it like any other answer, through the rules."""

@@ -11,15 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from activities.contracts import ExternalRequest, Notification, PayoutOrder
+from activities.contracts import ExternalRequest, Notification, OutboxItem, PayoutOrder
 from domain import events as ev
 from domain.calendar import local_date
 from domain.case import CaseState
 from domain.commands import FileCase
 from domain.deadlines import RULES
 from domain.policy import ROLE_NAMES_ZH
-
-OutboxItem = ExternalRequest | Notification | PayoutOrder
 
 
 class CaseRun(BaseModel):

@@ -26,6 +26,7 @@ import asyncpg
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
+from activities.contracts import CARRY_OUT_ACTIVITY
 from store.contracts import APPEND_ACTIVITY
 from store.db import connect, migrate, shared_database
 from tests.integration.test_record_cases import (
@@ -43,7 +44,6 @@ from workers.config import Settings
 pytestmark = pytest.mark.integration
 
 VENV_BIN = Path(sys.executable).parent
-OUTBOX_ACTIVITIES = ("dispatch_request", "pay_out", "send_notification")
 
 
 def money_for(i: int) -> Money:
@@ -206,7 +206,7 @@ async def append_attempts(case: Case) -> int:
         (
             p.attempt
             for p in description.raw_description.pending_activities
-            if p.activity_type.name in (APPEND_ACTIVITY, *OUTBOX_ACTIVITIES)
+            if p.activity_type.name in (APPEND_ACTIVITY, CARRY_OUT_ACTIVITY)
         ),
         default=0,
     )

@@ -15,6 +15,7 @@ import pytest_asyncio
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
+from activities.contracts import CARRY_OUT_ACTIVITY
 from domain import events as ev
 from store import ledger
 from store.contracts import APPEND_ACTIVITY
@@ -163,7 +164,7 @@ async def test_an_outbox_activity_records_the_events_before_it_acts(
                 attrs = event.activity_task_scheduled_event_attributes
                 args = await env.client.data_converter.decode(attrs.input.payloads)
                 scheduled.append((attrs.activity_type.name, args))
-        [(_, (request, carried))] = [s for s in scheduled if s[0] == "dispatch_request"]
+        [(_, (request, carried))] = [s for s in scheduled if s[0] == CARRY_OUT_ACTIVITY]
         assert request["request_key"].endswith(f"#{notice.seq}")
         assert notice.seq in [e["seq"] for e in carried["events"]]
         appended = [

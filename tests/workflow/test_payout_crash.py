@@ -3,7 +3,8 @@
 A real worker process (``workers.worker.build_workers``, simulated adapters, its own task
 queues and data folder) runs the case. In that process the treasury is wrapped so that the
 first payment is written to the treasury ledger and then the process is killed (``os._exit``)
-before the ``pay_out`` activity can report back: the server still thinks the activity runs.
+before the payout activity (``carry_out``) can report back: the server still thinks the
+activity runs.
 A normal worker process is started in its place; once the activity's start-to-close timeout
 (30 s, real time: this runs on the dev server) passes, the payout is retried there, the
 treasury finds the idempotency key already paid and answers with the same receipt, and the case
@@ -27,6 +28,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
+from activities.contracts import CARRY_OUT_ACTIVITY
 from tests.workflow.helpers import JUDGE, OFFICER, Case, case_events, eventually
 from workers.config import PROJECT_ROOT, Settings
 from workflows.enforcement_case import ACTIVITY_TIMEOUT
@@ -230,16 +232,19 @@ async def test_worker_killed_in_the_middle_of_a_payout_pays_once(
 
 
 async def pay_out_attempts(handle: WorkflowHandle[Any, Any]) -> list[int]:
-    """The attempt of each completed ``pay_out`` activity, in the order they were scheduled."""
-    scheduled: dict[int, str] = {}
+    """The attempt of each completed payout activity (``carry_out`` with a payout order), in
+    the order they were scheduled."""
+    payouts: set[int] = set()
     attempts: dict[int, int] = {}
     async for event in handle.fetch_history_events():
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             attrs = event.activity_task_scheduled_event_attributes
-            scheduled[event.event_id] = attrs.activity_type.name
+            item = json.loads(attrs.input.payloads[0].data)
+            if attrs.activity_type.name == CARRY_OUT_ACTIVITY and "payout_id" in item:
+                payouts.add(event.event_id)
         elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
             attrs_started = event.activity_task_started_event_attributes
-            if scheduled.get(attrs_started.scheduled_event_id) == "pay_out":
+            if attrs_started.scheduled_event_id in payouts:
                 attempts[attrs_started.scheduled_event_id] = attrs_started.attempt
     return [attempts[k] for k in sorted(attempts)]
 
