@@ -28,9 +28,8 @@ from store import ledger
 from store.db import create_pool, shared_database
 from store.event_store import load_events
 from store.rebuild import rebuild
-from tests.store.conftest import fresh_database
+from tests.store.conftest import recorded_settings
 from tests.workflow.helpers import JUDGE, Case, running_workers
-from workers.config import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -232,14 +231,7 @@ async def record_pool(url: str) -> AsyncIterator[asyncpg.Pool]:
 async def test_fifty_cases_in_parallel_are_recorded_exactly(
     dev_server: WorkflowEnvironment, postgres_url: str, tmp_path: Path
 ) -> None:
-    url = await fresh_database(postgres_url)
-    settings = Settings(
-        data_dir=tmp_path,
-        adapters="manual",
-        database_url=url,
-        task_queue="record-fifty",
-        simulator_task_queue="record-fifty-sim",
-    )
+    url, settings = await recorded_settings(postgres_url, tmp_path, "record-fifty")
     cases: list[Case] = []
     try:
         async with record_pool(url) as pool, running_workers(dev_server.client, settings):

@@ -37,7 +37,7 @@ from tests.integration.test_record_cases import (
     terminate,
     wait_recorded,
 )
-from tests.store.conftest import fresh_database
+from tests.store.conftest import recorded_settings
 from tests.workflow.helpers import Case, running_workers
 from workers.config import Settings
 
@@ -108,14 +108,7 @@ class WorkerProcess:
 async def test_killing_the_worker_during_appends_loses_and_duplicates_nothing(
     dev_server: WorkflowEnvironment, postgres_url: str, tmp_path: Path
 ) -> None:
-    url = await fresh_database(postgres_url)
-    settings = Settings(
-        data_dir=tmp_path,
-        adapters="manual",
-        database_url=url,
-        task_queue="record-killed",
-        simulator_task_queue="record-killed-sim",
-    )
+    url, settings = await recorded_settings(postgres_url, tmp_path, "record-killed")
     target = dev_server.client.service_client.config.target_host
     worker = WorkerProcess(target, settings, tmp_path / "worker.log")
     cases: list[Case] = []

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import pytest
 import pytest_asyncio
 
 from store.db import create_pool, migrate
+from workers.config import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -44,6 +46,21 @@ async def fresh_database(server_url: str) -> str:
     finally:
         await admin.close()
     return database_url(server_url, name)
+
+
+async def recorded_settings(
+    server_url: str, data_dir: Path, task_queue: str
+) -> tuple[str, Settings]:
+    """A fresh database and the settings of workers recording into it: manual adapters, the
+    case queue `task_queue` and the simulators' `task_queue`-sim."""
+    url = await fresh_database(server_url)
+    return url, Settings(
+        data_dir=data_dir,
+        adapters="manual",
+        database_url=url,
+        task_queue=task_queue,
+        simulator_task_queue=f"{task_queue}-sim",
+    )
 
 
 @pytest_asyncio.fixture(loop_scope="session")

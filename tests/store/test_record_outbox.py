@@ -26,9 +26,8 @@ from activities.contracts import Notification
 from domain import events as ev
 from store import outbox
 from store.db import Database
-from tests.store.conftest import fresh_database
+from tests.store.conftest import recorded_settings
 from tests.workflow.helpers import Case, running_workers
-from workers.config import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -187,14 +186,7 @@ async def test_the_case_workflow_notices_go_through_the_outbox(
 ) -> None:
     from tests.workflow.conftest import register_search_attributes
 
-    url = await fresh_database(postgres_url)
-    settings = Settings(
-        data_dir=tmp_path,
-        adapters="manual",
-        database_url=url,
-        task_queue="record-outbox",
-        simulator_task_queue="record-outbox-sim",
-    )
+    url, settings = await recorded_settings(postgres_url, tmp_path, "record-outbox")
     await register_search_attributes(time_skipping_env)
     db = Database(url=url)
     try:

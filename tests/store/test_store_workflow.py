@@ -22,7 +22,7 @@ from store.contracts import APPEND_ACTIVITY
 from store.db import create_pool
 from store.event_store import load_events
 from store.rebuild import rebuild
-from tests.store.conftest import fresh_database
+from tests.store.conftest import recorded_settings
 from tests.workflow.helpers import JUDGE, Case, running_workers
 from workers.config import Settings
 
@@ -37,13 +37,8 @@ async def recorded_env(
 ) -> AsyncIterator[tuple[WorkflowEnvironment, Settings, asyncpg.Pool]]:
     from tests.workflow.conftest import register_search_attributes
 
-    url = await fresh_database(postgres_url)
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("recorded"),
-        adapters="manual",
-        database_url=url,
-        task_queue="enforcement-recorded",
-        simulator_task_queue="sim-recorded",
+    url, settings = await recorded_settings(
+        postgres_url, tmp_path_factory.mktemp("recorded"), "enforcement-recorded"
     )
     await register_search_attributes(time_skipping_env)
     pool = await create_pool(url, max_size=2)
