@@ -222,18 +222,7 @@ def supervise_indicators(court: str, start: datetime, end: datetime, as_json: bo
                     "court": court,
                     "from": first,
                     "to": last,
-                    "indicators": [
-                        {
-                            "key": i.key,
-                            "name_zh": i.name_zh,
-                            "numerator": i.numerator,
-                            "denominator": i.denominator,
-                            "rate": i.rate,
-                            "target": i.target,
-                            "meets_target": i.meets_target,
-                        }
-                        for i in result.items
-                    ],
+                    "indicators": [i.as_json() for i in result.items],
                 }
             )
         )

@@ -193,6 +193,18 @@ class Indicator:
         rate = self.rate
         return None if rate is None else rate >= self.target
 
+    def as_json(self) -> dict[str, object]:
+        """The indicator as the CLI's `--json` and the web API show it."""
+        return {
+            "key": self.key,
+            "name_zh": self.name_zh,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "rate": self.rate,
+            "target": self.target,
+            "meets_target": self.meets_target,
+        }
+
 
 @dataclass(frozen=True)
 class Indicators:

@@ -470,18 +470,7 @@ def create_app(
             "court": court,
             "from": start.isoformat(),
             "to": end.isoformat(),
-            "items": [
-                {
-                    "key": i.key,
-                    "name_zh": i.name_zh,
-                    "numerator": i.numerator,
-                    "denominator": i.denominator,
-                    "rate": i.rate,
-                    "target": i.target,
-                    "meets_target": i.meets_target,
-                }
-                for i in result.items
-            ],
+            "items": [i.as_json() for i in result.items],
         }
 
     # -- pages ------------------------------------------------------------------------------
