@@ -402,15 +402,19 @@ async def bench_reads(url: str, sizes: list[int], runs: int) -> list[ReadResult]
 
 
 # ---------------------------------------------------------------------------------- the machine
-def machine(url: str, server_version: str) -> list[str]:
-    import importlib.metadata as md
-
-    cpu = "?"
+def cpu_model() -> str:
+    """The CPU's model name (/proc/cpuinfo), for the benchmarks' machine lines."""
     with open("/proc/cpuinfo", encoding="utf-8") as f:
         for line in f:
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
+    return "?"
+
+
+def machine(url: str, server_version: str) -> list[str]:
+    import importlib.metadata as md
+
+    cpu = cpu_model()
     with open("/proc/meminfo", encoding="utf-8") as f:
         mem_kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
     load = os.getloadavg()

@@ -235,18 +235,11 @@ _numbers = iter(range(100_000, 10_000_000))
 
 
 def filing_data(today: date) -> dict[str, Any]:
-    return {
-        "type": "file_case",
-        "case_number": f"({today.year}){COURT}执{next(_numbers)}号",
-        "court_code": COURT,
-        "filed_on": today.isoformat(),
-        "basis": {"kind": "judgment", "document_no": "(2025)京0105民初5678号"},
-        "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
-        "respondents": [{"party_id": "R1", "name": "北京某某科技有限公司", "kind": "company"}],
-        "principal_fen": 100_000_000,
-        "officer_id": "u-officer-1",
-        "judge_id": "u-judge-1",
-    }
+    """The tests' sample filing (tests/samples.py) under a new case number, as JSON."""
+    from tests.samples import file_case
+
+    number = f"({today.year}){COURT}执{next(_numbers)}号"
+    return file_case(number, today, court_code=COURT).model_dump(mode="json")
 
 
 def shanghai_today() -> date:
@@ -550,12 +543,9 @@ def postgres_processes(pgdata: Path) -> list[psutil.Process]:
 
 
 def machine_lines(server_binary: Path) -> list[str]:
-    cpu = "?"
-    with open("/proc/cpuinfo", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+    from bench.append_bench import cpu_model
+
+    cpu = cpu_model()
     mem = psutil.virtual_memory().total / 1024**3
     version = subprocess.run(
         [str(server_binary), "--version"], capture_output=True, text=True, check=False
