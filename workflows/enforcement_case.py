@@ -228,12 +228,13 @@ class EnforcementCase:
         # The validator's decision serves the handler that follows it: the same command on the
         # same state (last_seq) at the same time decides the same events. On replay validators
         # do not run and the handler decides afresh, with the same result.
-        key = (envelope, self.state.last_seq, workflow.now())
+        now = workflow.now()
+        key = (envelope, self.state.last_seq, now)
         if self._decided is not None and self._decided[0] == key:
             events, self._decided = self._decided[1], None
             return events
         try:
-            events = decide(self.state, envelope, workflow.now())
+            events = decide(self.state, envelope, now)
         except DomainError as error:
             raise _rejection(error) from None
         self._decided = (key, events)
