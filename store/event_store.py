@@ -29,7 +29,14 @@ from pydantic import TypeAdapter, ValidationError
 from domain import events as ev
 from domain.case import CaseState
 from store import ledger
-from store.projection import SUMMARY_COLUMNS, Projection, advance, projection_from_row, summary_row
+from store.projection import (
+    SUMMARY_COLUMNS,
+    Projection,
+    advance,
+    projection_from_row,
+    summary_row,
+    summary_upsert,
+)
 
 EVENT_ADAPTER: TypeAdapter[ev.Event] = TypeAdapter(ev.Event)
 _ENVELOPE_FIELDS = ("seq", "type", "occurred_at", "actor")
@@ -135,22 +142,12 @@ SELECT (SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1) AS sto
 FROM (VALUES (1)) AS one (x) LEFT JOIN case_summary s ON s.case_id = $1
 """
 
-_N_SUMMARY = len(SUMMARY_COLUMNS)
-
 
 def _write(with_summary: bool) -> str:
     """Insert the events, book the ledger entries and (`with_summary`) upsert the summary, in
     one statement; its rows compare the events that were already stored with those sent."""
     summary = (
-        f"""summary AS (
-    INSERT INTO case_summary ({", ".join(SUMMARY_COLUMNS)}, updated_at)
-    VALUES ({", ".join(f"${i + 13}" for i in range(_N_SUMMARY))}, now())
-    ON CONFLICT (case_id) DO UPDATE SET
-        {", ".join(f"{c} = EXCLUDED.{c}" for c in SUMMARY_COLUMNS if c != "case_id")},
-        updated_at = now()
-    WHERE case_summary.last_seq < EXCLUDED.last_seq
-    RETURNING 1
-)"""
+        f"summary AS ({summary_upsert(13, only_newer=True)} RETURNING 1)"
         if with_summary
         else "summary AS (SELECT 1 WHERE false)"
     )

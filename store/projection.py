@@ -65,6 +65,18 @@ SUMMARY_COLUMNS = (
 COMPARED_COLUMNS = tuple(c for c in SUMMARY_COLUMNS if c != "state")
 
 
+def summary_upsert(first_param: int, *, only_newer: bool) -> str:
+    """`INSERT … ON CONFLICT DO UPDATE` of one case_summary row from the parameters
+    `$first_param…` in SUMMARY_COLUMNS order; `only_newer` leaves a row whose last_seq is
+    already at or past the new one."""
+    return f"""INSERT INTO case_summary ({", ".join(SUMMARY_COLUMNS)}, updated_at)
+VALUES ({", ".join(f"${first_param + i}" for i in range(len(SUMMARY_COLUMNS)))}, now())
+ON CONFLICT (case_id) DO UPDATE SET
+    {", ".join(f"{c} = EXCLUDED.{c}" for c in SUMMARY_COLUMNS if c != "case_id")},
+    updated_at = now()
+{"WHERE case_summary.last_seq < EXCLUDED.last_seq" if only_newer else ""}"""
+
+
 @dataclass
 class Projection:
     state: CaseState

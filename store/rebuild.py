@@ -16,15 +16,15 @@ import asyncpg
 
 from domain.case import CaseState
 from store.event_store import event_from_row
-from store.projection import COMPARED_COLUMNS, SUMMARY_COLUMNS, advance, summary_row
+from store.projection import (
+    COMPARED_COLUMNS,
+    SUMMARY_COLUMNS,
+    advance,
+    summary_row,
+    summary_upsert,
+)
 
-_WRITE_SUMMARY = f"""
-INSERT INTO case_summary ({", ".join(SUMMARY_COLUMNS)}, updated_at)
-VALUES ({", ".join(f"${i + 1}" for i in range(len(SUMMARY_COLUMNS)))}, now())
-ON CONFLICT (case_id) DO UPDATE SET
-    {", ".join(f"{c} = EXCLUDED.{c}" for c in SUMMARY_COLUMNS if c != "case_id")},
-    updated_at = now()
-"""
+_WRITE_SUMMARY = summary_upsert(1, only_newer=False)
 
 
 @dataclass(frozen=True)
