@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from workers.codec import DATA_CONVERTER
 from workers.config import DevServerSettings, Settings
 
 VENV_BIN = Path(sys.executable).parent
@@ -50,7 +50,7 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         test_server_startup_timeout=STARTUP_TIMEOUT,
     )
     try:
@@ -70,7 +70,7 @@ async def dev_server(
         dev_server_existing_path=_binary("temporal"),
         dev_server_database_filename=str(db_file),
         dev_server_extra_args=DevServerSettings().pragma_args(),
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         search_attributes=list(ALL),
         dev_server_startup_timeout=STARTUP_TIMEOUT,
     )

@@ -35,7 +35,7 @@ from domain.commands import Command, Envelope, FileCase, normalize_case_number, 
 from domain.policy import CASE_STAFF, higher_court, may_issue, may_read
 from domain.snapshot import CaseSnapshot
 from store import queries
-from web import labels
+from web import labels, payload_codec
 from web.auth import CSRF_HEADER, SESSION_COOKIE, SESSION_TTL, Session, Sessions, csrf_ok
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
 from web.svg import bar_chart, timeline
@@ -206,6 +206,7 @@ def create_app(
     templates.env.globals["COMMAND_MODELS"] = COMMAND_MODELS
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _mount_docs(app)
+    app.include_router(payload_codec.router)
 
     # -- errors -----------------------------------------------------------------------------
     @app.exception_handler(Problem)

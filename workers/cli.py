@@ -317,8 +317,11 @@ async def _dev(settings: Settings) -> None:
     log = get_logger("zhixing.dev")
     stop = asyncio.Event()
     stop_on_signals(stop)
-    server = DevServer.from_settings(settings)
     from store.db import open_database
+    from web.server import web_address
+
+    host, port = web_address()
+    server = DevServer.from_settings(settings, ui_codec_endpoint=f"http://{host}:{port}/codec")
 
     async with open_database(settings) as database, server:  # the case record (PostgreSQL)
         log.info(

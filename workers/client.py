@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from temporalio.client import Client, TLSConfig, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.contrib.pydantic import pydantic_data_converter
 
+from workers.codec import DATA_CONVERTER
 from workers.config import Settings
 
 if TYPE_CHECKING:
@@ -59,11 +59,12 @@ def tls_config(settings: Settings) -> TLSConfig | bool | None:
 
 
 async def connect(settings: Settings, *, address: str | None = None, **kwargs: Any) -> Client:
-    """A client on the settings' cluster and namespace, with the pydantic data converter."""
+    """A client on the settings' cluster and namespace, with the data converter (pydantic,
+    large payloads compressed: workers.codec)."""
     return await Client.connect(
         address or settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         tls=tls_config(settings),
         api_key=settings.api_key,
         **kwargs,

@@ -98,6 +98,8 @@ class DevServer:
     port: int = 7233
     ui_port: int | None = 8233
     """None: headless (no Web UI)."""
+    ui_codec_endpoint: str | None = None
+    """Where the Web UI decodes compressed payloads (workers.codec): the web app's `/codec`."""
     namespaces: Sequence[str] = ("default",)
     sqlite_pragmas: dict[str, str] = field(
         default_factory=lambda: {"journal_mode": "wal", "synchronous": "normal"}
@@ -178,6 +180,8 @@ class DevServer:
             args.append("--headless")
         else:
             args += ["--ui-port", str(self.ui_port)]
+            if self.ui_codec_endpoint is not None:
+                args += ["--ui-codec-endpoint", self.ui_codec_endpoint]
         if self.db_path is not None:
             args += ["--db-filename", str(self.db_path)]
             for key, value in self.sqlite_pragmas.items():
