@@ -56,8 +56,9 @@ from typing import Any
 import asyncpg
 import psutil  # type: ignore[import-untyped]
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
+
+from workers.codec import DATA_CONVERTER
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the workers import: compiled to bytecode before they start (see machine_lines).
@@ -89,7 +90,7 @@ def worker_main(args: argparse.Namespace) -> None:
             simulator_task_queue=args.queue + "-sim",
             cached_cases=args.cached_cases,
         )
-        client = await Client.connect(args.target, data_converter=pydantic_data_converter)
+        client = await Client.connect(args.target, data_converter=DATA_CONVERTER)
         if args.worker == "engine":
             workers = build_workers(client, settings)
         else:
@@ -262,11 +263,13 @@ class Driven:
         sent = time.perf_counter()
         for resent in range(RESENDS + 1):
             try:
-                result = await self.handle.execute_update("execute", envelope)
+                result = await self.handle.execute_update(
+                    "execute", envelope, id=envelope["request_id"]
+                )
                 break
             except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError):
-                # An overloaded server let the RPC time out; the same request id is safe to
-                # send again (both flavours answer a repeated request with the first answer).
+                # An overloaded server let the RPC time out; sent again with the same update id
+                # (the request id, as workers.client.execute does) it joins the first one.
                 if resent == RESENDS:
                     raise
         self.log.append(
@@ -452,7 +455,7 @@ async def replay_ms(history: Any, workflows: list[type], runs: int) -> float:
     replayer = Replayer(
         workflows=workflows,
         workflow_runner=workflow_runner(),
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
     )
     await replayer.replay_workflow(history)  # warm (sandbox imports)
     times = []
@@ -595,7 +598,7 @@ async def main(args: argparse.Namespace) -> None:
             async with server:
                 assert server.pid is not None
                 info = machine_lines(server.binary or temporal_binary())
-                client = await Client.connect(server.target, data_converter=pydantic_data_converter)
+                client = await Client.connect(server.target, data_converter=DATA_CONVERTER)
                 run_id = uuid.uuid4().hex[:6]
                 flavors = {
                     "bare": Flavor("bare", "BareCase", f"bare-{run_id}", "bare/"),
