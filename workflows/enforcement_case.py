@@ -47,12 +47,24 @@ RECORD_RETRY = RetryPolicy(
     non_retryable_error_types=list(NON_RETRYABLE),
 )
 RECORD_REFUSED_PAUSE = timedelta(hours=1)  # after a refusal (alerted): try again after repair
+# `record-after-commit`: the recorder's own appends run as local activities inside a workflow
+# task, so first a timer this short ends the task that decided the events (see _record). One
+# quick attempt: a database that is slow or away gets the durable activity instead, so no
+# workflow task (and no update arriving meanwhile) waits on it.
+COMMIT_WAIT = timedelta(milliseconds=1)
+LOCAL_APPEND_TIMEOUT = timedelta(seconds=2)
+LOCAL_APPEND_RETRY = RetryPolicy(maximum_attempts=1)
 
 
 def _rejection(error: DomainError) -> ApplicationError:
     return ApplicationError(
         f"{error.zh} / {error.en}", error.as_details(), type=error.code, non_retryable=True
     )
+
+
+def _refused(error: ActivityError) -> bool:
+    """The case record refused an append (divergent duplicate, gap): retrying cannot help."""
+    return isinstance(error.cause, ApplicationError) and error.cause.type in NON_RETRYABLE
 
 
 def _malformed(error: ValidationError) -> ApplicationError:
@@ -80,6 +92,7 @@ class EnforcementCase:
         self._recorder: asyncio.Task[None] | None = None
         self._appending = False  # an append is in flight (the recorder's or an outbox item's)
         self._record_with_outbox = False  # set in run (workflow.patched)
+        self._record_after_commit = False  # set in run (workflow.patched)
         self._carrying = False  # an outbox activity is in flight
         self._record_until: int | None = None  # set when continuing as new
         # Filing happens here, before any handler can run, so a command that arrives with the
@@ -102,6 +115,8 @@ class EnforcementCase:
         # An outbox activity carries the events not yet recorded and appends them before it
         # acts (one activity instead of two); cases started before replay without it.
         self._record_with_outbox = workflow.patched("record-with-outbox")
+        # The recorder's own appends: a local activity after a timer, not an activity.
+        self._record_after_commit = workflow.patched("record-after-commit")
         if workflow.patched("case-record"):
             self._recorder = asyncio.create_task(self._record())
         # Cases recorded before supervision existed replay without it (tests/histories).
@@ -158,18 +173,27 @@ class EnforcementCase:
 
     async def _record(self) -> None:
         """Append new events to the case record, in order, batching what accumulated; runs
-        beside the loop, so no update ever waits for the database."""
+        beside the loop, so no update ever waits for the database.
+
+        With `record-after-commit` the append is a local activity: it costs the Temporal server
+        a timer instead of an activity task (no task-queue dispatch, no activity start and
+        completion). A local activity runs inside the workflow task that starts it, before that
+        task is in history; a worker that dies then leaves a task that is decided again, at
+        another `now()`. So it only takes events decided before a timer: when the timer fires,
+        the task that decided them is in history, and a retried task replays them unchanged."""
         while True:
             await workflow.wait_condition(self._record_alone)
-            batch = self._take_record()
-            assert batch is not None
+            upto = None
+            if self._record_after_commit:
+                upto = self.state.last_seq
+                await workflow.sleep(COMMIT_WAIT)
+                if not self._record_alone():  # an outbox item waits: it takes them along
+                    continue
+            batch = self._take_record(upto)
+            if batch is None:  # an outbox item took them meanwhile
+                continue
             try:
-                await workflow.execute_activity(
-                    APPEND_ACTIVITY,
-                    batch,
-                    start_to_close_timeout=ACTIVITY_TIMEOUT,
-                    retry_policy=RECORD_RETRY,
-                )
+                await self._append(batch)
             except ActivityError as error:
                 # Refused (divergent duplicate, gap): the activity alerted; the case goes on.
                 self._recorded(None)
@@ -177,6 +201,27 @@ class EnforcementCase:
                 await workflow.sleep(RECORD_REFUSED_PAUSE)
                 continue
             self._recorded(batch)
+
+    async def _append(self, batch: CaseEventBatch) -> None:
+        if self._record_after_commit:
+            try:
+                await workflow.execute_local_activity(
+                    APPEND_ACTIVITY,
+                    batch,
+                    start_to_close_timeout=LOCAL_APPEND_TIMEOUT,
+                    retry_policy=LOCAL_APPEND_RETRY,
+                )
+                return
+            except ActivityError as error:
+                if _refused(error):
+                    raise
+                workflow.logger.warning("case record slow or away, retrying durably: %s", error)
+        await workflow.execute_activity(
+            APPEND_ACTIVITY,
+            batch,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+        )
 
     def _record_alone(self) -> bool:
         """Events to record and nobody appending them; with `record-with-outbox`, not while an
@@ -186,11 +231,12 @@ class EnforcementCase:
             not self._appending and not waiting_item and self._recordable() > self._run.recorded_seq
         )
 
-    def _take_record(self) -> CaseEventBatch | None:
-        """The next batch of unrecorded events (None: none, or an append is in flight); the
-        caller appends it and reports with `_recorded`."""
+    def _take_record(self, upto: int | None = None) -> CaseEventBatch | None:
+        """The next batch of unrecorded events, none past `upto` (None: none, or an append is
+        in flight); the caller appends it and reports with `_recorded`."""
         start = self._run.recorded_seq  # events[i] has seq i + 1
-        end = min(self._recordable(), start + MAX_BATCH)
+        last = self._recordable() if upto is None else min(self._recordable(), upto)
+        end = min(last, start + MAX_BATCH)
         if self._recorder is None or self._appending or end <= start:
             return None
         self._appending = True
@@ -301,10 +347,7 @@ class EnforcementCase:
             try:
                 await self._perform(item, record)
             except ActivityError as error:
-                refused = (
-                    isinstance(error.cause, ApplicationError) and error.cause.type in NON_RETRYABLE
-                )
-                if record is None or not refused:
+                if record is None or not _refused(error):
                     raise
                 self._recorded(None)
                 record = None

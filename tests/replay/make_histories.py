@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client, WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from activities import simulation
@@ -37,6 +36,7 @@ from domain.calendar import local_date
 from domain.snapshot import CaseSnapshot
 from tests.workflow.conftest import register_search_attributes
 from tests.workflow.helpers import COURT, JUDGE, Case, filing, running_workers
+from workers.codec import DATA_CONVERTER
 from workers.config import Settings
 from workflows import CaseRun, EnforcementCase, case_workflow_id
 
@@ -355,6 +355,9 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     # The manual lifecycle once outbox activities carry the events they follow
     # ("record-with-outbox").
     "record_with_outbox": manual_lifecycle,
+    # ... once the recorder's own appends are local activities after a timer
+    # ("record-after-commit"), its payloads compressed (workers.codec).
+    "record_after_commit": manual_lifecycle,
 }
 
 
@@ -380,7 +383,7 @@ async def record(name: str, data_dir: Path, out: Path) -> list[Path]:
     )
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         test_server_startup_timeout=timedelta(seconds=30),
     )
     try:

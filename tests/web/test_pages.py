@@ -8,7 +8,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.web.harness import PASSWORD, WebStack, file_case, filing, login
+from tests.web.harness import PASSWORD, WebStack, file_case, filing, login, recorded
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +21,9 @@ def _token(html: str) -> str:
 
 async def test_login_form_case_page_and_form_rejection(stack: WebStack) -> None:
     async with login(stack, "t-officer-0105") as api:
-        number = (await file_case(api, filing("京0105", "t-officer-0105")))["case_number"]
+        filed = await file_case(api, filing("京0105", "t-officer-0105"))
+        number = filed["case_number"]
+    await recorded(stack.pool, number, filed["last_seq"])  # 我的案件 lists the case record
 
     async with httpx.AsyncClient(base_url=stack.base_url, follow_redirects=True) as browser:
         assert (await browser.get("/cases")).url.path == "/login"

@@ -614,6 +614,22 @@ async def _history(case: Case) -> list[EventType.ValueType]:
     return [e.event_type async for e in case.handle.fetch_history_events()]
 
 
+async def _short_timers_pending(case: Case) -> int:
+    """Timers of seconds or less not yet fired or canceled: the recorder's wait before it
+    appends (`record-after-commit`), not a deadline."""
+    pending: set[str] = set()
+    async for e in case.handle.fetch_history_events():
+        if e.HasField("timer_started_event_attributes"):
+            started = e.timer_started_event_attributes
+            if started.start_to_fire_timeout.ToTimedelta() <= timedelta(seconds=5):
+                pending.add(started.timer_id)
+        elif e.HasField("timer_fired_event_attributes"):
+            pending.discard(e.timer_fired_event_attributes.timer_id)
+        elif e.HasField("timer_canceled_event_attributes"):
+            pending.discard(e.timer_canceled_event_attributes.timer_id)
+    return len(pending)
+
+
 async def _settled(case: Case) -> list[EventType.ValueType]:
     """The history once the workflow is idle: its last workflow task completed, nothing moves."""
     await case.snapshot()
@@ -622,7 +638,8 @@ async def _settled(case: Case) -> list[EventType.ValueType]:
         history = await _history(case)
         tasks = [t for t in history if t in WORKFLOW_TASK_BOOKKEEPING]
         # An activity in flight (the background append to the case record) writes its
-        # events only when it finishes: idle means none is outstanding.
+        # events only when it finishes, the recorder's short timer when it fires: idle means
+        # none is outstanding.
         in_flight = history.count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) - sum(
             history.count(t) for t in ACTIVITY_ENDINGS
         )
@@ -630,6 +647,7 @@ async def _settled(case: Case) -> list[EventType.ValueType]:
             history == previous
             and in_flight == 0
             and tasks[-1] == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+            and await _short_timers_pending(case) == 0
         ):
             return history
         previous = history
