@@ -47,10 +47,12 @@ RECORD_RETRY = RetryPolicy(
     non_retryable_error_types=list(NON_RETRYABLE),
 )
 RECORD_REFUSED_PAUSE = timedelta(hours=1)  # after a refusal (alerted): try again after repair
-# `record-after-commit`: the recorder's own appends run as local activities inside a workflow
-# task, so first a timer this short ends the task that decided the events (see _record). One
-# quick attempt: a database that is slow or away gets the durable activity instead, so no
-# workflow task (and no update arriving meanwhile) waits on it.
+# `record-after-commit`: the recorder's own appends run as local activities in a workflow task
+# after the one that decided the events (see _record): the next command's or activity answer's,
+# or at the latest a timer's after RECORD_LAG; when the case is about to close or continue as
+# new, a timer's after COMMIT_WAIT. One quick attempt: a database that is slow or away gets the
+# durable activity instead, so no workflow task (and no update arriving meanwhile) waits on it.
+RECORD_LAG = timedelta(seconds=5)
 COMMIT_WAIT = timedelta(milliseconds=1)
 LOCAL_APPEND_TIMEOUT = timedelta(seconds=2)
 LOCAL_APPEND_RETRY = RetryPolicy(maximum_attempts=1)
@@ -93,6 +95,7 @@ class EnforcementCase:
         self._appending = False  # an append is in flight (the recorder's or an outbox item's)
         self._record_with_outbox = False  # set in run (workflow.patched)
         self._record_after_commit = False  # set in run (workflow.patched)
+        self._settling = False  # the loop waits for the record before it closes or continues
         self._carrying = False  # an outbox activity is in flight
         self._record_until: int | None = None  # set when continuing as new
         # Filing happens here, before any handler can run, so a command that arrives with the
@@ -128,12 +131,14 @@ class EnforcementCase:
             if self._run.outbox:
                 continue
             if self.state.status == "closed":
+                self._settling = True
                 await workflow.wait_condition(self._settled(None))
                 if not self._run.outbox:
                     return snapshot(self.state)
                 continue
             if self._should_continue_as_new():
                 self._record_until = self.state.last_seq  # later events go with CaseRun
+                self._settling = True
                 await workflow.wait_condition(self._settled(self._record_until))
                 workflow.logger.info("continuing as new at seq %s", self.state.last_seq)
                 workflow.continue_as_new(self._run)
@@ -175,18 +180,26 @@ class EnforcementCase:
         """Append new events to the case record, in order, batching what accumulated; runs
         beside the loop, so no update ever waits for the database.
 
-        With `record-after-commit` the append is a local activity: it costs the Temporal server
-        a timer instead of an activity task (no task-queue dispatch, no activity start and
-        completion). A local activity runs inside the workflow task that starts it, before that
-        task is in history; a worker that dies then leaves a task that is decided again, at
-        another `now()`. So it only takes events decided before a timer: when the timer fires,
-        the task that decided them is in history, and a retried task replays them unchanged."""
+        With `record-after-commit` the append is a local activity in a workflow task that the
+        case has anyway (the next command's, an activity's answer), so it costs the Temporal
+        server no task of its own. A local activity runs inside the workflow task that starts
+        it, before that task is in history; a worker that dies then leaves a task that is
+        decided again, at another `now()`. So it only takes events decided in an earlier task:
+        in a later one (a longer history), that task is in history, and a retried task replays
+        them unchanged. With no later task within RECORD_LAG, or when the case waits for its
+        record to close or continue as new, a timer makes one."""
         while True:
             await workflow.wait_condition(self._record_alone)
             upto = None
             if self._record_after_commit:
                 upto = self.state.last_seq
-                await workflow.sleep(COMMIT_WAIT)
+                decided_in = workflow.info().get_current_history_length()
+                with contextlib.suppress(TimeoutError):
+                    await workflow.wait_condition(
+                        self._later_task_or_settling(decided_in), timeout=RECORD_LAG
+                    )
+                if workflow.info().get_current_history_length() == decided_in:
+                    await workflow.sleep(COMMIT_WAIT)
                 if not self._record_alone():  # an outbox item waits: it takes them along
                     continue
             batch = self._take_record(upto)
@@ -201,6 +214,11 @@ class EnforcementCase:
                 await workflow.sleep(RECORD_REFUSED_PAUSE)
                 continue
             self._recorded(batch)
+
+    def _later_task_or_settling(self, decided_in: int) -> Callable[[], bool]:
+        """A workflow task after the one at history length `decided_in` (which is then in
+        history), or the loop waiting for the record."""
+        return lambda: workflow.info().get_current_history_length() > decided_in or self._settling
 
     async def _append(self, batch: CaseEventBatch) -> None:
         if self._record_after_commit:
