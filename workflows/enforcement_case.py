@@ -178,7 +178,7 @@ class EnforcementCase:
 
     async def _record(self) -> None:
         """Append new events to the case record, in order, batching what accumulated; runs
-        beside the loop, so no update ever waits for the database.
+        beside the loop, so no update waits for a database that is slow or away.
 
         With `record-after-commit` the append is a local activity in a workflow task that the
         case has anyway (the next command's, an activity's answer), so it costs the Temporal
