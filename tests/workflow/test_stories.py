@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from temporalio.api.enums.v1 import EventType
+from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
@@ -611,11 +612,11 @@ ACTIVITY_ENDINGS = (
 )
 
 
-async def _history(case: Case) -> list[EventType.ValueType]:
-    return [e.event_type async for e in case.handle.fetch_history_events()]
+async def _history(case: Case) -> list[HistoryEvent]:
+    return [e async for e in case.handle.fetch_history_events()]
 
 
-async def _recorder_work(case: Case) -> tuple[int, set[int]]:
+def _recorder_work(history: list[HistoryEvent]) -> tuple[int, set[int]]:
     """The recorder's own work (`record-after-commit`): how many of its short timers are
     pending, and the event ids of those that fired and of its local activity's markers. It goes
     on by itself, so they may land while a rejected command is checked; a rejection can start
@@ -623,7 +624,7 @@ async def _recorder_work(case: Case) -> tuple[int, set[int]]:
     `now + delay` may end a hair past it)."""
     pending: set[str] = set()
     ids: set[int] = set()
-    async for e in case.handle.fetch_history_events():
+    for e in history:
         if e.HasField("timer_started_event_attributes"):
             started = e.timer_started_event_attributes
             if started.start_to_fire_timeout.ToTimedelta() <= 2 * RECORD_LAG:
@@ -644,7 +645,8 @@ async def _settled(case: Case) -> list[EventType.ValueType]:
     await case.snapshot()
     previous: list[EventType.ValueType] = []
     for _ in range(400):
-        history = await _history(case)
+        events = await _history(case)
+        history = [e.event_type for e in events]
         tasks = [t for t in history if t in WORKFLOW_TASK_BOOKKEEPING]
         # An activity in flight (the background append to the case record) writes its
         # events only when it finishes, the recorder's short timer when it fires: idle means
@@ -656,7 +658,7 @@ async def _settled(case: Case) -> list[EventType.ValueType]:
             history == previous
             and in_flight == 0
             and tasks[-1] == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
-            and (await _recorder_work(case))[0] == 0
+            and _recorder_work(events)[0] == 0
         ):
             return history
         previous = history
@@ -694,8 +696,9 @@ async def _reject_all(case: Case, *, speculative: bool) -> None:
                 and LATIN.search(details["en"])
             ):
                 problems.append(f"{label}: details {details!r}")
-        after = await _history(case)
-        _, recorder = await _recorder_work(case)
+        after_events = await _history(case)
+        after = [e.event_type for e in after_events]
+        _, recorder = _recorder_work(after_events)
         added = [t for i, t in enumerate(after, start=1) if i > len(history) and i not in recorder]
         if after[: len(history)] != history:
             problems.append(f"{label}: history rewritten")
