@@ -50,8 +50,8 @@ RECORD_REFUSED_PAUSE = timedelta(hours=1)  # after a refusal (alerted): try agai
 # `record-after-commit`: the recorder's own appends run as local activities in a workflow task
 # after the one that decided the events (see _record): the next command's or activity answer's,
 # or at the latest a timer's after RECORD_LAG; when the case is about to close or continue as
-# new, a timer's after COMMIT_WAIT. One quick attempt: a database that is slow or away gets the
-# durable activity instead, so no workflow task (and no update arriving meanwhile) waits on it.
+# new, a timer's after COMMIT_WAIT. One quick attempt (a command arriving meanwhile waits for it):
+# a database that is slow or away gets the durable activity instead, so nothing waits on an outage.
 RECORD_LAG = timedelta(seconds=5)
 COMMIT_WAIT = timedelta(milliseconds=1)
 LOCAL_APPEND_TIMEOUT = timedelta(seconds=2)
@@ -118,7 +118,7 @@ class EnforcementCase:
         # An outbox activity carries the events not yet recorded and appends them before it
         # acts (one activity instead of two); cases started before replay without it.
         self._record_with_outbox = workflow.patched("record-with-outbox")
-        # The recorder's own appends: a local activity after a timer, not an activity.
+        # The recorder's own appends: a local activity in a later workflow task, not an activity.
         self._record_after_commit = workflow.patched("record-after-commit")
         if workflow.patched("case-record"):
             self._recorder = asyncio.create_task(self._record())

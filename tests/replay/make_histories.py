@@ -355,7 +355,7 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     # The manual lifecycle once outbox activities carry the events they follow
     # ("record-with-outbox").
     "record_with_outbox": manual_lifecycle,
-    # ... once the recorder's own appends are local activities after a timer
+    # ... once the recorder's own appends are local activities in a later workflow task
     # ("record-after-commit"), its payloads compressed (workers.codec).
     "record_after_commit": manual_lifecycle,
 }
