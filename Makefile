@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # Re-install whenever pyproject.toml changes (dependencies, entry points).
 STAMP  := $(VENV)/.zhixing-installed
-PACKAGES := domain workflows activities workers store web
+PACKAGES := domain runtime store activities workflows web workers
 
 .PHONY: install dev test lint bench clean-data
 

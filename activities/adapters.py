@@ -22,13 +22,8 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from activities.contracts import (
-    DispatchReceipt,
-    ExternalRequest,
-    Notification,
-    PayoutOrder,
-    PayoutReceipt,
-)
+from activities.contracts import DispatchReceipt, PayoutReceipt
+from domain.effects import ExternalRequest, Notification, PayoutOrder
 
 
 class CourtSystemsAdapter(Protocol):

@@ -8,22 +8,18 @@ from temporalio.exceptions import ApplicationError
 from activities.adapters import CourtSystemsAdapter, Notifier, Treasury, deliver_answer
 from activities.contracts import (
     CARRY_OUT_ACTIVITY,
+    CaseEventBatch,
     DispatchReceipt,
-    ExternalRequest,
-    Notification,
-    OutboxItem,
-    PayoutOrder,
     PayoutReceipt,
 )
 from activities.simulation import SIMULATOR_USER, SimulatedAnswer
-from store.contracts import CaseEventBatch
+from domain.effects import Effect, ExternalRequest, Notification, PayoutOrder
 
 
 class CourtSystemActivities:
     """`carry_out` is how a case sends its outbox: it first appends the case's events not yet
-    recorded, so recording and acting take one activity and the record holds an item's cause
-    before the item goes out. `dispatch_request`, `pay_out` and `send_notification` are the
-    single acts (cases started before `record-with-outbox`, and the bench's bare workflow)."""
+    recorded, so recording and acting take one activity and the record holds an effect's cause
+    before the effect goes out."""
 
     def __init__(
         self,
@@ -48,11 +44,9 @@ class CourtSystemActivities:
         await self.recorder(record)
 
     @activity.defn(name=CARRY_OUT_ACTIVITY)
-    async def carry_out(
-        self, item: OutboxItem, record: CaseEventBatch | None
-    ) -> PayoutReceipt | None:
-        """Record, then act: append the case's events not yet recorded (`record`), then send
-        the outbox item; a payout answers with the treasury's receipt."""
+    async def carry_out(self, item: Effect, record: CaseEventBatch | None) -> PayoutReceipt | None:
+        """Record, then act: append the case's events not yet recorded (`record`), then carry
+        out the effect; a payout answers with the treasury's receipt."""
         await self._record(record)
         if isinstance(item, ExternalRequest):
             await self.dispatch_request(item)
@@ -62,7 +56,6 @@ class CourtSystemActivities:
         await self.send_notification(item)
         return None
 
-    @activity.defn(name="dispatch_request")
     async def dispatch_request(self, request: ExternalRequest) -> DispatchReceipt:
         """Send a request (service, search, control) to the court system that handles it."""
         receipt = await self.systems.dispatch(request)
@@ -71,12 +64,10 @@ class CourtSystemActivities:
         )
         return receipt
 
-    @activity.defn(name="pay_out")
     async def pay_out(self, order: PayoutOrder) -> PayoutReceipt:
         """Order the treasury to pay one line of a distribution plan (pays once per key)."""
         return await self.treasury.pay(order)
 
-    @activity.defn(name="send_notification")
     async def send_notification(self, notification: Notification) -> None:
         await self.notifier.notify(notification)
 

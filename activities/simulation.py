@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from activities.contracts import ExternalRequest
+from domain.effects import ExternalRequest
 
 SIMULATOR_USER = "simulator"
 

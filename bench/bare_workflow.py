@@ -1,8 +1,8 @@
 """The baseline of bench/lifecycle_bench.py: an enforcement case written by hand on plain Temporal.
 
-Same update (`execute`, with a validator), same envelopes, same business activities (the
-`dispatch_request` / `pay_out` activities of the manual adapters, with the same
-`ExternalRequest` / `PayoutOrder` payloads), one deadline timer re-armed after every change, the
+Same update (`execute`, with a validator), same envelopes, the same business activity
+(`carry_out` of the manual adapters, with the same `ExternalRequest` / `PayoutOrder` payloads
+and nothing to record), one deadline timer re-armed after every change, the
 same search attributes upserted when they change, a request-id table for repeated requests.
 No domain layer (a hand-written table of which command may come when), no event store (nothing
 is appended to PostgreSQL), no snapshot: an update answers a small dict.
@@ -25,8 +25,9 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import ExternalRequest, PayoutOrder, PayoutReceipt
-    from workflows import search_attributes as sa
+    from activities.contracts import CARRY_OUT_ACTIVITY, PayoutReceipt
+    from domain.effects import ExternalRequest, PayoutOrder
+    from runtime import search_attributes as sa
 
 BARE_WORKFLOW = "BareCase"
 TIMEOUT = timedelta(seconds=30)
@@ -69,21 +70,13 @@ class BareCase:
         while True:
             while self.outbox:
                 item = self.outbox[0]
-                if isinstance(item, PayoutOrder):
-                    await workflow.execute_activity(
-                        "pay_out",
-                        item,
-                        result_type=PayoutReceipt,
-                        start_to_close_timeout=TIMEOUT,
-                        retry_policy=RETRY,
-                    )
-                else:
-                    await workflow.execute_activity(
-                        "dispatch_request",
-                        item,
-                        start_to_close_timeout=TIMEOUT,
-                        retry_policy=RETRY,
-                    )
+                await workflow.execute_activity(
+                    CARRY_OUT_ACTIVITY,
+                    args=[item, None],  # the same activity as the engine's, with nothing to record
+                    result_type=PayoutReceipt | None,  # type: ignore[arg-type]
+                    start_to_close_timeout=TIMEOUT,
+                    retry_policy=RETRY,
+                )
                 self.outbox.pop(0)
             self.publish()
             if self.stage == "closed":
@@ -167,7 +160,7 @@ class BareCase:
         return ExternalRequest(
             kind=kind,
             request_key=f"{f['case_number']}#{self.version + 1}",
-            workflow_id=workflow.info().workflow_id,
+            case_id=f["case_number"],
             case_number=f["case_number"],
             court_code=f["court_code"],
             requested_on=workflow.now().date(),

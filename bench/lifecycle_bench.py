@@ -58,7 +58,7 @@ import psutil  # type: ignore[import-untyped]
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
-from workers.codec import DATA_CONVERTER
+from runtime.codec import DATA_CONVERTER
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the workers import: compiled to bytecode before they start (see machine_lines).
@@ -78,7 +78,7 @@ def worker_main(args: argparse.Namespace) -> None:
     async def run() -> None:
         from temporalio.worker import Worker
 
-        from workers.config import Settings
+        from runtime.settings import Settings
         from workers.worker import build_workers, run_workers, workflow_runner
 
         settings = Settings(
@@ -94,8 +94,8 @@ def worker_main(args: argparse.Namespace) -> None:
         if args.worker == "engine":
             workers = build_workers(client, settings)
         else:
-            from activities import court_system_activities
             from bench.bare_workflow import BareCase
+            from workers.wiring import court_system_activities
 
             acts = court_system_activities(settings)  # same adapters, no case record
             workers = [
@@ -103,7 +103,7 @@ def worker_main(args: argparse.Namespace) -> None:
                     client,
                     task_queue=args.queue,
                     workflows=[BareCase],
-                    activities=[acts.dispatch_request, acts.pay_out, acts.send_notification],
+                    activities=[acts.carry_out],
                     workflow_runner=workflow_runner(),
                     max_cached_workflows=args.cached_cases,
                 )
@@ -269,7 +269,7 @@ class Driven:
                 break
             except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError):
                 # An overloaded server let the RPC time out; sent again with the same update id
-                # (the request id, as workers.client.execute does) it joins the first one.
+                # (the request id, as runtime.client.execute does) it joins the first one.
                 if resent == RESENDS:
                     raise
         self.log.append(

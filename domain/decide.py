@@ -25,6 +25,7 @@ from domain.deadlines import (
 )
 from domain.errors import DomainError
 from domain.events import Deadline
+from domain.labels import STATUS_ZH
 from domain.money import format_yuan
 from domain.policy import (
     MEASURE_APPROVERS,
@@ -48,13 +49,6 @@ from domain.recording import (
 
 FILING_DESK = "docketing"  # 立案庭: the start input carries no actor of its own
 
-STATUS_ZH = {
-    "active": "执行中",
-    "suspended": "中止",
-    "dormant": "终本",
-    "transferred": "移送破产审查",
-    "closed": "已结案",
-}
 
 _LIVE = frozenset({"active", "suspended", "dormant", "transferred"})  # every status but closed
 

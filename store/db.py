@@ -7,7 +7,7 @@ embedded server is shared by every process on the machine that uses the same dat
 holding a handle stops it (`EmbeddedPostgres.release`).
 
 The pool belongs to the worker process: `Database` opens it once (lazily, or explicitly at
-worker start), applies the migrations under an advisory lock, and every store activity of the
+worker start), applies the migrations under an advisory lock, and every activity of the
 process shares it.
 
 Migrations are plain SQL files `migrations/NNNN_name.sql`, applied in order, each in its own
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 if TYPE_CHECKING:
-    from workers.config import Settings
+    from runtime.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 MIGRATION_LOCK = 0x7A68_6978  # "zhix": pg_advisory_lock key of the migration runner

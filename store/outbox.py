@@ -10,7 +10,8 @@ they are delivered, so none is lost to a crash.
   failure is counted on the row (`attempts`, `last_error`) and retried on the next pass.
 - `dispatch_forever` is the worker's loop; `zhixing notifications dispatch` runs one pass.
 
-The channel is any `activities.adapters.Notifier`; the default is the notification log.
+The channel is anything with `notify(notification)` (activities/adapters.py has the
+notification log, the default).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import Any, Protocol
 
 import asyncpg
 
-from activities.contracts import Notification
+from domain.effects import Notification
+from runtime.logging import get_logger
 from store.db import Database
-from workers.logging import get_logger
 
 log = get_logger("zhixing.notifications")
 
@@ -144,7 +145,7 @@ async def unsent(conn: asyncpg.Connection) -> int:
 
 
 class NotificationOutbox:
-    """The outbox on the worker's database (the pool every store activity shares)."""
+    """The outbox on the worker's database (the pool every activity of the process shares)."""
 
     def __init__(self, database: Database) -> None:
         self.database = database

@@ -22,8 +22,8 @@ import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
-from workers.codec import DATA_CONVERTER
-from workers.config import DevServerSettings, Settings
+from runtime.codec import DATA_CONVERTER
+from runtime.settings import DevServerSettings, Settings
 
 VENV_BIN = Path(sys.executable).parent
 # The SDK default (5 s) is tight on a busy 2-core CI machine.
@@ -63,7 +63,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 async def dev_server(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[WorkflowEnvironment]:
-    from workflows.search_attributes import ALL
+    from runtime.search_attributes import ALL
 
     db_file = tmp_path_factory.mktemp("temporal-dev") / "temporal.sqlite"
     env = await WorkflowEnvironment.start_local(

@@ -34,13 +34,13 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain.commands import Command, Envelope, FileCase, normalize_case_number, parse_case_number
 from domain.policy import CASE_STAFF, higher_court, may_issue, may_read
 from domain.snapshot import CaseSnapshot
+from runtime import client as engine
+from runtime.settings import Settings, load_settings
 from store import queries
 from web import labels, payload_codec
 from web.auth import CSRF_HEADER, SESSION_COOKIE, SESSION_TTL, Session, Sessions, csrf_ok
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
 from web.svg import bar_chart, timeline
-from workers import client as engine
-from workers.config import Settings, load_settings
 
 HERE = Path(__file__).resolve().parent
 ENGINE_TIMEOUT = 30.0

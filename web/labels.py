@@ -6,7 +6,22 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.decide import STATUS_ZH
+from domain.labels import (
+    ASSET_KIND_ZH,
+    AUCTION_OUTCOME_ZH,
+    BASIS_ZH,
+    CONTROL_STATE_ZH,
+    DEADLINE_STATE_ZH,
+    DISPOSITION_ZH,
+    ESCALATION_ZH,
+    EVENT_ZH,
+    LEDGER_KIND_ZH,
+    MEASURE_ZH,
+    PARTY_KIND_ZH,
+    STAGE_ZH,
+    STATUS_ZH,
+)
+from domain.money import format_yuan
 from domain.policy import ROLE_NAMES_ZH
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -60,56 +75,6 @@ COMMAND_ZH: dict[str, str] = {
     "register_petition": "登记涉执信访",
     "respond_petition": "答复涉执信访",
     "close_petition": "办结涉执信访",
-}
-
-STAGE_ZH: dict[str, str] = {
-    "filing": "立案",
-    "service": "送达",
-    "investigation": "财产调查",
-    "control": "财产控制",
-    "disposal": "财产处置",
-    "payout": "案款发放",
-    "settlement": "执行和解",
-    "dormant": "终本",
-    "bankruptcy_transfer": "执转破",
-    "closed": "已结案",
-}
-STAGE_ORDER = ("filing", "service", "investigation", "control", "disposal", "payout", "closed")
-
-DEADLINE_STATE_ZH = {"open": "未到期", "met": "已完成", "overdue": "已超期", "waived": "已免除"}
-ESCALATION_ZH = {0: "正常", 1: "一级（承办人）", 2: "二级（执行局长）", 3: "三级（上级法院）"}
-ASSET_KIND_ZH = {
-    "bank_deposit": "银行存款",
-    "real_estate": "不动产",
-    "vehicle": "车辆",
-    "equity": "股权",
-    "movable": "动产",
-    "other_property_right": "其他财产权",
-}
-CONTROL_STATE_ZH = {
-    "requested": "已申请",
-    "effective": "已生效",
-    "renewal_requested": "续行申请中",
-    "released": "已解除",
-    "lapsed": "已失效",
-}
-MEASURE_ZH = {"freeze": "冻结", "seal": "查封", "seize": "扣押"}
-DISPOSITION_ZH = {"open": "在案", "released": "已解除", "exhausted": "已处置完毕"}
-AUCTION_OUTCOME_ZH = {
-    "scheduled": "已公告",
-    "sold": "成交",
-    "failed": "流拍",
-    "buyer_default": "悔拍",
-    "cancelled": "撤回",
-}
-LEDGER_KIND_ZH = {"receipt": "收款", "fee": "费用", "payout": "发放"}
-PARTY_KIND_ZH = {"person": "自然人", "company": "公司", "organization": "其他组织"}
-BASIS_ZH = {
-    "judgment": "判决书",
-    "mediation": "调解书",
-    "arbitral_award": "仲裁裁决",
-    "notarized_debt": "公证债权文书",
-    "other": "其他",
 }
 
 # option values of Literal fields -> Chinese (form selects)
@@ -205,68 +170,6 @@ FIELD_ZH: dict[str, str] = {
     "decided_on": "决定日期",
 }
 
-EVENT_ZH: dict[str, str] = {
-    "case_filed": "立案",
-    "deadline_opened": "期限开始",
-    "deadline_met": "期限完成",
-    "deadline_waived": "期限免除",
-    "deadline_warned": "期限预警",
-    "deadline_escalated": "超期升级",
-    "deadline_rescheduled": "期限调整",
-    "notice_issued": "发出执行通知书",
-    "document_served": "文书送达",
-    "property_reported": "报告财产",
-    "measure_imposed": "采取强制措施",
-    "asset_search_requested": "发起查控",
-    "asset_search_completed": "查控完成",
-    "asset_found": "发现财产",
-    "property_lead_registered": "登记财产线索",
-    "property_lead_checked": "核查财产线索",
-    "freeze_requested": "申请控制",
-    "freeze_confirmed": "控制生效",
-    "renewal_requested": "申请续行",
-    "freeze_renewed": "续行生效",
-    "asset_released": "解除控制",
-    "control_lapsed": "控制失效",
-    "funds_deducted": "划拨",
-    "case_suspended": "中止执行",
-    "case_resumed": "恢复执行",
-    "time_limit_extended": "延长执行期限",
-    "procedure_terminated": "终结本次执行程序",
-    "enforcement_resumed": "恢复执行（执恢）",
-    "case_closed": "结案",
-    "valuation_started": "启动定价",
-    "valuation_extended": "评估延期",
-    "valuation_recorded": "确定参考价",
-    "valuation_objected": "对参考价提出异议",
-    "auction_scheduled": "发布拍卖",
-    "auction_sold": "拍卖成交",
-    "auction_failed": "流拍",
-    "auction_defaulted": "悔拍",
-    "auction_cancelled": "撤回拍卖",
-    "sale_started": "启动变卖",
-    "sale_ended": "变卖结束",
-    "in_kind_accepted": "以物抵债",
-    "funds_received": "执行款到账",
-    "distribution_approved": "批准分配方案",
-    "payout_recorded": "案款发放",
-    "settlement_recorded": "执行和解",
-    "installment_paid": "分期履行",
-    "settlement_ended": "和解结束",
-    "time_limit_paused": "期限扣除开始",
-    "time_limit_running": "期限恢复计算",
-    "bankruptcy_transfer_proposed": "提出执转破",
-    "bankruptcy_transfer_approved": "批准执转破",
-    "bankruptcy_decided": "破产审查结果",
-    "supervision_opened": "立案督办",
-    "supervision_report_submitted": "报送督办情况",
-    "supervision_urged": "催办",
-    "supervision_closed": "结束督办",
-    "petition_registered": "登记信访",
-    "petition_responded": "答复信访",
-    "petition_closed": "办结信访",
-}
-
 
 def role_zh(role: str) -> str:
     return ROLE_NAMES_ZH.get(role, role)
@@ -284,11 +187,8 @@ def rule_zh(rule_id: str) -> str:
 
 
 def yuan(fen: Any) -> str:
-    if not isinstance(fen, int):
-        return "—"
-    sign = "-" if fen < 0 else ""
-    whole, rest = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{rest:02d}"
+    """An amount in fen for people ('1,234.56'); '—' when there is none."""
+    return format_yuan(fen) if isinstance(fen, int) else "—"
 
 
 def local(dt: datetime | str | None) -> str:

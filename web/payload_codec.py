@@ -1,5 +1,5 @@
 """The remote codec for the Temporal Web UI (`temporal server start-dev --ui-codec-endpoint`):
-payloads compressed by `workers.codec` show there as the JSON they are.
+payloads compressed by `runtime.codec` show there as the JSON they are.
 
 Open to any origin, without a login: it only decompresses (or compresses) what the caller sends,
 so it reveals nothing the caller does not hold already, and the Temporal UI calls it from its own
@@ -17,7 +17,7 @@ from google.protobuf import json_format
 from google.protobuf.message import DecodeError
 from temporalio.api.common.v1 import Payload, Payloads
 
-from workers.codec import compress, decompress
+from runtime.codec import compress, decompress
 
 router = APIRouter(prefix="/codec", include_in_schema=False)
 

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
-from workers.config import Settings
-from workers.logging import case_context, get_logger
+from runtime.logging import case_context, get_logger
+from runtime.settings import Settings
 
 log = get_logger("zhixing.demo")
 
@@ -272,7 +272,7 @@ async def file_demo_cases(
 ) -> list[str]:
     """File the demo cases that are not filed yet; returns the case numbers (all of them)."""
     from domain.commands import Actor, Envelope, FileCase
-    from workers.client import execute, start_case
+    from runtime.client import execute, start_case
 
     numbers: list[str] = []
     for file_case_json, commands in demo_cases(today):

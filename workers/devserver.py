@@ -30,7 +30,7 @@ from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 
-from workers.config import DevServerSettings, Settings
+from runtime.settings import DevServerSettings, Settings
 
 # SearchAttributeIndexedValueType -> the type names `temporal --search-attribute` accepts.
 CLI_TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
@@ -63,7 +63,7 @@ def temporal_binary() -> Path:
 
 
 def case_search_attributes() -> tuple[SearchAttributeKey[Any], ...]:
-    from workflows.search_attributes import ALL
+    from runtime.search_attributes import ALL
 
     return tuple(ALL)
 
@@ -99,13 +99,13 @@ class DevServer:
     ui_port: int | None = 8233
     """None: headless (no Web UI)."""
     ui_codec_endpoint: str | None = None
-    """Where the Web UI decodes compressed payloads (workers.codec): the web app's `/codec`."""
+    """Where the Web UI decodes compressed payloads (runtime.codec): the web app's `/codec`."""
     namespaces: Sequence[str] = ("default",)
     sqlite_pragmas: dict[str, str] = field(
         default_factory=lambda: {"journal_mode": "wal", "synchronous": "normal"}
     )
     search_attributes: Sequence[SearchAttributeKey[Any]] | None = None
-    """None: the case attributes of `workflows.search_attributes.ALL`."""
+    """None: the case attributes of `runtime.search_attributes.ALL`."""
     log_level: str = "warn"
     dynamic_config: dict[str, str] = field(default_factory=dict)
     """`--dynamic-config-value KEY=JSON_VALUE` pairs (server tuning, e.g. eager activities)."""

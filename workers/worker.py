@@ -24,8 +24,8 @@ from temporalio.worker import (
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from workers.config import Settings
-from workers.logging import case_context, get_logger
+from runtime.logging import case_context, get_logger
+from runtime.settings import Settings
 
 log = get_logger("zhixing.worker")
 
@@ -34,10 +34,11 @@ log = get_logger("zhixing.worker")
 # (domain model classes seen by the data converter).
 PASSTHROUGH_MODULES = (
     "domain",
-    "activities",
-    "store.contracts",
-    "workflows.outbox",
-    "workflows.search_attributes",
+    "activities.contracts",
+    "activities.simulation",
+    "runtime.contract",
+    "runtime.search_attributes",
+    "workflows.case_run",
     "pydantic",
     "pydantic_core",
     "chinese_calendar",
@@ -71,7 +72,7 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 def build_workers(client: Client, settings: Settings) -> list[Worker]:
     """One worker for the cases (`settings.task_queue`), one for the simulators."""
-    from activities import build_activities, build_simulator_activities
+    from workers.wiring import case_activities, simulator_activities
     from workflows import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
 
     return [
@@ -79,7 +80,7 @@ def build_workers(client: Client, settings: Settings) -> list[Worker]:
             client,
             task_queue=settings.task_queue,
             workflows=list(CASE_WORKFLOWS),
-            activities=list(build_activities(settings)),
+            activities=case_activities(settings),
             workflow_runner=workflow_runner(),
             max_cached_workflows=settings.cached_cases,
             graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
@@ -89,7 +90,7 @@ def build_workers(client: Client, settings: Settings) -> list[Worker]:
             client,
             task_queue=settings.simulator_task_queue,
             workflows=list(SIMULATOR_WORKFLOWS),
-            activities=list(build_simulator_activities(settings)),
+            activities=simulator_activities(settings),
             workflow_runner=workflow_runner(),
             graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         ),
@@ -130,7 +131,7 @@ async def run_workers(workers: Sequence[Worker], stop: asyncio.Event) -> None:
 
 async def run_worker(settings: Settings, client: Client | None = None) -> None:
     """`zhixing worker`: connect, run until SIGINT/SIGTERM, shut down gracefully."""
-    from workers.client import connect
+    from runtime.client import connect
 
     if client is None:
         client = await connect(settings)
@@ -145,3 +146,22 @@ async def run_worker(settings: Settings, client: Client | None = None) -> None:
         adapters=settings.adapters,
     )
     await run_workers(build_workers(client, settings), stop)
+
+
+async def serve(settings: Settings, client: Client) -> None:
+    """`zhixing worker`: the case record opened first (pool, migrations, the embedded server when
+    no ZHIXING_DATABASE_URL), the notification dispatcher beside the workers, until a signal."""
+    from store.db import open_database
+    from store.outbox import NotificationOutbox, dispatch_forever
+    from workers.wiring import notification_log
+
+    async with open_database(settings) as database:
+        # Notices left in the outbox (a crash, the gateway down) are delivered from here.
+        outbox = NotificationOutbox(database)
+        dispatcher = asyncio.create_task(dispatch_forever(outbox, notification_log(settings)))
+        try:
+            await run_worker(settings, client)
+        finally:
+            dispatcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await dispatcher

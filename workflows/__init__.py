@@ -1,7 +1,7 @@
 """Workflows: orchestration only."""
 
+from workflows.case_run import CaseRun
 from workflows.enforcement_case import EnforcementCase
-from workflows.outbox import CaseRun, case_workflow_id
 from workflows.simulator import CourtSystemSimulator
 
 CASE_WORKFLOWS = [EnforcementCase]
@@ -12,5 +12,4 @@ __all__ = [
     "SIMULATOR_WORKFLOWS",
     "CaseRun",
     "EnforcementCase",
-    "case_workflow_id",
 ]

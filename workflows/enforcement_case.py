@@ -20,21 +20,22 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import (
+        APPEND_ACTIVITY,
         CARRY_OUT_ACTIVITY,
-        ExternalRequest,
-        OutboxItem,
-        PayoutOrder,
+        MAX_BATCH,
+        NON_RETRYABLE,
+        CaseEventBatch,
         PayoutReceipt,
     )
     from domain import events as ev
     from domain.case import CaseState, fold, fold_in_place
     from domain.commands import Actor, Envelope, FileCase, RecordPayout
     from domain.decide import decide, decide_filing, next_wakeup, tick
+    from domain.effects import Effect, ExternalRequest, PayoutOrder, effects_of
     from domain.errors import DomainError
     from domain.snapshot import CaseSnapshot, snapshot
-    from store.contracts import APPEND_ACTIVITY, MAX_BATCH, NON_RETRYABLE, CaseEventBatch
-    from workflows import search_attributes as sa
-    from workflows.outbox import CaseRun, consequences
+    from runtime import search_attributes as sa
+    from workflows.case_run import CaseRun
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 ACTIVITY_RETRY = RetryPolicy(
@@ -346,7 +347,7 @@ class EnforcementCase:
         if request_id is not None:
             self._run.answered[request_id] = self.state.last_seq
         for event in new_events:
-            self._run.outbox.extend(consequences(self.state, event))
+            self._run.outbox.extend(effects_of(self.state, event))
 
     async def _carry_out(self) -> None:
         """Carry out the outbox in order; each item is idempotent by its key. With
@@ -376,7 +377,7 @@ class EnforcementCase:
                 self._recorded(record)
             self._run.outbox.pop(0)
 
-    async def _perform(self, item: OutboxItem, record: CaseEventBatch | None) -> None:
+    async def _perform(self, item: Effect, record: CaseEventBatch | None) -> None:
         if self._record_with_outbox:
             receipt = await workflow.execute_activity(
                 CARRY_OUT_ACTIVITY,

@@ -7,8 +7,9 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities import simulation
-    from activities.contracts import ExternalRequest
     from domain.calendar import local_date
+    from domain.effects import ExternalRequest
+    from runtime.contract import case_workflow_id
 
 
 @workflow.defn(name="CourtSystemSimulator")
@@ -25,7 +26,7 @@ class CourtSystemSimulator:
             await workflow.execute_activity(
                 "deliver_simulated_answer",
                 simulation.SimulatedAnswer(
-                    workflow_id=request.workflow_id,
+                    workflow_id=case_workflow_id(request.case_id),
                     court_code=request.court_code,
                     request_key=request.request_key,
                     fail_first_attempt=plan.fail_first_attempt,

@@ -16,8 +16,8 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import local_date
+from runtime.settings import Settings
 from tests.workflow.helpers import filing, running_workers
-from workers.config import Settings
 
 pytestmark = pytest.mark.integration
 

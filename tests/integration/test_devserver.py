@@ -11,8 +11,8 @@ from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
+from runtime.search_attributes import ALL
 from workers.devserver import CLI_TYPE_NAMES, DevServer, DevServerError
-from workflows.search_attributes import ALL
 
 pytestmark = pytest.mark.integration
 

@@ -26,8 +26,8 @@ import asyncpg
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from activities.contracts import CARRY_OUT_ACTIVITY
-from store.contracts import APPEND_ACTIVITY
+from activities.contracts import APPEND_ACTIVITY, CARRY_OUT_ACTIVITY
+from runtime.settings import Settings
 from store.db import connect, migrate, shared_database
 from tests.integration.test_record_cases import (
     Money,
@@ -39,7 +39,6 @@ from tests.integration.test_record_cases import (
 )
 from tests.store.conftest import recorded_settings
 from tests.workflow.helpers import Case, running_workers
-from workers.config import Settings
 
 pytestmark = pytest.mark.integration
 

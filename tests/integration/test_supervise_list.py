@@ -20,10 +20,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import local_date
 from domain.commands import Actor
+from runtime.client import list_cases
+from runtime.contract import case_workflow_id
+from runtime.settings import Settings
 from tests.workflow.helpers import filing, running_workers
-from workers.config import Settings
-from workers.supervision_cli import list_cases
-from workflows import EnforcementCase, case_workflow_id
+from workflows import EnforcementCase
 
 pytestmark = pytest.mark.integration
 

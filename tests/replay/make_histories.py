@@ -30,15 +30,16 @@ from temporalio.client import Client, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 
 from activities import simulation
-from activities.contracts import ExternalRequest
 from domain import events as ev
 from domain.calendar import local_date
+from domain.effects import ExternalRequest
 from domain.snapshot import CaseSnapshot
+from runtime.codec import DATA_CONVERTER
+from runtime.contract import case_workflow_id
+from runtime.settings import Settings
 from tests.workflow.conftest import register_search_attributes
 from tests.workflow.helpers import COURT, JUDGE, Case, filing, running_workers
-from workers.codec import DATA_CONVERTER
-from workers.config import Settings
-from workflows import CaseRun, EnforcementCase, case_workflow_id
+from workflows import CaseRun, EnforcementCase
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 MAX_BYTES = 300_000
@@ -211,7 +212,7 @@ def _simulated_case_number(today: date) -> str:
         request = ExternalRequest(
             kind="serve_documents",
             request_key=f"{number}#6",
-            workflow_id=case_workflow_id(number),
+            case_id=number,
             case_number=number,
             court_code=COURT,
             requested_on=today,
@@ -356,7 +357,7 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     # ("record-with-outbox").
     "record_with_outbox": manual_lifecycle,
     # ... once the recorder's own appends are local activities in a later workflow task
-    # ("record-after-commit"), its payloads compressed (workers.codec).
+    # ("record-after-commit"), its payloads compressed (runtime.codec).
     "record_after_commit": manual_lifecycle,
 }
 

@@ -11,7 +11,7 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from workers.codec import DATA_CONVERTER
+from runtime.codec import DATA_CONVERTER
 from workers.worker import workflow_runner
 from workflows import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
 

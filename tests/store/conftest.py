@@ -10,8 +10,8 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
+from runtime.settings import Settings
 from store.db import create_pool, migrate
-from workers.config import Settings
 
 pytestmark = pytest.mark.integration
 

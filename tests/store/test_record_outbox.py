@@ -22,8 +22,8 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from activities.adapters import JsonlLog, NotificationLog, OutboxNotifier
-from activities.contracts import Notification
 from domain import events as ev
+from domain.effects import Notification
 from store import outbox
 from store.db import Database
 from tests.store.conftest import recorded_settings

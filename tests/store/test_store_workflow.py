@@ -15,16 +15,15 @@ import pytest_asyncio
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from activities.contracts import CARRY_OUT_ACTIVITY
+from activities.contracts import APPEND_ACTIVITY, CARRY_OUT_ACTIVITY
 from domain import events as ev
+from runtime.settings import Settings
 from store import ledger
-from store.contracts import APPEND_ACTIVITY
 from store.db import create_pool
 from store.event_store import load_events
 from store.rebuild import rebuild
 from tests.store.conftest import recorded_settings
 from tests.workflow.helpers import JUDGE, Case, running_workers
-from workers.config import Settings
 
 pytestmark = pytest.mark.integration
 

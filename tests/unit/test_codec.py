@@ -1,4 +1,4 @@
-"""workers.codec: large payloads compressed, small ones left readable, old ones still decode."""
+"""runtime.codec: large payloads compressed, small ones left readable, old ones still decode."""
 
 import os
 from datetime import UTC, date, datetime
@@ -10,9 +10,9 @@ from domain.case import fold
 from domain.commands import FileCase
 from domain.decide import decide_filing
 from domain.snapshot import CaseSnapshot, snapshot
+from runtime.codec import DATA_CONVERTER, ENCODING, THRESHOLD
+from runtime.codec import decompress as decompress_payload
 from tests.samples import file_case
-from workers.codec import DATA_CONVERTER, ENCODING, THRESHOLD
-from workers.codec import decompress as decompress_payload
 
 FILED = date(2026, 3, 2)
 

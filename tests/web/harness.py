@@ -17,12 +17,12 @@ import asyncpg
 import httpx
 from temporalio.client import Client
 
+from runtime.settings import Settings
 from store.db import create_pool, migrate
 from web.app import create_app
 from web.auth import CSRF_HEADER, upsert_user
 from web.labels import today as court_today  # the court's date (Asia/Shanghai)
 from web.server import embedded_server, start, stop
-from workers.config import Settings
 
 PASSWORD = "pw-test-1"
 USERS = {

@@ -226,14 +226,14 @@ async def test_openapi_docs_are_served_by_the_app(stack: WebStack) -> None:
 
 
 async def test_the_temporal_ui_codec_shows_compressed_payloads_as_json(stack: WebStack) -> None:
-    """`zhixing dev` points the Temporal Web UI at /codec (workers.codec compresses large
+    """`zhixing dev` points the Temporal Web UI at /codec (runtime.codec compresses large
     payloads); the UI calls it cross-origin, without our login."""
     import json
 
     from google.protobuf import json_format
     from temporalio.api.common.v1 import Payloads
 
-    from workers.codec import DATA_CONVERTER, ENCODING
+    from runtime.codec import DATA_CONVERTER, ENCODING
 
     events = [{"seq": i, "type": "note", "text": "执行通知书已送达" * 20} for i in range(20)]
     (packed,) = await DATA_CONVERTER.encode([events])

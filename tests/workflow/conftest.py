@@ -5,8 +5,8 @@ import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
+from runtime.settings import Settings
 from tests.workflow.helpers import running_workers
-from workers.config import Settings
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +34,7 @@ async def register_search_attributes(env: WorkflowEnvironment) -> None:
     from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
     from temporalio.service import RPCError, RPCStatusCode
 
-    from workflows.search_attributes import ALL
+    from runtime.search_attributes import ALL
 
     try:
         await env.client.operator_service.add_search_attributes(

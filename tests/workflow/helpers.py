@@ -14,10 +14,11 @@ from temporalio.worker import Worker
 from domain.calendar import local_date
 from domain.commands import FileCase
 from domain.snapshot import CaseSnapshot
+from runtime.contract import case_workflow_id
+from runtime.settings import Settings
 from tests import samples
-from workers.config import Settings
 from workers.worker import build_workers
-from workflows import EnforcementCase, case_workflow_id
+from workflows import EnforcementCase
 
 COURT = "京0105"
 OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}

@@ -14,9 +14,10 @@ from domain import events as ev
 from domain.calendar import local_date
 from domain.case import fold
 from domain.snapshot import snapshot
+from runtime.contract import case_workflow_id
+from runtime.settings import Settings
 from tests.workflow.helpers import Case, filing
-from workers.config import Settings
-from workflows import CaseRun, EnforcementCase, case_workflow_id
+from workflows import CaseRun, EnforcementCase
 
 HISTORY_LIMIT = 40
 LEAD_0 = {

@@ -21,6 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 from domain.calendar import SHANGHAI, CourtCalendar
 from domain.events import Deadline
 from domain.snapshot import CaseSnapshot
+from runtime.settings import Settings
 from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
@@ -33,7 +34,6 @@ from tests.workflow.helpers import (
     served_and_searched,
     sleep_until,
 )
-from workers.config import Settings
 
 MARGIN = timedelta(hours=1)  # a timed step has not happened an hour before, and has an hour after
 CAL = CourtCalendar.default()

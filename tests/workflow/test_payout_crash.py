@@ -29,8 +29,8 @@ from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import CARRY_OUT_ACTIVITY
+from runtime.settings import PROJECT_ROOT, Settings
 from tests.workflow.helpers import JUDGE, OFFICER, Case, case_events, eventually
-from workers.config import PROJECT_ROOT, Settings
 from workflows.enforcement_case import ACTIVITY_TIMEOUT
 
 # The worker process. argv[1] is "crash" (the first payment kills the process after the
@@ -40,10 +40,10 @@ import asyncio
 import os
 import sys
 
-import activities
 from activities.adapters import SimulatedTreasury
-from workers.client import connect
-from workers.config import load_settings
+from workers import wiring
+from runtime.client import connect
+from runtime.settings import load_settings
 from workers.worker import build_workers, run_workers, stop_on_signals
 
 MODE = sys.argv[1]
@@ -61,7 +61,7 @@ class CrashingTreasury(SimulatedTreasury):
 
 async def main():
     if MODE == "crash":
-        activities.SimulatedTreasury = CrashingTreasury
+        wiring.SimulatedTreasury = CrashingTreasury
     settings = load_settings()
     client = await connect(settings)
     stop = asyncio.Event()

@@ -17,16 +17,15 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 
 from activities import simulation
-from activities.contracts import ExternalRequest, RequestKind
 from domain import events as ev
 from domain.calendar import local_date
 from domain.case import fold
 from domain.commands import Actor, Envelope
 from domain.decide import decide, decide_filing
+from domain.effects import ExternalRequest, RequestKind
 from domain.snapshot import CaseSnapshot
+from runtime.settings import Settings
 from tests.workflow.helpers import COURT, OFFICER, Case, filing, running_workers
-from workers.config import Settings
-from workflows import case_workflow_id
 
 EVENT_LIST = list[ev.Event]
 
@@ -86,7 +85,7 @@ def _request(
     return ExternalRequest(
         kind=kind,
         request_key=key,
-        workflow_id=case_workflow_id(case_number),
+        case_id=case_number,
         case_number=case_number,
         court_code=COURT,
         requested_on=today,

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from temporalio.testing import WorkflowEnvironment
 
+from runtime.settings import Settings
 from tests.workflow.helpers import Case
-from workers.config import Settings
 
 
 async def test_filing_and_notice(

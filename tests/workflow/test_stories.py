@@ -24,6 +24,7 @@ from temporalio.testing import WorkflowEnvironment
 from domain.calendar import CourtCalendar
 from domain.events import Deadline
 from domain.snapshot import CaseSnapshot
+from runtime.settings import Settings
 from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
@@ -40,7 +41,6 @@ from tests.workflow.helpers import (
     served_and_searched,
     sleep_until,
 )
-from workers.config import Settings
 from workflows.enforcement_case import RECORD_LAG
 
 # How far either side of a moment we look: the step must not have happened an hour before it,

@@ -11,6 +11,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import local_date
 from domain.snapshot import CaseSnapshot
+from runtime import search_attributes as sa
+from runtime.settings import Settings
 from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
@@ -21,8 +23,6 @@ from tests.workflow.helpers import (
     eventually,
     sleep_until,
 )
-from workers.config import Settings
-from workflows import search_attributes as sa
 
 MARGIN = timedelta(hours=1)
 HIGH_COURT_SUPERVISOR = {"user_id": "u-supervisor-bj", "role": "supervisor", "court_code": "京"}

@@ -1,43 +1,74 @@
-"""What a case carries across continue-as-new, and what its events ask of the outside world.
-
-Imported by the case workflow through the sandbox's pass-through (workers.worker
-PASSTHROUGH_MODULES): pure and deterministic, and kept out of the workflow module because the
-sandbox re-imports that module for every workflow run it starts, and a pydantic model or a
-long function there is compiled and built again each time (about a fifth of the worker's time
-in the lifecycle benchmark, docs/PERFORMANCE.md).
+"""What a case's events ask of the outside world (its effects): documents to serve, searches
+and control measures at the court network, valuations and auctions on their platforms, payouts
+from the treasury, and notices to people. Pure: the workflow carries the effects out through
+activities, each idempotent by its key ("<case number>#<seq of the event that asked>").
 """
 
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from activities.contracts import ExternalRequest, Notification, OutboxItem, PayoutOrder
 from domain import events as ev
 from domain.calendar import local_date
 from domain.case import CaseState
-from domain.commands import FileCase
 from domain.deadlines import RULES
 from domain.policy import ROLE_NAMES_ZH
 
-
-class CaseRun(BaseModel):
-    """Everything a case carries across continue-as-new (one serializable object)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    filing: FileCase
-    events: list[ev.Event] = []
-    answered: dict[str, int] = {}  # request_id -> last_seq once it was applied
-    outbox: list[OutboxItem] = []  # asked, not yet done
-    history_limit: int | None = None  # continue as new past this history length (tests lower it)
-    recorded_seq: int = 0  # events up to this seq are in the case record (case_events)
+RequestKind = Literal[
+    "serve_documents",  # 电子送达平台
+    "search_assets",  # 网络查控
+    "apply_control",  # 网络查控: freeze, renew, release
+    "request_valuation",  # 询价评估平台
+    "publish_auction",  # 网络司法拍卖平台
+    "cancel_auction",
+]
 
 
-def case_workflow_id(case_number: str) -> str:
-    return f"case/{case_number}"
+class ExternalRequest(BaseModel):
+    """A request to a court system: e-service (送达平台), network search and control (网络查控)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: RequestKind
+    request_key: str  # idempotency key: "<case number>#<seq of the event that asked>"
+    case_id: str  # the case as filed: where the answer goes (its workflow)
+    case_number: str
+    court_code: str
+    requested_on: date
+    payload: dict[str, Any]
 
 
-def consequences(s: CaseState, e: ev.Event) -> list[OutboxItem]:
+class PayoutOrder(BaseModel):
+    """An order to the treasury (案款管理系统) to pay one line of a distribution plan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    idempotency_key: str  # "<case number>#<payout id>": a retried or replayed order pays once
+    case_number: str
+    court_code: str
+    payout_id: str
+    claimant_id: str
+    amount_fen: int
+
+
+class Notification(BaseModel):
+    """A message to a person or office: officer, bureau head, a higher court, an applicant."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    notification_key: str  # idempotency key: "<case number>#<seq>"
+    case_number: str
+    court_code: str  # the court whose people are told
+    recipient_role: str
+    subject: str
+    body: str
+
+
+Effect = ExternalRequest | Notification | PayoutOrder
+
+
+def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
     """What event `e`, just folded into `s`, asks of the outside world."""
     key = f"{s.case_number}#{e.seq}"
 
@@ -45,7 +76,7 @@ def consequences(s: CaseState, e: ev.Event) -> list[OutboxItem]:
         return ExternalRequest(
             kind=kind,
             request_key=key,
-            workflow_id=case_workflow_id(s.case_number),
+            case_id=s.case_number,
             case_number=s.current_case_number,
             court_code=s.court_code,
             requested_on=local_date(e.occurred_at),

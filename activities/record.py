@@ -1,4 +1,4 @@
-"""The store activity: `append_case_events`, sharing the worker process's pool."""
+"""The record activity: `append_case_events`, on the worker process's pool (store/db.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from store.contracts import APPEND_ACTIVITY, AppendReceipt, CaseEventBatch
+from activities.contracts import APPEND_ACTIVITY, AppendReceipt, CaseEventBatch
+from runtime.logging import get_logger
 from store.db import Database
 from store.event_store import DivergentDuplicate, StoreError, append
-from workers.logging import get_logger
 
 log = get_logger("zhixing.store")
 
 
-class StoreActivities:
+class RecordActivities:
     def __init__(self, database: Database) -> None:
         self.database = database
 

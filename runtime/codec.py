@@ -6,7 +6,7 @@ that the Temporal server stores (SQLite in development) and replays. Compressed,
 third of that. Small payloads (commands, most activity arguments) stay plain JSON, readable in
 the Temporal Web UI as they are.
 
-Whatever talks to the cases must use `DATA_CONVERTER` (workers.client.connect does); payloads
+Whatever talks to the cases must use `DATA_CONVERTER` (runtime.client.connect does); payloads
 written before compression existed decode as they are.
 """
 

@@ -1,0 +1,205 @@
+"""The Temporal client: connecting (TLS or an API key for a remote cluster), and the case
+contract as calls.
+
+Everything that talks to a case (the CLI, the web API, the demo, tests) goes through these
+helpers, so the workflow type, the id scheme, the id-reuse policy and the reading of a refusal
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from temporalio.client import Client, TLSConfig, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError
+
+from domain.commands import Actor
+from domain.errors import DomainError
+from domain.policy import may_list
+from runtime import search_attributes as sa
+from runtime.codec import DATA_CONVERTER
+from runtime.contract import (
+    QUERY_EVENTS,
+    QUERY_SNAPSHOT,
+    SIGNAL_SUBMIT,
+    UPDATE_EXECUTE,
+    WORKFLOW_TYPE,
+    case_workflow_id,
+)
+from runtime.settings import Settings
+
+if TYPE_CHECKING:
+    from domain.commands import Envelope, FileCase
+    from domain.snapshot import CaseSnapshot
+
+
+def _pem(value: str | None) -> bytes | None:
+    """A TLS value from the settings: PEM text itself, or a path to a PEM file."""
+    if value is None:
+        return None
+    if value.lstrip().startswith("-----BEGIN"):
+        return value.encode()
+    return Path(value).expanduser().read_bytes()
+
+
+def tls_config(settings: Settings) -> TLSConfig | bool | None:
+    """TLS for a remote cluster; None lets the SDK decide (TLS on iff an API key is set)."""
+    if not settings.uses_tls:
+        return None
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise ValueError("ZHIXING_TLS_CERT and ZHIXING_TLS_KEY must be set together (mTLS)")
+    return TLSConfig(
+        server_root_ca_cert=_pem(settings.tls_ca),
+        client_cert=_pem(settings.tls_cert),
+        client_private_key=_pem(settings.tls_key),
+        domain=settings.tls_server_name,
+    )
+
+
+async def connect(settings: Settings, *, address: str | None = None, **kwargs: Any) -> Client:
+    """A client on the settings' cluster and namespace, with the data converter (pydantic,
+    large payloads compressed: runtime.codec)."""
+    return await Client.connect(
+        address or settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=DATA_CONVERTER,
+        tls=tls_config(settings),
+        api_key=settings.api_key,
+        **kwargs,
+    )
+
+
+def case_handle(client: Client, case_number: str) -> WorkflowHandle[Any, Any]:
+    return client.get_workflow_handle(case_workflow_id(case_number))
+
+
+async def start_case(
+    client: Client, settings: Settings, file_case: FileCase
+) -> WorkflowHandle[Any, Any]:
+    """File a case. A case number that was ever used is refused
+    (`temporalio.exceptions.WorkflowAlreadyStartedError`), even after the case closed."""
+    return await client.start_workflow(
+        WORKFLOW_TYPE,
+        file_case,
+        id=case_workflow_id(file_case.case_number),
+        task_queue=settings.task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+    )
+
+
+async def execute(client: Client, case_number: str, envelope: Envelope) -> CaseSnapshot:
+    """Send a command. The request id is also the update's id: a request sent again (a retry
+    after a timeout, a double submit) joins the first one at the server instead of asking the
+    workflow again; the workflow answers repeats itself too (across continue-as-new)."""
+    from domain.snapshot import CaseSnapshot
+
+    result: CaseSnapshot = await case_handle(client, case_number).execute_update(
+        UPDATE_EXECUTE, envelope, id=envelope.request_id, result_type=CaseSnapshot
+    )
+    return result
+
+
+async def submit(client: Client, case_number: str, envelope: Envelope) -> None:
+    await case_handle(client, case_number).signal(SIGNAL_SUBMIT, envelope)
+
+
+async def snapshot(client: Client, case_number: str) -> CaseSnapshot:
+    from domain.snapshot import CaseSnapshot
+
+    result: CaseSnapshot = await case_handle(client, case_number).query(
+        QUERY_SNAPSHOT, result_type=CaseSnapshot
+    )
+    return result
+
+
+async def events(client: Client, case_number: str) -> list[Any]:
+    from domain.events import Event
+
+    result: list[Any] = await case_handle(client, case_number).query(
+        QUERY_EVENTS,
+        result_type=list[Event],
+    )
+    return result
+
+
+# -- refusals ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Refusal:
+    """The engine's answer to a command it did not take: a stable code, Chinese and English."""
+
+    code: str
+    zh: str
+    en: str
+
+    @property
+    def malformed(self) -> bool:
+        return self.code == "command.malformed"
+
+
+def refusal(error: WorkflowUpdateFailedError) -> Refusal:
+    """What the workflow's validator (or handler) said, from the update's failure."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError):
+        detail = cause.details[0] if cause.details else None
+        if isinstance(detail, dict) and "code" in detail:
+            return Refusal(
+                str(detail["code"]), str(detail.get("zh", "")), str(detail.get("en", ""))
+            )
+        return Refusal(cause.type or "rejected", cause.message, cause.message)
+    return Refusal("rejected", f"操作被拒绝：{cause or error}", f"refused: {cause or error}")
+
+
+# -- live lists from Temporal visibility -------------------------------------------------
+@dataclass(frozen=True)
+class LiveCase:
+    workflow_id: str
+    case_number: str | None
+    court_code: str | None
+    status: str | None
+    stage: str | None
+    escalation_level: int | None
+    next_deadline: datetime | None
+    supervised: bool | None
+    open_petitions: int | None
+
+
+async def list_cases(
+    client: Client, actor: Actor, court: str, raw: str | None = None, limit: int = 1000
+) -> list[LiveCase]:
+    """The cases of ``court``'s subtree the visibility query selects, if ``actor`` may see
+    them (DomainError ``auth.forbidden`` otherwise; ``query.malformed`` for a bad ``raw``).
+
+    The policy check is `domain.policy.may_list`, the scope `runtime.search_attributes.list_query`
+    (a raw query is ANDed inside the scope, never instead of it)."""
+    if not may_list(actor, court):
+        raise DomainError(
+            "auth.forbidden",
+            f"{actor.role}（{actor.court_code}）无权查看 {court} 的案件",
+            f"{actor.role} of {actor.court_code} may not list the cases of {court}",
+        )
+    try:
+        query = sa.list_query(court, raw)
+    except ValueError as error:
+        raise DomainError("query.malformed", str(error), str(error)) from None
+    found: list[LiveCase] = []
+    async for execution in client.list_workflows(query, limit=limit):
+        attrs = execution.typed_search_attributes
+        found.append(
+            LiveCase(
+                workflow_id=execution.id,
+                case_number=attrs.get(sa.CASE_NUMBER),
+                court_code=attrs.get(sa.COURT_CODE),
+                status=attrs.get(sa.STATUS),
+                stage=attrs.get(sa.STAGE),
+                escalation_level=attrs.get(sa.ESCALATION_LEVEL),
+                next_deadline=attrs.get(sa.NEXT_DEADLINE),
+                supervised=attrs.get(sa.SUPERVISED),
+                open_petitions=attrs.get(sa.OPEN_PETITIONS),
+            )
+        )
+    return sorted(found, key=lambda c: (-(c.escalation_level or 0), c.workflow_id))

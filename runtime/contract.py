@@ -1,0 +1,16 @@
+"""The case contract's names (DESIGN.md "Contract"), in one place and free of I/O: the
+workflow, the activities and every client use these, so the workflow type, the message names and
+the id scheme cannot drift apart."""
+
+from domain.commands import normalize_case_number
+
+WORKFLOW_TYPE = "EnforcementCase"
+UPDATE_EXECUTE = "execute"
+SIGNAL_SUBMIT = "submit"
+QUERY_SNAPSHOT = "snapshot"
+QUERY_EVENTS = "events"
+
+
+def case_workflow_id(case_number: str) -> str:
+    """`case/<case number>`, the number as filed in its canonical form (ASCII parentheses)."""
+    return f"case/{normalize_case_number(case_number)}"

@@ -1,0 +1,151 @@
+"""`zhixing`: the command line.
+
+    zhixing dev                                  the whole local system (Temporal + workers + demo)
+    zhixing worker                               a worker process
+    zhixing web                                  the web UI and JSON API (/api, docs /api/docs)
+    zhixing case file|act|show|events            cases (workers/cli/case.py)
+    zhixing supervise overdue|due|indicators|list  a supervisor's lists (workers/cli/supervise.py)
+    zhixing db|projections|ledger|notifications  the case record (workers/cli/record.py)
+    zhixing schema                               JSON Schemas of the contract
+
+Exit status: 0 done; 1 refused (a business rule, a duplicate or unknown case, Temporal
+unreachable); 2 malformed input (JSON, fields, usage).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+from pydantic import TypeAdapter
+
+from workers.cli import case, record, supervise
+from workers.cli.common import connect, dump, fail, run, settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--log-level",
+    default=lambda: os.environ.get("ZHIXING_LOG_LEVEL", "INFO"),
+    show_default="INFO or $ZHIXING_LOG_LEVEL",
+    help="Level of the JSON logs on stderr.",
+)
+@click.pass_context
+def cli(ctx: click.Context, log_level: str) -> None:
+    """zhixing 执行 — durable enforcement cases on Temporal."""
+    from runtime.logging import configure_logging
+
+    configure_logging(log_level)
+    ctx.ensure_object(dict)
+
+
+@cli.command()
+def dev() -> None:
+    """Run the whole local system: Temporal dev server, workers, demo cases (Ctrl-C stops)."""
+    from workers.dev import run_dev
+    from workers.devserver import DevServerError
+
+    try:
+        asyncio.run(run_dev(settings()))
+    except DevServerError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        pass
+
+
+@cli.command()
+@click.option("--host", envvar="ZHIXING_WEB_HOST", default="127.0.0.1", show_default=True)
+@click.option("--port", envvar="ZHIXING_WEB_PORT", default=8000, show_default=True, type=int)
+def web(host: str, port: int) -> None:
+    """Run the web UI and the JSON API (/api, docs at /api/docs) on a running system.
+
+    Needs Temporal (ZHIXING_TEMPORAL_ADDRESS) and the case record (ZHIXING_DATABASE_URL or the
+    embedded PostgreSQL of the data directory). Set ZHIXING_TRUSTED_HEADER to accept a single
+    sign-on proxy's user header (off by default)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    config = settings()
+    click.echo(f"zhixing 网页 / web UI: http://{host}:{port}/  (API docs /api/docs)")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+
+
+@cli.command()
+def worker() -> None:
+    """Run a worker (both task queues) until SIGINT/SIGTERM."""
+    from workers.worker import serve
+
+    config = settings()
+
+    async def go() -> None:
+        await serve(config, await connect(config))
+
+    with contextlib.suppress(KeyboardInterrupt):
+        run(go)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schemas of the contract (Envelope, Command, FileCase, CaseSnapshot,
+    Event) as one JSON document."""
+    click.echo(dump(contract_schema()))
+
+
+def contract_schema() -> dict[str, Any]:
+    from domain.commands import Command, Envelope, FileCase
+    from domain.events import Event
+    from domain.snapshot import CaseSnapshot
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "zhixing contract",
+        "description": (
+            "Workflow EnforcementCase, id case/<case number>, task queue enforcement. Start "
+            "input: FileCase. Update execute(Envelope) -> CaseSnapshot; signal submit(Envelope); "
+            "query snapshot -> CaseSnapshot; query events -> [Event]."
+        ),
+        "schemas": {
+            "Envelope": Envelope.model_json_schema(),
+            "Command": TypeAdapter(Command).json_schema(),
+            "FileCase": FileCase.model_json_schema(),
+            "CaseSnapshot": CaseSnapshot.model_json_schema(mode="serialization"),
+            "Event": TypeAdapter(Event).json_schema(mode="serialization"),
+        },
+    }
+
+
+cli.add_command(case.case)
+cli.add_command(supervise.supervise)
+for _command in record.COMMANDS:
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """The `zhixing` console script.
+
+    Ends with `os._exit` after flushing: the Temporal client's Rust threads can crash CPython's
+    finalization of a short-lived process ("PyGILState_Release ... finalizing", temporalio
+    sdk-python issue #300); everything of ours is closed by then (workers, dev server).
+    """
+    try:
+        cli.main(args=argv, prog_name="zhixing", standalone_mode=True)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
+
+
+if __name__ == "__main__":
+    main()

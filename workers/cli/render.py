@@ -1,0 +1,62 @@
+"""The case snapshot for people, with the court's words (domain/labels.py)."""
+
+from __future__ import annotations
+
+from domain.deadlines import RULES
+from domain.labels import DEADLINE_STATE_ZH, STAGE_ZH, STATUS_ZH
+from domain.money import format_yuan
+from domain.snapshot import CaseSnapshot
+
+AMOUNT_LABELS = (
+    ("due_fen", "应执行"),
+    ("collected_fen", "已到位"),
+    ("paid_out_fen", "已发放"),
+    ("held_fen", "在账"),
+    ("outstanding_fen", "未执行"),
+)
+
+
+def _rule_title(rule_id: str) -> str:
+    rule = RULES.get(rule_id)
+    return f"{rule_id}（{rule.obligation_zh}）" if rule is not None else rule_id
+
+
+def render_snapshot(snap: CaseSnapshot) -> str:
+    lines: list[str] = []
+    add = lines.append
+    add(f"案号    {snap.current_case_number}")
+    add(f"法院    {snap.court_code}")
+    add(f"状态    {STATUS_ZH.get(snap.status, snap.status)} ({snap.status})")
+    add(f"阶段    {STAGE_ZH.get(snap.stage, snap.stage)} ({snap.stage})")
+    for label, parties in (
+        ("申请执行人", snap.parties.applicants),
+        ("被执行人", snap.parties.respondents),
+    ):
+        add(f"{label}  {'、'.join(p.name for p in parties)}")
+    add("金额")
+    amounts = snap.amounts.model_dump()
+    for key, label in AMOUNT_LABELS:
+        add(f"  {label:<6}{'¥' + format_yuan(amounts[key]):>20}")
+    add("期限" + ("" if snap.deadlines else "    —"))
+    for d in snap.deadlines:
+        mark = "（暂定 provisional）" if d.provisional else ""
+        add(
+            f"  {d.due_on}{mark}  {DEADLINE_STATE_ZH.get(d.state, d.state)}  升级级别 "
+            f"{d.escalation_level}  {_rule_title(d.rule)}  {d.subject}".rstrip()
+        )
+    limit = snap.time_limit
+    if limit.due_on is not None:
+        add(f"审限    {limit.due_on}（扣除 {limit.paused_days} 天，延长 {limit.extensions} 次）")
+    if snap.assets:
+        add("财产")
+    for asset in snap.assets:
+        control = ""
+        if asset.control is not None:
+            control = f"  {asset.control.measure}/{asset.control.state}"
+            if asset.control.expires_on is not None:
+                control += f" 至 {asset.control.expires_on}"
+        add(f"  {asset.asset_id}  {asset.kind}  {asset.description}{control}")
+    allowed = snap.allowed_commands
+    add(f"可执行操作  {', '.join(allowed) if allowed else '—'}")
+    add(f"事件序号  {snap.last_seq}")
+    return "\n".join(lines)
