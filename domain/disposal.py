@@ -4,12 +4,14 @@ Sources: 《关于人民法院确定财产处置参考价若干问题的规定�
 拍卖若干问题的规定》 (网拍规定), 《关于人民法院民事执行中拍卖、变卖财产的规定》 (拍卖变卖规定).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from domain import commands as c
 from domain import events as ev
-from domain.calendar import SHANGHAI, DueDate, add_months
-from domain.case import Asset, Auction, CaseState, Valuation
+from domain.calendar import SHANGHAI, DueDate, add_months, local_date
 from domain.deadlines import (
     ANNOUNCEMENT_LEAD_DAYS,
     APPRAISAL_EXTENSION_MAX_DAYS,
@@ -28,18 +30,13 @@ from domain.deadlines import (
     VALUATION_VALID_YEARS,
     add_years,
 )
+from domain.decision import Decision, asset_of, calendar, not_future, open_of, reject
+from domain.funds import realized
+from domain.labels import VALUATION_METHOD_ZH
 from domain.money import format_yuan
-from domain.recording import (
-    Handler,
-    Recorder,
-    asset_of,
-    calendar,
-    meet,
-    not_future,
-    open_of,
-    reject,
-    reschedule,
-)
+from domain.roles import ANSWERERS, CASE_STAFF
+from domain.spec import Applier, Appliers, Commands, CommandSpec
+from domain.state import Asset, Auction, CaseState, Sale, Status, Valuation
 
 BIDDING_STARTS_AT = time(10, 0)  # bidding opens at 10:00 on the announced day
 METHOD_RULE = {
@@ -47,12 +44,7 @@ METHOD_RULE = {
     "directed_inquiry": "valuation.directed_inquiry",
     "appraisal": "valuation.appraisal",
 }
-METHOD_ZH = {
-    "negotiation": "当事人议价",
-    "directed_inquiry": "定向询价",
-    "online_inquiry": "网络询价",
-    "appraisal": "委托评估",
-}
+DURING_DISPOSAL: frozenset[Status] = frozenset({"active", "suspended"})
 
 
 def _open_asset(asset: Asset) -> None:
@@ -64,8 +56,21 @@ def _open_asset(asset: Asset) -> None:
         )
 
 
+def controlled(asset: Asset) -> bool:
+    """Under a seal, seizure or freeze in force: only such property may be disposed of."""
+    return asset.control is not None and asset.control.in_force
+
+
+def valuation_pending(asset: Asset) -> bool:
+    return asset.valuation is not None and asset.valuation.state == "pending"
+
+
+def sale_open(asset: Asset) -> bool:
+    return asset.sale is not None and asset.sale.outcome == "open"
+
+
 def _under_control(asset: Asset) -> None:
-    if asset.control is None or not asset.control.in_force:
+    if not controlled(asset):
         raise reject(
             "disposal.not_controlled",
             f"财产 {asset.asset_id} 未处于查封、扣押、冻结状态，不能处置",
@@ -107,8 +112,8 @@ def valid_reference_price(asset: Asset, today: date, grace_months: int = 0) -> i
     return asset.reference_price_fen
 
 
-def start_valuation(state: CaseState, cmd: c.StartValuation, r: Recorder) -> None:
-    asset = asset_of(state, cmd.asset_id)
+def start_valuation(d: Decision, cmd: c.StartValuation) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
     _open_asset(asset)
     _under_control(asset)
     if asset.kind == "bank_deposit":
@@ -117,28 +122,28 @@ def start_valuation(state: CaseState, cmd: c.StartValuation, r: Recorder) -> Non
             "存款无需确定参考价，直接划拨",
             "a deposit needs no reference price: deduct it",
         )
-    if asset.valuation is not None and asset.valuation.state == "pending":
+    if valuation_pending(asset):
         raise reject(
             "valuation.pending",
             f"财产 {asset.asset_id} 已在确定参考价",
             f"a valuation of asset {asset.asset_id} is already under way",
         )
-    if asset.live_auction is not None or (asset.sale and asset.sale.outcome == "open"):
+    if asset.disposing:
         raise reject(
             "valuation.disposal_under_way", "拍卖或变卖进行中", "an auction or sale is under way"
         )
-    r.emit(ev.ValuationStarted, asset_id=asset.asset_id, method=cmd.method, agency=cmd.agency)
-    meet(state, r, "valuation.start", asset.asset_id)
+    d.emit(ev.ValuationStarted(asset_id=asset.asset_id, method=cmd.method, agency=cmd.agency))
+    d.meet("valuation.start", asset.asset_id)
     rule_id = METHOD_RULE.get(cmd.method)
     if rule_id is not None:
-        r.open_deadline(rule_id, asset.asset_id, RULES[rule_id].due(calendar(), r.today))
+        d.open_by_rule(rule_id, asset.asset_id, d.today)
 
 
-def extend_valuation(state: CaseState, cmd: c.ExtendValuation, r: Recorder) -> None:
-    asset = asset_of(state, cmd.asset_id)
+def extend_valuation(d: Decision, cmd: c.ExtendValuation) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
     v = _valuation(asset)
     rule_id = METHOD_RULE.get(v.method)
-    deadline = next(open_of(state, rule_id, asset.asset_id), None) if rule_id else None
+    deadline = next(open_of(d.case, rule_id, asset.asset_id), None) if rule_id else None
     if v.state != "pending" or deadline is None:
         raise reject(
             "valuation.nothing_to_extend",
@@ -162,7 +167,7 @@ def extend_valuation(state: CaseState, cmd: c.ExtendValuation, r: Recorder) -> N
                 f"an appraisal may be extended at most {APPRAISAL_MAX_EXTENSIONS} times, by at "
                 f"most {APPRAISAL_EXTENSION_MAX_DAYS} days each",
             )
-        if (deadline.due_on - r.today).days < APPRAISAL_EXTENSION_NOTICE_DAYS:
+        if (deadline.due_on - d.today).days < APPRAISAL_EXTENSION_NOTICE_DAYS:
             raise reject(
                 "valuation.extension_too_late",
                 f"延长评估期限须在届满 {APPRAISAL_EXTENSION_NOTICE_DAYS} 日前申请"
@@ -173,15 +178,15 @@ def extend_valuation(state: CaseState, cmd: c.ExtendValuation, r: Recorder) -> N
     else:
         raise reject(
             "valuation.extension_refused",
-            f"{METHOD_ZH[v.method]}不适用延期",
+            f"{VALUATION_METHOD_ZH[v.method]}不适用延期",
             f"{v.method} has no extension",
         )
-    r.emit(ev.ValuationExtended, asset_id=asset.asset_id, days=cmd.days, reason=cmd.reason)
-    reschedule(r, deadline, calendar().days_after(deadline.due_on, cmd.days), "延期 / extended")
+    d.emit(ev.ValuationExtended(asset_id=asset.asset_id, days=cmd.days, reason=cmd.reason))
+    d.reschedule(deadline, calendar().days_after(deadline.due_on, cmd.days), "延期 / extended")
 
 
-def record_valuation(state: CaseState, cmd: c.RecordValuation, r: Recorder) -> None:
-    asset = asset_of(state, cmd.asset_id)
+def record_valuation(d: Decision, cmd: c.RecordValuation) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
     v = _valuation(asset)
     if v.state == "fixed" and not v.contested:
         raise reject(
@@ -189,7 +194,7 @@ def record_valuation(state: CaseState, cmd: c.RecordValuation, r: Recorder) -> N
             "参考价已确定；如需重新确定请重新启动",
             "the reference price is already fixed; start a new valuation to change it",
         )
-    not_future(r, cmd.received_on, "收到日期", "receipt date")
+    not_future(d, cmd.received_on, "收到日期", "receipt date")
     if cmd.received_on < v.started_on:
         raise reject(
             "valuation.before_start",
@@ -198,28 +203,26 @@ def record_valuation(state: CaseState, cmd: c.RecordValuation, r: Recorder) -> N
         )
     answering_objection = v.contested
     valid_until = add_years(cmd.received_on, VALUATION_VALID_YEARS) - timedelta(days=1)
-    r.emit(
-        ev.ValuationRecorded,
-        asset_id=asset.asset_id,
-        reference_price_fen=cmd.reference_price_fen,
-        received_on=cmd.received_on,
-        objection_until=calendar().days_after(cmd.received_on, OBJECTION_WINDOW_DAYS).on,
-        valid_until=valid_until,
+    d.emit(
+        ev.ValuationRecorded(
+            asset_id=asset.asset_id,
+            reference_price_fen=cmd.reference_price_fen,
+            received_on=cmd.received_on,
+            objection_until=calendar().days_after(cmd.received_on, OBJECTION_WINDOW_DAYS).on,
+            valid_until=valid_until,
+        )
     )
     for rule_id in (*METHOD_RULE.values(), "valuation.objection", "valuation.validity"):
-        meet(state, r, rule_id, asset.asset_id)
+        d.meet(rule_id, asset.asset_id)
     if not answering_objection:
-        rule = RULES["disposal.start"]
-        r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), cmd.received_on))
-    r.open_deadline("valuation.validity", asset.asset_id, DueDate(on=valid_until))
+        d.open_by_rule("disposal.start", asset.asset_id, cmd.received_on)
+    d.open_deadline("valuation.validity", asset.asset_id, DueDate(on=valid_until))
 
 
-def record_valuation_objection(
-    state: CaseState, cmd: c.RecordValuationObjection, r: Recorder
-) -> None:
-    asset = asset_of(state, cmd.asset_id)
+def record_valuation_objection(d: Decision, cmd: c.RecordValuationObjection) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
     v = _valuation(asset)
-    if cmd.party_id not in {p.party_id for p in (*state.applicants, *state.respondents)}:
+    if cmd.party_id not in {p.party_id for p in (*d.case.applicants, *d.case.respondents)}:
         raise reject(
             "party.unknown", f"{cmd.party_id} 不是本案当事人", f"{cmd.party_id} is not a party"
         )
@@ -229,7 +232,7 @@ def record_valuation_objection(
             "参考价尚未确定，无从提出异议",
             "there is no reference price to object to",
         )
-    not_future(r, cmd.filed_on, "异议日期", "objection date")
+    not_future(d, cmd.filed_on, "异议日期", "objection date")
     if cmd.filed_on > v.objection_until:
         raise reject(
             "valuation.objection_late",
@@ -239,26 +242,26 @@ def record_valuation_objection(
         )
     if asset.live_auction is not None:
         raise reject("valuation.disposal_under_way", "拍卖进行中", "an auction is under way")
-    r.emit(
-        ev.ValuationObjected,
-        asset_id=asset.asset_id,
-        party_id=cmd.party_id,
-        filed_on=cmd.filed_on,
-        grounds=cmd.grounds,
+    d.emit(
+        ev.ValuationObjected(
+            asset_id=asset.asset_id,
+            party_id=cmd.party_id,
+            filed_on=cmd.filed_on,
+            grounds=cmd.grounds,
+        )
     )
-    rule = RULES["valuation.objection"]
-    r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), r.today))
+    d.open_by_rule("valuation.objection", asset.asset_id, d.today)
 
 
 def _percent_at_least(amount: int, base: int, percent: int) -> bool:
     return amount * 100 >= base * percent
 
 
-def schedule_auction(state: CaseState, cmd: c.ScheduleAuction, r: Recorder) -> None:
-    asset = asset_of(state, cmd.asset_id)
+def schedule_auction(d: Decision, cmd: c.ScheduleAuction) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
     _open_asset(asset)
     _under_control(asset)
-    reference = valid_reference_price(asset, r.today)
+    reference = valid_reference_price(asset, d.today)
     if asset.live_auction is not None:
         raise reject("auction.live", "该财产已有进行中的拍卖", "an auction of this asset is live")
     if asset.sale is not None:
@@ -328,7 +331,7 @@ def schedule_auction(state: CaseState, cmd: c.ScheduleAuction, r: Recorder) -> N
         )
     first_lead, relist_lead = ANNOUNCEMENT_LEAD_DAYS[asset.movable]
     lead = first_lead if not failed else relist_lead
-    earliest = r.today + timedelta(days=lead)
+    earliest = d.today + timedelta(days=lead)
     if cmd.bidding_starts_on < earliest:
         kind_zh = "动产" if asset.movable else "不动产及其他财产权"
         raise reject(
@@ -338,19 +341,20 @@ def schedule_auction(state: CaseState, cmd: c.ScheduleAuction, r: Recorder) -> N
             f"the announcement must precede bidding by {lead} days (earliest {earliest})",
         )
     starts = datetime.combine(cmd.bidding_starts_on, BIDDING_STARTS_AT, SHANGHAI)
-    r.emit(
-        ev.AuctionScheduled,
-        auction_id=f"AU{r.next_seq}",
-        asset_id=asset.asset_id,
-        round=round_no,
-        start_price_fen=cmd.start_price_fen,
-        deposit_fen=cmd.deposit_fen,
-        announced_on=r.today,
-        bidding_starts_at=starts,
-        bidding_ends_at=starts + timedelta(hours=cmd.bidding_hours),
+    d.emit(
+        ev.AuctionScheduled(
+            auction_id=f"AU{d.next_seq}",
+            asset_id=asset.asset_id,
+            round=round_no,
+            start_price_fen=cmd.start_price_fen,
+            deposit_fen=cmd.deposit_fen,
+            announced_on=d.today,
+            bidding_starts_at=starts,
+            bidding_ends_at=starts + timedelta(hours=cmd.bidding_hours),
+        )
     )
     for rule_id in ("disposal.start", "auction.relist"):
-        meet(state, r, rule_id, asset.asset_id)
+        d.meet(rule_id, asset.asset_id)
 
 
 def _auction(state: CaseState, auction_id: str) -> tuple[Asset, Auction]:
@@ -361,8 +365,8 @@ def _auction(state: CaseState, auction_id: str) -> tuple[Asset, Auction]:
     raise reject("auction.unknown", f"拍卖 {auction_id} 不存在", f"no auction {auction_id}")
 
 
-def record_auction_result(state: CaseState, cmd: c.RecordAuctionResult, r: Recorder) -> None:
-    asset, auction = _auction(state, cmd.auction_id)
+def record_auction_result(d: Decision, cmd: c.RecordAuctionResult) -> None:
+    asset, auction = _auction(d.case, cmd.auction_id)
     if cmd.outcome == "buyer_default":
         if auction.outcome != "sold" or asset.proceeds_due_fen is None:
             raise reject(
@@ -370,19 +374,20 @@ def record_auction_result(state: CaseState, cmd: c.RecordAuctionResult, r: Recor
                 "只有成交且尾款未付的拍卖才可能悔拍",
                 "only a sold auction whose balance is unpaid can be defaulted",
             )
-        r.emit(
-            ev.AuctionDefaulted,
-            auction_id=auction.auction_id,
-            forfeited_fen=auction.deposit_fen,
-            defaulted_on=r.today,
+        d.emit(
+            ev.AuctionDefaulted(
+                auction_id=auction.auction_id,
+                forfeited_fen=auction.deposit_fen,
+                defaulted_on=d.today,
+            )
         )
-        _open_relist(r, asset)
+        _open_relist(d, asset)
         return
     if auction.outcome != "scheduled":
         raise reject(
             "auction.not_live", f"拍卖 {auction.auction_id} 已结束", "this auction is over"
         )
-    if r.now < auction.bidding_ends_at:
+    if d.now < auction.bidding_ends_at:
         raise reject(
             "auction.bidding_not_over",
             f"竞价尚未结束（{auction.bidding_ends_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 结束）",
@@ -396,18 +401,17 @@ def record_auction_result(state: CaseState, cmd: c.RecordAuctionResult, r: Recor
                 "成交价不得低于起拍价",
                 "the price cannot be below the start price",
             )
-        r.emit(
-            ev.AuctionSold, auction_id=auction.auction_id, price_fen=cmd.price_fen, buyer=cmd.buyer
+        d.emit(
+            ev.AuctionSold(auction_id=auction.auction_id, price_fen=cmd.price_fen, buyer=cmd.buyer)
         )
         return
-    r.emit(ev.AuctionFailed, auction_id=auction.auction_id, failed_on=r.today)
-    if asset.failed_rounds + 1 < MAX_AUCTION_ROUNDS:
-        _open_relist(r, asset)
+    d.emit(ev.AuctionFailed(auction_id=auction.auction_id, failed_on=d.today))
+    if asset.failed_rounds < MAX_AUCTION_ROUNDS:  # this round counts already
+        _open_relist(d, asset)
 
 
-def _open_relist(r: Recorder, asset: Asset) -> None:
-    rule = RULES["auction.relist"]
-    r.open_deadline(rule.rule_id, asset.asset_id, rule.due(calendar(), r.today))
+def _open_relist(d: Decision, asset: Asset) -> None:
+    d.open_by_rule("auction.relist", asset.asset_id, d.today)
 
 
 def _after_two_failures(asset: Asset) -> Auction:
@@ -420,13 +424,13 @@ def _after_two_failures(asset: Asset) -> Auction:
     return [a for a in asset.auctions if a.outcome == "failed"][-1]
 
 
-def start_sale(state: CaseState, cmd: c.StartSale, r: Recorder) -> None:
-    asset = asset_of(state, cmd.asset_id)
+def start_sale(d: Decision, cmd: c.StartSale) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
     _open_asset(asset)
     _under_control(asset)
     last = _after_two_failures(asset)
-    valid_reference_price(asset, r.today, grace_months=SALE_GRACE_MONTHS)
-    if asset.sale is not None and asset.sale.outcome == "open":
+    valid_reference_price(asset, d.today, grace_months=SALE_GRACE_MONTHS)
+    if sale_open(asset):
         raise reject("sale.open", "变卖正在进行", "a sale is already open")
     if cmd.price_fen < last.start_price_fen:
         raise reject(
@@ -435,29 +439,30 @@ def start_sale(state: CaseState, cmd: c.StartSale, r: Recorder) -> None:
             f"the sale price cannot be below the last start price "
             f"({format_yuan(last.start_price_fen)} yuan)",
         )
-    due = RULES["sale.period"].due(calendar(), r.today, cmd.period_days)
-    r.emit(ev.SaleStarted, asset_id=asset.asset_id, price_fen=cmd.price_fen, ends_on=due.on)
-    r.open_deadline("sale.period", asset.asset_id, due)
+    due = RULES["sale.period"].due(calendar(), d.today, cmd.period_days)
+    d.emit(ev.SaleStarted(asset_id=asset.asset_id, price_fen=cmd.price_fen, ends_on=due.on))
+    d.open_deadline("sale.period", asset.asset_id, due)
 
 
-def record_sale_result(state: CaseState, cmd: c.RecordSaleResult, r: Recorder) -> None:
-    asset = asset_of(state, cmd.asset_id)
-    if asset.sale is None or asset.sale.outcome != "open":
+def record_sale_result(d: Decision, cmd: c.RecordSaleResult) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
+    if not sale_open(asset):
         raise reject("sale.not_open", "没有进行中的变卖", "no sale is open for this asset")
+    assert asset.sale is not None
     if cmd.outcome == "sold" and (cmd.price_fen or 0) < asset.sale.price_fen:
         raise reject(
             "sale.price_below_sale_price",
             "成交价不得低于变卖价",
             "the price cannot be below the sale price",
         )
-    r.emit(ev.SaleEnded, asset_id=asset.asset_id, outcome=cmd.outcome, price_fen=cmd.price_fen)
-    meet(state, r, "sale.period", asset.asset_id)
+    d.emit(ev.SaleEnded(asset_id=asset.asset_id, outcome=cmd.outcome, price_fen=cmd.price_fen))
+    d.meet("sale.period", asset.asset_id)
 
 
-def accept_in_kind(state: CaseState, cmd: c.AcceptInKind, r: Recorder) -> None:
-    asset = asset_of(state, cmd.asset_id)
+def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
     _open_asset(asset)
-    if cmd.applicant_id not in {p.party_id for p in state.applicants}:
+    if cmd.applicant_id not in {p.party_id for p in d.case.applicants}:
         raise reject(
             "party.not_applicant",
             f"{cmd.applicant_id} 不是本案申请执行人",
@@ -471,41 +476,278 @@ def accept_in_kind(state: CaseState, cmd: c.AcceptInKind, r: Recorder) -> None:
             "in-kind satisfaction needs a failed auction first",
         )
     price = failed[-1].start_price_fen  # the failed round's reserve price
-    if price > state.outstanding_fen:
+    if price > d.case.outstanding_fen:
         raise reject(
             "in_kind.exceeds_claim",
             f"抵债价 {format_yuan(price)} 元超过未执行金额，须由申请执行人补足差价后另行处理",
             f"the in-kind price {format_yuan(price)} yuan exceeds the outstanding claim",
         )
-    r.emit(
-        ev.InKindAccepted, asset_id=asset.asset_id, applicant_id=cmd.applicant_id, price_fen=price
+    d.emit(
+        ev.InKindAccepted(asset_id=asset.asset_id, applicant_id=cmd.applicant_id, price_fen=price)
     )
-    for d in state.open_deadlines():
-        if d.subject == asset.asset_id:
-            r.emit(ev.DeadlineMet, deadline_id=d.deadline_id)
+    for deadline in d.case.open_deadlines():
+        if deadline.subject == asset.asset_id:
+            d.emit(ev.DeadlineMet(deadline_id=deadline.deadline_id))
 
 
-def stop_disposal(state: CaseState, r: Recorder, reason: str) -> None:
+def stop_disposal(d: Decision, reason: str) -> None:
     """Cancel every live auction and open sale (执转破 stops disposal; freezes stay)."""
-    for asset in state.assets.values():
+    for asset in list(d.case.assets.values()):
         live = asset.live_auction
         if live is not None:
-            r.emit(ev.AuctionCancelled, auction_id=live.auction_id, reason=reason)
-        if asset.sale is not None and asset.sale.outcome == "open":
-            r.emit(ev.SaleEnded, asset_id=asset.asset_id, outcome="cancelled", price_fen=None)
-    for d in state.open_deadlines():
-        if d.rule.startswith(("valuation.", "disposal.", "auction.", "sale.")):
-            r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason=reason)
+            d.emit(ev.AuctionCancelled(auction_id=live.auction_id, reason=reason))
+        if sale_open(asset):
+            d.emit(ev.SaleEnded(asset_id=asset.asset_id, outcome="cancelled", price_fen=None))
+    disposal_deadlines = [
+        x
+        for x in d.case.open_deadlines()
+        if x.rule.startswith(("valuation.", "disposal.", "auction.", "sale."))
+    ]
+    d.waive(disposal_deadlines, reason)
 
 
-HANDLERS: dict[str, Handler] = {
-    "start_valuation": start_valuation,
-    "extend_valuation": extend_valuation,
-    "record_valuation": record_valuation,
-    "record_valuation_objection": record_valuation_objection,
-    "schedule_auction": schedule_auction,
-    "record_auction_result": record_auction_result,
-    "start_sale": start_sale,
-    "record_sale_result": record_sale_result,
-    "accept_in_kind": accept_in_kind,
-}
+# -- what is offered: the same predicates the rules above apply to the asset a command names ------
+def _valuable(a: Asset) -> bool:
+    return (
+        a.disposition == "open"
+        and controlled(a)
+        and a.kind != "bank_deposit"
+        and not valuation_pending(a)
+        and not a.disposing
+    )
+
+
+def _auctionable(a: Asset) -> bool:
+    v = a.valuation
+    return (
+        a.disposition == "open"
+        and controlled(a)
+        and v is not None
+        and v.state == "fixed"
+        and not v.contested
+        and a.live_auction is None
+        and a.sale is None
+        and not any(x.outcome == "sold" for x in a.auctions)
+        and a.failed_rounds < MAX_AUCTION_ROUNDS
+    )
+
+
+def _for_sale(a: Asset) -> bool:
+    return (
+        a.disposition == "open"
+        and controlled(a)
+        and a.failed_rounds >= MAX_AUCTION_ROUNDS
+        and not sale_open(a)
+    )
+
+
+def _takeable_in_kind(a: Asset) -> bool:
+    return a.disposition == "open" and a.failed_rounds > 0 and a.live_auction is None
+
+
+def _any(state: CaseState, predicate: Callable[[Asset], bool]) -> bool:
+    return any(predicate(a) for a in state.assets.values())
+
+
+COMMANDS: Commands = (
+    CommandSpec(
+        c.StartValuation,
+        label_zh="启动确定参考价",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF,
+        decide=start_valuation,
+        offer_when=lambda s: _any(s, _valuable),
+    ),
+    CommandSpec(
+        c.ExtendValuation,
+        label_zh="延长评估期限",
+        statuses=DURING_DISPOSAL,
+        roles=CASE_STAFF,
+        decide=extend_valuation,
+        offer_when=lambda s: _any(
+            s,
+            lambda a: (
+                valuation_pending(a)
+                and a.valuation is not None
+                and a.valuation.method in METHOD_RULE
+            ),
+        ),
+    ),
+    CommandSpec(
+        c.RecordValuation,
+        label_zh="登记参考价",
+        statuses=DURING_DISPOSAL,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_valuation,
+        offer_when=lambda s: _any(
+            s, lambda a: valuation_pending(a) or (a.valuation is not None and a.valuation.contested)
+        ),
+    ),
+    CommandSpec(
+        c.RecordValuationObjection,
+        label_zh="登记对参考价的异议",
+        statuses=DURING_DISPOSAL,
+        roles=CASE_STAFF,
+        decide=record_valuation_objection,
+        offer_when=lambda s: _any(
+            s, lambda a: a.valuation is not None and a.valuation.state == "fixed"
+        ),
+    ),
+    CommandSpec(
+        c.ScheduleAuction,
+        label_zh="发布网络司法拍卖",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF,
+        decide=schedule_auction,
+        offer_when=lambda s: _any(s, _auctionable),
+    ),
+    CommandSpec(
+        c.RecordAuctionResult,
+        label_zh="登记拍卖结果",
+        statuses=DURING_DISPOSAL,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_auction_result,
+        offer_when=lambda s: _any(
+            s, lambda a: a.live_auction is not None or a.proceeds_due_fen is not None
+        ),
+    ),
+    CommandSpec(
+        c.StartSale,
+        label_zh="启动变卖",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF,
+        decide=start_sale,
+        offer_when=lambda s: _any(s, _for_sale),
+    ),
+    CommandSpec(
+        c.RecordSaleResult,
+        label_zh="登记变卖结果",
+        statuses=DURING_DISPOSAL,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_sale_result,
+        offer_when=lambda s: _any(s, sale_open),
+    ),
+    CommandSpec(
+        c.AcceptInKind,
+        label_zh="以物抵债",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF,
+        decide=accept_in_kind,
+        offer_when=lambda s: _any(s, _takeable_in_kind),
+    ),
+)
+
+
+# -- how its events change the case -------------------------------------------------------------
+def _valuation_of(s: CaseState, asset_id: str) -> Valuation:
+    valuation = s.assets[asset_id].valuation
+    assert valuation is not None, f"asset {asset_id} has no valuation"
+    return valuation
+
+
+def _auction_of(s: CaseState, auction_id: str) -> tuple[Asset, Auction]:
+    for asset in s.assets.values():
+        for auction in asset.auctions:
+            if auction.auction_id == auction_id:
+                return asset, auction
+    raise AssertionError(f"no auction {auction_id}")
+
+
+def _valuation_started(s: CaseState, e: ev.ValuationStarted) -> None:
+    s.assets[e.asset_id].valuation = Valuation(
+        method=e.method, started_on=local_date(e.occurred_at)
+    )
+
+
+def _valuation_extended(s: CaseState, e: ev.ValuationExtended) -> None:
+    _valuation_of(s, e.asset_id).extensions += 1
+
+
+def _valuation_recorded(s: CaseState, e: ev.ValuationRecorded) -> None:
+    v = _valuation_of(s, e.asset_id)
+    v.state = "fixed"
+    s.assets[e.asset_id].reference_price_fen = e.reference_price_fen
+    v.received_on, v.objection_until, v.valid_until = (
+        e.received_on,
+        e.objection_until,
+        e.valid_until,
+    )
+    v.contested = False
+
+
+def _valuation_objected(s: CaseState, e: ev.ValuationObjected) -> None:
+    _valuation_of(s, e.asset_id).contested = True
+
+
+def _auction_scheduled(s: CaseState, e: ev.AuctionScheduled) -> None:
+    s.assets[e.asset_id].auctions.append(
+        Auction(
+            auction_id=e.auction_id,
+            round=e.round,
+            start_price_fen=e.start_price_fen,
+            deposit_fen=e.deposit_fen,
+            announced_on=e.announced_on,
+            bidding_starts_at=e.bidding_starts_at,
+            bidding_ends_at=e.bidding_ends_at,
+        )
+    )
+
+
+def _auction_sold(s: CaseState, e: ev.AuctionSold) -> None:
+    asset, auction = _auction_of(s, e.auction_id)
+    auction.outcome, auction.price_fen = "sold", e.price_fen
+    auction.ended_on = local_date(e.occurred_at)
+    asset.proceeds_due_fen = e.price_fen
+
+
+def _auction_failed(s: CaseState, e: ev.AuctionFailed) -> None:
+    _, auction = _auction_of(s, e.auction_id)
+    auction.outcome, auction.ended_on = "failed", e.failed_on
+
+
+def _auction_defaulted(s: CaseState, e: ev.AuctionDefaulted) -> None:
+    asset, auction = _auction_of(s, e.auction_id)
+    auction.outcome, auction.ended_on = "buyer_default", e.defaulted_on
+    asset.proceeds_due_fen = None
+    s.collected_fen += e.forfeited_fen  # the forfeited deposit joins the case funds
+
+
+def _auction_cancelled(s: CaseState, e: ev.AuctionCancelled) -> None:
+    _, auction = _auction_of(s, e.auction_id)
+    auction.outcome, auction.ended_on = "cancelled", local_date(e.occurred_at)
+
+
+def _sale_started(s: CaseState, e: ev.SaleStarted) -> None:
+    s.assets[e.asset_id].sale = Sale(
+        price_fen=e.price_fen, started_on=local_date(e.occurred_at), ends_on=e.ends_on
+    )
+
+
+def _sale_ended(s: CaseState, e: ev.SaleEnded) -> None:
+    asset = s.assets[e.asset_id]
+    assert asset.sale is not None
+    asset.sale.outcome, asset.sale.sold_price_fen = e.outcome, e.price_fen
+    if e.outcome == "sold":
+        asset.proceeds_due_fen = e.price_fen
+
+
+def _in_kind_accepted(s: CaseState, e: ev.InKindAccepted) -> None:
+    realized(s.assets[e.asset_id])
+    s.collected_fen += e.price_fen  # taken at the price and handed over at once
+    s.paid_out_fen += e.price_fen
+
+
+APPLIERS: Appliers = (
+    Applier(ev.ValuationStarted, _valuation_started),
+    Applier(ev.ValuationExtended, _valuation_extended),
+    Applier(ev.ValuationRecorded, _valuation_recorded),
+    Applier(ev.ValuationObjected, _valuation_objected),
+    Applier(ev.AuctionScheduled, _auction_scheduled),
+    Applier(ev.AuctionSold, _auction_sold),
+    Applier(ev.AuctionFailed, _auction_failed),
+    Applier(ev.AuctionDefaulted, _auction_defaulted),
+    Applier(ev.AuctionCancelled, _auction_cancelled),
+    Applier(ev.SaleStarted, _sale_started),
+    Applier(ev.SaleEnded, _sale_ended),
+    Applier(ev.InKindAccepted, _in_kind_accepted),
+)

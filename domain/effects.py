@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict
 
 from domain import events as ev
 from domain.calendar import local_date
-from domain.case import CaseState
 from domain.deadlines import RULES
-from domain.policy import ROLE_NAMES_ZH
+from domain.labels import ROLE_ZH
+from domain.state import CaseState
 
 RequestKind = Literal[
     "serve_documents",  # 电子送达平台
@@ -146,7 +146,7 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
         case ev.DeadlineEscalated():
             d = s.deadlines[e.deadline_id]
             what = RULES[d.rule].obligation_zh
-            role = ROLE_NAMES_ZH.get(e.notify_role, e.notify_role)
+            role = ROLE_ZH.get(e.notify_role, e.notify_role)
             return [
                 notice(
                     e.notify_role,

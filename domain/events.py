@@ -4,7 +4,7 @@ Every fact a rule derived (due dates, expiry dates) is recorded in the event tha
 so folding the events never recomputes a rule.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,10 +24,11 @@ from domain.commands import (
 from domain.money import Allocation, Fen, PositiveFen
 
 
-class Deadline(BaseModel):
-    """An obligation with a due date, tracked until met or waived (节点期限)."""
+class DeadlineTerms(BaseModel):
+    """An obligation with a due date as it was opened (节点期限); the case tracks it from here
+    (domain.state.Deadline) until it is met or waived."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     deadline_id: str
     rule: str
@@ -36,34 +37,53 @@ class Deadline(BaseModel):
     due_at: datetime  # the moment the due day is over (Asia/Shanghai)
     provisional: bool = False  # the due date crosses a year whose holidays are not announced
     responsible_role: str
+    # As opened; the case's own Deadline changes them. Kept in the event for its JSON's sake.
     state: Literal["open", "met", "overdue", "waived"] = "open"
     escalation_level: int = 0
     warned: bool = False
     paused_on: date | None = None
 
 
-class Document(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+DocumentKind = Literal[
+    "enforcement_notice",  # 执行通知书
+    "property_report_order",  # 报告财产令
+    "bankruptcy_transfer_decision",  # 移送破产审查决定书
+]
+
+
+class IssuedDocument(BaseModel):
+    """A document as issued (文书); the case tracks its service (domain.state.Document)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     document_id: str
-    # 执行通知书 / 报告财产令 / 移送破产审查决定书
-    kind: Literal["enforcement_notice", "property_report_order", "bankruptcy_transfer_decision"]
+    kind: DocumentKind
     party_id: str
     issued_on: date
     method: ServiceMethod
     served_on: date | None = None
 
 
-class _Event(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+UNSTAMPED = Actor(user_id="unstamped", role="system", court_code="-")
+UNSTAMPED_AT = datetime(1970, 1, 1, tzinfo=UTC)
 
-    seq: int
-    occurred_at: datetime
-    actor: Actor
+
+class EventBase(BaseModel):
+    """What every event carries besides its own facts. A rule builds an event with its facts
+    only (``ev.DeadlineMet(deadline_id=...)``); ``Decision.emit`` stamps it with its number, the
+    moment and the actor. Seq 0 means unstamped: the fold and the record refuse it."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
+
+    seq: int = 0
+    occurred_at: datetime = UNSTAMPED_AT
+    actor: Actor = UNSTAMPED
     request_id: str | None = None
 
 
-class CaseFiled(_Event):
+class CaseFiled(EventBase):
     type: Literal["case_filed"] = "case_filed"
     case_number: str
     court_code: str
@@ -77,23 +97,23 @@ class CaseFiled(_Event):
     judge_id: str | None
 
 
-class DeadlineOpened(_Event):
+class DeadlineOpened(EventBase):
     type: Literal["deadline_opened"] = "deadline_opened"
-    deadline: Deadline
+    deadline: DeadlineTerms
 
 
-class DeadlineMet(_Event):
+class DeadlineMet(EventBase):
     type: Literal["deadline_met"] = "deadline_met"
     deadline_id: str
 
 
-class DeadlineWaived(_Event):
+class DeadlineWaived(EventBase):
     type: Literal["deadline_waived"] = "deadline_waived"
     deadline_id: str
     reason: str
 
 
-class DeadlineWarned(_Event):
+class DeadlineWarned(EventBase):
     """Due soon: the responsible officer is reminded (预警)."""
 
     type: Literal["deadline_warned"] = "deadline_warned"
@@ -101,7 +121,7 @@ class DeadlineWarned(_Event):
     due_at: datetime
 
 
-class DeadlineEscalated(_Event):
+class DeadlineEscalated(EventBase):
     type: Literal["deadline_escalated"] = "deadline_escalated"
     deadline_id: str
     rule: str
@@ -110,7 +130,7 @@ class DeadlineEscalated(_Event):
     notify_court_code: str
 
 
-class DeadlineRescheduled(_Event):
+class DeadlineRescheduled(EventBase):
     type: Literal["deadline_rescheduled"] = "deadline_rescheduled"
     deadline_id: str
     due_on: date
@@ -119,26 +139,26 @@ class DeadlineRescheduled(_Event):
     reason: str
 
 
-class NoticeIssued(_Event):
+class NoticeIssued(EventBase):
     type: Literal["notice_issued"] = "notice_issued"
-    documents: list[Document]
+    documents: list[IssuedDocument]
 
 
-class DocumentServed(_Event):
+class DocumentServed(EventBase):
     type: Literal["document_served"] = "document_served"
     document_id: str
     served_on: date
     method: ServiceMethod
 
 
-class PropertyReported(_Event):
+class PropertyReported(EventBase):
     type: Literal["property_reported"] = "property_reported"
     party_id: str
     reported_on: date
     summary: str
 
 
-class MeasureImposed(_Event):
+class MeasureImposed(EventBase):
     type: Literal["measure_imposed"] = "measure_imposed"
     measure_id: str
     measure: MeasureKind
@@ -148,20 +168,20 @@ class MeasureImposed(_Event):
     note: str
 
 
-class AssetSearchRequested(_Event):
+class AssetSearchRequested(EventBase):
     type: Literal["asset_search_requested"] = "asset_search_requested"
     search_id: str
     scope: str
     dormant_requery: bool = False
 
 
-class AssetSearchCompleted(_Event):
+class AssetSearchCompleted(EventBase):
     type: Literal["asset_search_completed"] = "asset_search_completed"
     search_id: str
     findings: int
 
 
-class AssetFound(_Event):
+class AssetFound(EventBase):
     type: Literal["asset_found"] = "asset_found"
     asset: AssetFinding
     movable: bool
@@ -169,21 +189,21 @@ class AssetFound(_Event):
     lead_id: str | None = None
 
 
-class PropertyLeadRegistered(_Event):
+class PropertyLeadRegistered(EventBase):
     type: Literal["property_lead_registered"] = "property_lead_registered"
     lead_id: str
     description: str
     urgent: bool
 
 
-class PropertyLeadChecked(_Event):
+class PropertyLeadChecked(EventBase):
     type: Literal["property_lead_checked"] = "property_lead_checked"
     lead_id: str
     found: bool
     note: str
 
 
-class FreezeRequested(_Event):
+class FreezeRequested(EventBase):
     type: Literal["freeze_requested"] = "freeze_requested"
     asset_id: str
     measure: ControlMeasure
@@ -191,7 +211,7 @@ class FreezeRequested(_Event):
     amount_fen: int | None
 
 
-class FreezeConfirmed(_Event):
+class FreezeConfirmed(EventBase):
     type: Literal["freeze_confirmed"] = "freeze_confirmed"
     asset_id: str
     effective_on: date
@@ -199,25 +219,25 @@ class FreezeConfirmed(_Event):
     frozen_fen: int | None
 
 
-class RenewalRequested(_Event):
+class RenewalRequested(EventBase):
     type: Literal["renewal_requested"] = "renewal_requested"
     asset_id: str
     period_days: int
 
 
-class FreezeRenewed(_Event):
+class FreezeRenewed(EventBase):
     type: Literal["freeze_renewed"] = "freeze_renewed"
     asset_id: str
     expires_on: date
 
 
-class AssetReleased(_Event):
+class AssetReleased(EventBase):
     type: Literal["asset_released"] = "asset_released"
     asset_id: str
     reason: str
 
 
-class ControlLapsed(_Event):
+class ControlLapsed(EventBase):
     """The measure ran out without renewal: the property is no longer under control."""
 
     type: Literal["control_lapsed"] = "control_lapsed"
@@ -225,32 +245,32 @@ class ControlLapsed(_Event):
     expired_on: date
 
 
-class FundsDeducted(_Event):
+class FundsDeducted(EventBase):
     type: Literal["funds_deducted"] = "funds_deducted"
     asset_id: str
     amount_fen: PositiveFen
 
 
-class CaseSuspended(_Event):
+class CaseSuspended(EventBase):
     type: Literal["case_suspended"] = "case_suspended"
     reason: str
     on: date
 
 
-class CaseResumed(_Event):
+class CaseResumed(EventBase):
     type: Literal["case_resumed"] = "case_resumed"
     on: date
     paused_days: int
 
 
-class TimeLimitExtended(_Event):
+class TimeLimitExtended(EventBase):
     type: Literal["time_limit_extended"] = "time_limit_extended"
     months: int
     reason: str
     high_court_approval_no: str | None
 
 
-class ProcedureTerminated(_Event):
+class ProcedureTerminated(EventBase):
     """终本: the case sleeps, re-searched every 6 months."""
 
     type: Literal["procedure_terminated"] = "procedure_terminated"
@@ -258,14 +278,14 @@ class ProcedureTerminated(_Event):
     reason: str
 
 
-class EnforcementResumed(_Event):
+class EnforcementResumed(EventBase):
     type: Literal["enforcement_resumed"] = "enforcement_resumed"
     resumed_case_number: str
     on: date
     reason: str
 
 
-class CaseClosed(_Event):
+class CaseClosed(EventBase):
     type: Literal["case_closed"] = "case_closed"
     outcome: str
     on: date
@@ -275,21 +295,21 @@ class CaseClosed(_Event):
 # -- disposal ------------------------------------------------------------------------------------
 
 
-class ValuationStarted(_Event):
+class ValuationStarted(EventBase):
     type: Literal["valuation_started"] = "valuation_started"
     asset_id: str
     method: ValuationMethod
     agency: str
 
 
-class ValuationExtended(_Event):
+class ValuationExtended(EventBase):
     type: Literal["valuation_extended"] = "valuation_extended"
     asset_id: str
     days: int
     reason: str
 
 
-class ValuationRecorded(_Event):
+class ValuationRecorded(EventBase):
     type: Literal["valuation_recorded"] = "valuation_recorded"
     asset_id: str
     reference_price_fen: PositiveFen
@@ -298,7 +318,7 @@ class ValuationRecorded(_Event):
     valid_until: date  # a reference price is valid for one year
 
 
-class ValuationObjected(_Event):
+class ValuationObjected(EventBase):
     type: Literal["valuation_objected"] = "valuation_objected"
     asset_id: str
     party_id: str
@@ -306,7 +326,7 @@ class ValuationObjected(_Event):
     grounds: str
 
 
-class AuctionScheduled(_Event):
+class AuctionScheduled(EventBase):
     type: Literal["auction_scheduled"] = "auction_scheduled"
     auction_id: str
     asset_id: str
@@ -318,14 +338,14 @@ class AuctionScheduled(_Event):
     bidding_ends_at: datetime
 
 
-class AuctionSold(_Event):
+class AuctionSold(EventBase):
     type: Literal["auction_sold"] = "auction_sold"
     auction_id: str
     price_fen: PositiveFen
     buyer: str
 
 
-class AuctionFailed(_Event):
+class AuctionFailed(EventBase):
     """流拍: nobody bid."""
 
     type: Literal["auction_failed"] = "auction_failed"
@@ -333,7 +353,7 @@ class AuctionFailed(_Event):
     failed_on: date
 
 
-class AuctionDefaulted(_Event):
+class AuctionDefaulted(EventBase):
     """悔拍: the buyer did not pay the balance; the deposit is forfeited."""
 
     type: Literal["auction_defaulted"] = "auction_defaulted"
@@ -342,27 +362,27 @@ class AuctionDefaulted(_Event):
     defaulted_on: date
 
 
-class AuctionCancelled(_Event):
+class AuctionCancelled(EventBase):
     type: Literal["auction_cancelled"] = "auction_cancelled"
     auction_id: str
     reason: str
 
 
-class SaleStarted(_Event):
+class SaleStarted(EventBase):
     type: Literal["sale_started"] = "sale_started"
     asset_id: str
     price_fen: PositiveFen
     ends_on: date
 
 
-class SaleEnded(_Event):
+class SaleEnded(EventBase):
     type: Literal["sale_ended"] = "sale_ended"
     asset_id: str
     outcome: Literal["sold", "failed", "cancelled"]
     price_fen: int | None
 
 
-class InKindAccepted(_Event):
+class InKindAccepted(EventBase):
     type: Literal["in_kind_accepted"] = "in_kind_accepted"
     asset_id: str
     applicant_id: str
@@ -372,7 +392,7 @@ class InKindAccepted(_Event):
 # -- money -----------------------------------------------------------------------------------------
 
 
-class FundsReceived(_Event):
+class FundsReceived(EventBase):
     type: Literal["funds_received"] = "funds_received"
     source: str
     amount_fen: PositiveFen
@@ -380,8 +400,11 @@ class FundsReceived(_Event):
     asset_id: str | None
 
 
-class Payout(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PayoutLine(BaseModel):
+    """One line of an approved distribution plan; the case tracks its payment
+    (domain.state.Payout)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     payout_id: str
     allocation: Allocation
@@ -389,14 +412,14 @@ class Payout(BaseModel):
     reference: str | None = None
 
 
-class DistributionApproved(_Event):
+class DistributionApproved(EventBase):
     type: Literal["distribution_approved"] = "distribution_approved"
     distribution_id: str
     available_fen: int
-    payouts: list[Payout]
+    payouts: list[PayoutLine]
 
 
-class PayoutRecorded(_Event):
+class PayoutRecorded(EventBase):
     type: Literal["payout_recorded"] = "payout_recorded"
     payout_id: str
     distribution_id: str
@@ -407,20 +430,20 @@ class PayoutRecorded(_Event):
 # -- settlement ------------------------------------------------------------------------------------
 
 
-class SettlementRecorded(_Event):
+class SettlementRecorded(EventBase):
     type: Literal["settlement_recorded"] = "settlement_recorded"
     installments: list[Installment]
     note: str
 
 
-class InstallmentPaid(_Event):
+class InstallmentPaid(EventBase):
     type: Literal["installment_paid"] = "installment_paid"
     index: int
     amount_fen: PositiveFen
     paid_on: date
 
 
-class SettlementEnded(_Event):
+class SettlementEnded(EventBase):
     type: Literal["settlement_ended"] = "settlement_ended"
     outcome: Literal["performed", "defaulted"]
     reason: str
@@ -429,7 +452,7 @@ class SettlementEnded(_Event):
 # -- time limit pauses -----------------------------------------------------------------------------
 
 
-class TimeLimitPaused(_Event):
+class TimeLimitPaused(EventBase):
     """The time limit stops during suspension, appraisal, auction/sale, settlement, transfer."""
 
     type: Literal["time_limit_paused"] = "time_limit_paused"
@@ -437,7 +460,7 @@ class TimeLimitPaused(_Event):
     reasons: list[str]
 
 
-class TimeLimitRunning(_Event):
+class TimeLimitRunning(EventBase):
     type: Literal["time_limit_running"] = "time_limit_running"
     on: date
     paused_days: int
@@ -446,20 +469,20 @@ class TimeLimitRunning(_Event):
 # -- enforcement to bankruptcy ---------------------------------------------------------------------
 
 
-class BankruptcyTransferProposed(_Event):
+class BankruptcyTransferProposed(EventBase):
     type: Literal["bankruptcy_transfer_proposed"] = "bankruptcy_transfer_proposed"
     respondent_id: str
     consenting_party_id: str
     reason: str
 
 
-class BankruptcyTransferApproved(_Event):
+class BankruptcyTransferApproved(EventBase):
     type: Literal["bankruptcy_transfer_approved"] = "bankruptcy_transfer_approved"
     receiving_court_code: str
     on: date
 
 
-class BankruptcyDecided(_Event):
+class BankruptcyDecided(EventBase):
     type: Literal["bankruptcy_decided"] = "bankruptcy_decided"
     decision: Literal["accepted", "rejected", "declared_bankrupt"]
     decided_on: date
@@ -468,7 +491,7 @@ class BankruptcyDecided(_Event):
 # -- supervision (督办) and petitions (涉执信访) ---------------------------------------------------
 
 
-class SupervisionOpened(_Event):
+class SupervisionOpened(EventBase):
     type: Literal["supervision_opened"] = "supervision_opened"
     supervision_id: str
     supervising_court_code: str
@@ -478,13 +501,13 @@ class SupervisionOpened(_Event):
     trigger_deadline_id: str | None = None
 
 
-class SupervisionReportSubmitted(_Event):
+class SupervisionReportSubmitted(EventBase):
     type: Literal["supervision_report_submitted"] = "supervision_report_submitted"
     supervision_id: str
     summary: str
 
 
-class SupervisionUrged(_Event):
+class SupervisionUrged(EventBase):
     """催办."""
 
     type: Literal["supervision_urged"] = "supervision_urged"
@@ -493,14 +516,14 @@ class SupervisionUrged(_Event):
     message: str
 
 
-class SupervisionClosed(_Event):
+class SupervisionClosed(EventBase):
     type: Literal["supervision_closed"] = "supervision_closed"
     supervision_id: str
     reason: str
     with_case: bool = False  # closed because the case was closed
 
 
-class PetitionRegistered(_Event):
+class PetitionRegistered(EventBase):
     type: Literal["petition_registered"] = "petition_registered"
     petition_id: str
     petitioner: str
@@ -510,13 +533,13 @@ class PetitionRegistered(_Event):
     received_on: date
 
 
-class PetitionResponded(_Event):
+class PetitionResponded(EventBase):
     type: Literal["petition_responded"] = "petition_responded"
     petition_id: str
     response: str
 
 
-class PetitionClosed(_Event):
+class PetitionClosed(EventBase):
     type: Literal["petition_closed"] = "petition_closed"
     petition_id: str
     outcome: Literal["resolved", "unfounded", "transferred", "case_closed"]

@@ -1,33 +1,56 @@
 """Case funds (案款), their distribution and payout, and settlements (执行和解).
 
 Every fen is accounted for: collected = paid out + held, always (一案一账号).
+
+Sources: 《关于执行款物管理工作的规定》 (2017); 《关于执行和解若干问题的规定》 arts. 9-10.
 """
+
+from __future__ import annotations
 
 from domain import commands as c
 from domain import events as ev
-from domain.calendar import DueDate
-from domain.case import CaseState
-from domain.deadlines import RULES
+from domain.calendar import DueDate, local_date
+from domain.decision import Decision, not_future, open_of, reject
+from domain.errors import DomainError
 from domain.money import Claim, distribute, format_yuan
-from domain.recording import Handler, Recorder, calendar, meet, not_future, open_of, reject
+from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS
+from domain.spec import Applier, Appliers, Commands, CommandSpec
+from domain.state import (
+    Asset,
+    CaseState,
+    Distribution,
+    Payout,
+    Settlement,
+    SettlementInstallment,
+    Status,
+)
+
+WITH_FUNDS: frozenset[Status] = frozenset({"active", "suspended", "dormant"})
 
 
-def open_payout_deadline(state: CaseState, r: Recorder) -> None:
-    if next(open_of(state, "funds.payout"), None) is None:
-        rule = RULES["funds.payout"]
-        r.open_deadline(rule.rule_id, "case", rule.due(calendar(), r.today))
+def open_payout_deadline(d: Decision) -> None:
+    """Money that arrived must be paid out within 30 days (one deadline at a time)."""
+    if next(open_of(d.case, "funds.payout"), None) is None:
+        d.open_by_rule("funds.payout", "case", d.today)
 
 
-def record_funds_received(state: CaseState, cmd: c.RecordFundsReceived, r: Recorder) -> None:
-    not_future(r, cmd.received_on, "到账日期", "arrival date")
+def realized(asset: Asset) -> None:
+    """The property has been turned into money (or handed over): nothing left to control."""
+    asset.disposition = "exhausted"
+    if asset.control is not None:
+        asset.control.state = "released"
+
+
+def record_funds_received(d: Decision, cmd: c.RecordFundsReceived) -> None:
+    not_future(d, cmd.received_on, "到账日期", "arrival date")
     if cmd.source in ("auction", "sale"):
-        if cmd.asset_id is None or cmd.asset_id not in state.assets:
+        if cmd.asset_id is None or cmd.asset_id not in d.case.assets:
             raise reject(
                 "funds.asset_required",
                 "拍卖、变卖价款须指明财产",
                 "proceeds of an auction or sale name their asset",
             )
-        due = state.assets[cmd.asset_id].proceeds_due_fen
+        due = d.case.assets[cmd.asset_id].proceeds_due_fen
         if due is None:
             raise reject(
                 "funds.nothing_sold",
@@ -46,33 +69,39 @@ def record_funds_received(state: CaseState, cmd: c.RecordFundsReceived, r: Recor
             "自动履行款不对应财产",
             "a voluntary payment names no asset",
         )
-    r.emit(
-        ev.FundsReceived,
-        source=cmd.source,
-        amount_fen=cmd.amount_fen,
-        received_on=cmd.received_on,
-        asset_id=cmd.asset_id,
+    d.emit(
+        ev.FundsReceived(
+            source=cmd.source,
+            amount_fen=cmd.amount_fen,
+            received_on=cmd.received_on,
+            asset_id=cmd.asset_id,
+        )
     )
-    if cmd.asset_id is not None:
-        for d in state.open_deadlines():
-            if d.subject == cmd.asset_id:
-                r.emit(ev.DeadlineMet, deadline_id=d.deadline_id)
-    open_payout_deadline(state, r)
+    if cmd.asset_id is not None:  # its disposal is over: its deadlines with it
+        for deadline in d.case.open_deadlines():
+            if deadline.subject == cmd.asset_id:
+                d.emit(ev.DeadlineMet(deadline_id=deadline.deadline_id))
+    open_payout_deadline(d)
 
 
-def approve_distribution(state: CaseState, cmd: c.ApproveDistribution, r: Recorder) -> None:
+def _distributable(state: CaseState) -> DomainError | None:
     if state.held_fen <= 0:
-        raise reject("distribution.nothing_held", "案款账户无可分配余额", "no funds are held")
-    if any(not d.settled for d in state.distributions.values()):
-        raise reject(
+        return reject("distribution.nothing_held", "案款账户无可分配余额", "no funds are held")
+    if any(not x.settled for x in state.distributions.values()):
+        return reject(
             "distribution.unpaid_plan",
             "上一分配方案尚未发放完毕",
             "the previous distribution has unpaid lines",
         )
-    applicants = {p.party_id for p in state.applicants}
+    return None
+
+
+def approve_distribution(d: Decision, cmd: c.ApproveDistribution) -> None:
+    case = d.case
+    applicants = {p.party_id for p in case.applicants}
     owed_to_applicants = sum(x.owed_fen for x in cmd.claims if x.claimant_id in applicants)
-    if owed_to_applicants > state.owed_to_applicants_fen:
-        owed = format_yuan(state.owed_to_applicants_fen)
+    if owed_to_applicants > case.owed_to_applicants_fen:
+        owed = format_yuan(case.owed_to_applicants_fen)
         raise reject(
             "distribution.exceeds_claim",
             f"申请执行人债权合计超过尚未受偿的金额（{owed} 元）",
@@ -80,7 +109,7 @@ def approve_distribution(state: CaseState, cmd: c.ApproveDistribution, r: Record
         )
     try:
         allocations = distribute(
-            state.held_fen,
+            case.held_fen,
             [
                 Claim(
                     claimant_id=x.claimant_id, kind=x.kind, priority=x.priority, owed_fen=x.owed_fen
@@ -91,76 +120,87 @@ def approve_distribution(state: CaseState, cmd: c.ApproveDistribution, r: Record
     except ValueError as error:
         zh, _, en = str(error).partition(" / ")
         raise reject("distribution.invalid", zh, en or zh) from None
-    distribution_id = f"D{r.next_seq}"
-    r.emit(
-        ev.DistributionApproved,
-        distribution_id=distribution_id,
-        available_fen=state.held_fen,
-        payouts=[
-            ev.Payout(payout_id=f"{distribution_id}-{i}", allocation=a)
-            for i, a in enumerate(allocations, start=1)
-        ],
+    distribution_id = f"D{d.next_seq}"
+    d.emit(
+        ev.DistributionApproved(
+            distribution_id=distribution_id,
+            available_fen=case.held_fen,
+            payouts=[
+                ev.PayoutLine(payout_id=f"{distribution_id}-{i}", allocation=a)
+                for i, a in enumerate(allocations, start=1)
+            ],
+        )
     )
 
 
-def record_payout(state: CaseState, cmd: c.RecordPayout, r: Recorder) -> None:
-    for distribution in state.distributions.values():
+def record_payout(d: Decision, cmd: c.RecordPayout) -> None:
+    for distribution in d.case.distributions.values():
         for payout in distribution.payouts:
-            if payout.payout_id == cmd.payout_id:
-                if payout.paid:
-                    raise reject(
-                        "payout.already_paid",
-                        f"{cmd.payout_id} 已发放（{payout.reference}）",
-                        f"{cmd.payout_id} was already paid ({payout.reference})",
-                    )
-                r.emit(
-                    ev.PayoutRecorded,
+            if payout.payout_id != cmd.payout_id:
+                continue
+            if payout.paid:
+                raise reject(
+                    "payout.already_paid",
+                    f"{cmd.payout_id} 已发放（{payout.reference}）",
+                    f"{cmd.payout_id} was already paid ({payout.reference})",
+                )
+            d.emit(
+                ev.PayoutRecorded(
                     payout_id=payout.payout_id,
                     distribution_id=distribution.distribution_id,
                     amount_fen=payout.allocation.amount_fen,
                     reference=cmd.reference,
                 )
-                unpaid = [
-                    p
-                    for p in distribution.payouts
-                    if not p.paid and p.allocation.amount_fen > 0 and p is not payout
-                ]
-                if not unpaid and state.held_fen == payout.allocation.amount_fen:
-                    meet(state, r, "funds.payout")
-                return
+            )
+            if distribution.settled and d.case.held_fen == 0:
+                d.meet("funds.payout")
+            return
     raise reject("payout.unknown", f"发放项 {cmd.payout_id} 不存在", f"no payout {cmd.payout_id}")
 
 
-def record_settlement(state: CaseState, cmd: c.RecordSettlement, r: Recorder) -> None:
-    if state.settlement is not None and state.settlement.state == "active":
-        raise reject("settlement.active", "已有履行中的和解协议", "a settlement is in force")
+def settlement_active(state: CaseState) -> bool:
+    return state.settlement is not None and state.settlement.state == "active"
+
+
+def _no_settlement_active(state: CaseState) -> DomainError | None:
+    if settlement_active(state):
+        return reject("settlement.active", "已有履行中的和解协议", "a settlement is in force")
+    return None
+
+
+def _settlement_active(state: CaseState) -> DomainError | None:
+    if not settlement_active(state):
+        return reject("settlement.none", "没有履行中的和解协议", "no settlement is in force")
+    return None
+
+
+def record_settlement(d: Decision, cmd: c.RecordSettlement) -> None:
     dates = [x.due_on for x in cmd.installments]
-    if dates != sorted(dates) or len(set(dates)) != len(dates) or dates[0] <= r.today:
+    if dates != sorted(dates) or len(set(dates)) != len(dates) or dates[0] <= d.today:
         raise reject(
             "settlement.bad_schedule",
             "分期履行日期须晚于今天并逐期递增",
             "instalment dates must be after today and strictly increasing",
         )
-    if sum(x.amount_fen for x in cmd.installments) > state.outstanding_fen:
+    if sum(x.amount_fen for x in cmd.installments) > d.case.outstanding_fen:
         raise reject(
             "settlement.exceeds_claim",
             "和解金额合计超过未执行金额",
             "the instalments exceed what is outstanding",
         )
-    r.emit(ev.SettlementRecorded, installments=cmd.installments, note=cmd.note)
+    d.emit(ev.SettlementRecorded(installments=cmd.installments, note=cmd.note))
     for i, x in enumerate(cmd.installments, start=1):
-        r.open_deadline("settlement.installment", f"installment-{i}", DueDate(on=x.due_on))
+        d.open_deadline("settlement.installment", f"installment-{i}", DueDate(on=x.due_on))
 
 
-def record_installment_paid(state: CaseState, cmd: c.RecordInstallmentPaid, r: Recorder) -> None:
-    s = state.settlement
-    if s is None or s.state != "active":
-        raise reject("settlement.none", "没有履行中的和解协议", "no settlement is in force")
-    if cmd.index > len(s.installments):
+def record_installment_paid(d: Decision, cmd: c.RecordInstallmentPaid) -> None:
+    settlement = d.case.settlement
+    assert settlement is not None  # `requires`
+    if cmd.index > len(settlement.installments):
         raise reject(
             "settlement.no_installment", f"没有第 {cmd.index} 期", f"no instalment {cmd.index}"
         )
-    installment = s.installments[cmd.index - 1]
+    installment = settlement.installments[cmd.index - 1]
     if installment.paid_fen >= installment.amount_fen:
         raise reject(
             "settlement.installment_paid",
@@ -173,29 +213,127 @@ def record_installment_paid(state: CaseState, cmd: c.RecordInstallmentPaid, r: R
             f"第 {cmd.index} 期应付 {format_yuan(installment.amount_fen)} 元",
             f"instalment {cmd.index} is {format_yuan(installment.amount_fen)} yuan",
         )
-    not_future(r, cmd.paid_on, "履行日期", "payment date")
-    r.emit(ev.InstallmentPaid, index=cmd.index, amount_fen=cmd.amount_fen, paid_on=cmd.paid_on)
-    meet(state, r, "settlement.installment", f"installment-{cmd.index}")
-    if all(x.paid_fen >= x.amount_fen or x.index == cmd.index for x in s.installments):
-        r.emit(ev.SettlementEnded, outcome="performed", reason="全部履行 / fully performed")
-    open_payout_deadline(state, r)
+    not_future(d, cmd.paid_on, "履行日期", "payment date")
+    d.emit(ev.InstallmentPaid(index=cmd.index, amount_fen=cmd.amount_fen, paid_on=cmd.paid_on))
+    d.meet("settlement.installment", f"installment-{cmd.index}")
+    if all(x.paid_fen >= x.amount_fen for x in settlement.installments):
+        d.emit(ev.SettlementEnded(outcome="performed", reason="全部履行 / fully performed"))
+    open_payout_deadline(d)
 
 
-def declare_settlement_default(
-    state: CaseState, cmd: c.DeclareSettlementDefault, r: Recorder
-) -> None:
-    if state.settlement is None or state.settlement.state != "active":
-        raise reject("settlement.none", "没有履行中的和解协议", "no settlement is in force")
-    r.emit(ev.SettlementEnded, outcome="defaulted", reason=cmd.reason)
-    for d in open_of(state, "settlement.installment"):
-        r.emit(ev.DeadlineWaived, deadline_id=d.deadline_id, reason="和解未履行 / default")
+def declare_settlement_default(d: Decision, cmd: c.DeclareSettlementDefault) -> None:
+    d.emit(ev.SettlementEnded(outcome="defaulted", reason=cmd.reason))
+    d.waive(list(open_of(d.case, "settlement.installment")), "和解未履行 / default")
 
 
-HANDLERS: dict[str, Handler] = {
-    "record_funds_received": record_funds_received,
-    "approve_distribution": approve_distribution,
-    "record_payout": record_payout,
-    "record_settlement": record_settlement,
-    "record_installment_paid": record_installment_paid,
-    "declare_settlement_default": declare_settlement_default,
-}
+COMMANDS: Commands = (
+    CommandSpec(
+        c.RecordFundsReceived,
+        label_zh="登记执行款到账",
+        statuses=WITH_FUNDS,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_funds_received,
+    ),
+    CommandSpec(
+        c.ApproveDistribution,
+        label_zh="批准案款分配方案",
+        statuses=WITH_FUNDS,
+        roles=DECIDERS,  # 案款分配 is approved by the judge
+        decide=approve_distribution,
+        requires=_distributable,
+    ),
+    CommandSpec(
+        c.RecordPayout,
+        label_zh="登记案款发放",
+        statuses=WITH_FUNDS | {"transferred"},
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_payout,
+        offer_when=lambda s: any(not x.settled for x in s.distributions.values()),
+    ),
+    CommandSpec(
+        c.RecordSettlement,
+        label_zh="登记执行和解",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF,
+        decide=record_settlement,
+        requires=_no_settlement_active,
+    ),
+    CommandSpec(
+        c.RecordInstallmentPaid,
+        label_zh="登记分期履行",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_installment_paid,
+        requires=_settlement_active,
+    ),
+    CommandSpec(
+        c.DeclareSettlementDefault,
+        label_zh="认定不履行和解协议",
+        statuses=frozenset({"active"}),
+        roles=DECIDERS,
+        decide=declare_settlement_default,
+        requires=_settlement_active,
+    ),
+)
+
+
+# -- how its events change the case -------------------------------------------------------------
+def _received(s: CaseState, e: ev.FundsReceived) -> None:
+    s.collected_fen += e.amount_fen
+    if e.asset_id is not None:
+        asset = s.assets[e.asset_id]
+        asset.proceeds_due_fen = None
+        realized(asset)
+
+
+def _distribution_approved(s: CaseState, e: ev.DistributionApproved) -> None:
+    s.distributions[e.distribution_id] = Distribution(
+        distribution_id=e.distribution_id,
+        approved_on=local_date(e.occurred_at),
+        available_fen=e.available_fen,
+        payouts=[Payout.model_validate(p.model_dump()) for p in e.payouts],
+    )
+    s.fees_allocated_fen += sum(
+        p.allocation.amount_fen for p in e.payouts if p.allocation.kind == "fee"
+    )
+
+
+def _payout_recorded(s: CaseState, e: ev.PayoutRecorded) -> None:
+    payout = next(
+        p for p in s.distributions[e.distribution_id].payouts if p.payout_id == e.payout_id
+    )
+    payout.paid, payout.reference = True, e.reference
+    s.paid_out_fen += e.amount_fen
+
+
+def _settlement_recorded(s: CaseState, e: ev.SettlementRecorded) -> None:
+    s.settlement = Settlement(
+        recorded_on=local_date(e.occurred_at),
+        installments=[
+            SettlementInstallment(index=i, due_on=x.due_on, amount_fen=x.amount_fen)
+            for i, x in enumerate(e.installments, start=1)
+        ],
+    )
+
+
+def _installment_paid(s: CaseState, e: ev.InstallmentPaid) -> None:
+    assert s.settlement is not None
+    installment = s.settlement.installments[e.index - 1]
+    installment.paid_fen += e.amount_fen
+    installment.paid_on = e.paid_on
+    s.collected_fen += e.amount_fen
+
+
+def _settlement_ended(s: CaseState, e: ev.SettlementEnded) -> None:
+    assert s.settlement is not None
+    s.settlement.state = e.outcome
+
+
+APPLIERS: Appliers = (
+    Applier(ev.FundsReceived, _received),
+    Applier(ev.DistributionApproved, _distribution_approved),
+    Applier(ev.PayoutRecorded, _payout_recorded),
+    Applier(ev.SettlementRecorded, _settlement_recorded),
+    Applier(ev.InstallmentPaid, _installment_paid),
+    Applier(ev.SettlementEnded, _settlement_ended),
+)

@@ -2,6 +2,18 @@
 and measures, event types. One table for every reader (the rejections of the rules, the web
 pages, the CLI); the commands' own labels are in their registry (domain/registry.py)."""
 
+ROLE_ZH: dict[str, str] = {
+    "officer": "承办人",
+    "judge": "法官",
+    "bureau_head": "执行局长",
+    "president": "院长",
+    "supervisor": "督办人员",
+    "integration": "外部系统",
+    "system": "系统",
+    "supervising_leadership": "督办法院领导",
+    "higher_court": "上级法院执行指挥中心",
+}
+
 STATUS_ZH: dict[str, str] = {
     "active": "执行中",
     "suspended": "中止",
@@ -39,6 +51,12 @@ CONTROL_STATE_ZH = {
     "renewal_requested": "续行申请中",
     "released": "已解除",
     "lapsed": "已失效",
+}
+VALUATION_METHOD_ZH = {
+    "negotiation": "当事人议价",
+    "directed_inquiry": "定向询价",
+    "online_inquiry": "网络询价",
+    "appraisal": "委托评估",
 }
 MEASURE_ZH = {"freeze": "冻结", "seal": "查封", "seize": "扣押"}
 DISPOSITION_ZH = {"open": "在案", "released": "已解除", "exhausted": "已处置完毕"}

@@ -4,11 +4,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from domain.case import (
+from domain.commands import Basis, Party
+from domain.registry import offered
+from domain.state import (
     Asset,
     BankruptcyTransfer,
     CaseState,
+    Deadline,
     Distribution,
+    Document,
     Escalation,
     Lead,
     Measure,
@@ -18,10 +22,6 @@ from domain.case import (
     Settlement,
     Supervision,
 )
-from domain.commands import Basis, Party
-from domain.deadlines import MAX_AUCTION_ROUNDS
-from domain.decide import COMMAND_STATUSES, notice_issued
-from domain.events import Deadline, Document
 
 
 class Amounts(BaseModel):
@@ -76,115 +76,12 @@ class CaseSnapshot(BaseModel):
     time_limit: TimeLimit
     terminated_on: date | None
     outcome: str | None
-    allowed_commands: list[str]
+    allowed_commands: list[str]  # offered by the registry (domain/registry.py)
     last_seq: int
-
-
-def _available(state: CaseState, command_type: str) -> bool:  # noqa: C901 - a flat table
-    """Could this command make sense now (before looking at its fields)?"""
-    if state.status not in COMMAND_STATUSES[command_type]:
-        return False
-    assets = state.assets.values()
-    controls = [a.control for a in assets if a.control is not None]
-    match command_type:
-        case "issue_notice":
-            return not notice_issued(state)
-        case "record_service":
-            return any(d.served_on is None for d in state.documents.values())
-        case "record_property_report":
-            return bool(state.documents)
-        case "complete_asset_search":
-            return any(s.state == "pending" for s in state.searches.values())
-        case "record_lead_checked":
-            return any(lead.state == "open" for lead in state.leads.values())
-        case "freeze_asset":
-            return any(
-                a.disposition == "open"
-                and (a.control is None or a.control.state in ("released", "lapsed"))
-                for a in assets
-            )
-        case "confirm_freeze":
-            return any(c.state in ("requested", "renewal_requested") for c in controls)
-        case "renew_freeze":
-            return any(c.state == "effective" for c in controls)
-        case "release_asset":
-            return any(a.disposition == "open" for a in assets)
-        case "deduct_funds":
-            return state.outstanding_fen > 0 and any(
-                a.kind == "bank_deposit" and a.control is not None and a.control.in_force
-                for a in assets
-            )
-        case "extend_time_limit":
-            return any(
-                d.rule == "case.time_limit" and d.state == "open" for d in state.deadlines.values()
-            )
-        case "start_valuation":
-            return any(
-                a.disposition == "open"
-                and a.kind != "bank_deposit"
-                and a.control is not None
-                and a.control.in_force
-                and (a.valuation is None or a.valuation.state == "fixed")
-                and not a.disposing
-                for a in assets
-            )
-        case "extend_valuation" | "record_valuation":
-            return any(
-                a.valuation is not None
-                and (a.valuation.state == "pending" or a.valuation.contested)
-                for a in assets
-            )
-        case "record_valuation_objection":
-            return any(a.valuation is not None and a.valuation.state == "fixed" for a in assets)
-        case "schedule_auction":
-            return any(
-                a.disposition == "open"
-                and a.reference_price_fen is not None
-                and not a.disposing
-                and a.failed_rounds < MAX_AUCTION_ROUNDS
-                and a.proceeds_due_fen is None
-                for a in assets
-            )
-        case "record_auction_result":
-            return any(a.live_auction is not None or a.proceeds_due_fen for a in assets)
-        case "start_sale":
-            return any(
-                a.disposition == "open" and a.failed_rounds >= MAX_AUCTION_ROUNDS and a.sale is None
-                for a in assets
-            )
-        case "record_sale_result":
-            return any(a.sale is not None and a.sale.outcome == "open" for a in assets)
-        case "accept_in_kind":
-            return any(
-                a.disposition == "open" and a.failed_rounds > 0 and a.live_auction is None
-                for a in assets
-            )
-        case "approve_distribution":
-            return state.held_fen > 0 and all(d.settled for d in state.distributions.values())
-        case "record_payout":
-            return any(not d.settled for d in state.distributions.values())
-        case "record_settlement":
-            return state.settlement is None or state.settlement.state != "active"
-        case "record_installment_paid" | "declare_settlement_default":
-            return state.settlement is not None and state.settlement.state == "active"
-        case "propose_bankruptcy_transfer":
-            return state.bankruptcy is None and any(p.kind == "company" for p in state.respondents)
-        case "approve_bankruptcy_transfer":
-            return state.bankruptcy is not None and state.bankruptcy.state == "proposed"
-        case "submit_supervision_report" | "close_supervision":
-            return bool(state.open_supervisions())
-        case "respond_petition" | "close_petition":
-            return bool(state.open_petitions())
-        case "request_asset_search":
-            return not any(
-                s.state == "pending" and s.scope == "network" for s in state.searches.values()
-            )
-    return True
 
 
 def snapshot(state: CaseState) -> CaseSnapshot:
     open_deadlines = state.open_deadlines()
-    allowed = [t for t in COMMAND_STATUSES if _available(state, t)]
     time_limit = next(
         (d for d in reversed(state.deadlines.values()) if d.rule == "case.time_limit"), None
     )
@@ -231,6 +128,6 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         ),
         terminated_on=state.terminated_on,
         outcome=state.outcome,
-        allowed_commands=allowed,
+        allowed_commands=offered(state),
         last_seq=state.last_seq,
     )

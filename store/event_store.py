@@ -27,7 +27,7 @@ import asyncpg
 from pydantic import TypeAdapter, ValidationError
 
 from domain import events as ev
-from domain.case import CaseState
+from domain.state import CaseState
 from store import ledger
 from store.projection import (
     SUMMARY_COLUMNS,

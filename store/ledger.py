@@ -25,7 +25,7 @@ from typing import Any, Literal
 import asyncpg
 
 from domain import events as ev
-from domain.case import CaseState
+from domain.state import CaseState
 
 Kind = Literal["receipt", "fee", "payout"]
 

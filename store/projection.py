@@ -1,13 +1,13 @@
 """The `case_summary` projection: one row per case, folded by the domain's own reducer.
 
 `advance(previous, events)` folds new events onto the previous projection with
-`domain.case.fold_in_place` (the reducer the workflow uses); the append activity and
+`domain.fold.fold_in_place` (the reducer the workflow uses); the append activity and
 `zhixing projections rebuild` both call it, so a disagreement between them is a bug.
 
 Besides the folded `CaseState`, a projection remembers what the state forgets: the last 终本
 (`terminated_on`, cleared in the state when enforcement resumes) and whether it was qualified
 (合格) — judged, when the `procedure_terminated` event is folded, by the domain's own 终本 rule
-(`domain.decide.termination_obstacles`) on the state just before it.
+(`domain.procedure.termination_obstacles`) on the state just before it.
 
 Operational definitions of the columns (supervisor lists):
 - `next_deadline_at`: the earliest `due_at` among open or overdue deadlines that are not paused
@@ -28,8 +28,9 @@ from datetime import date
 from typing import Any
 
 from domain import events as ev
-from domain.case import CaseState, fold_in_place
-from domain.decide import termination_obstacles
+from domain.fold import fold_in_place
+from domain.procedure import termination_obstacles
+from domain.state import CaseState
 
 SUMMARY_COLUMNS = (
     "case_id",

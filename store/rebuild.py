@@ -1,7 +1,7 @@
 """`zhixing projections rebuild [--verify]`: fold every case's record again, compare.
 
 Each case's events are read from `case_events` in seq order and folded from nothing through
-`store.projection.advance` (that is, `domain.case.fold`) — the code the append uses. A stored
+`store.projection.advance` (that is, `domain.fold.fold`) — the code the append uses. A stored
 `case_summary` row that differs in any column (or in its folded state), a case with events but
 no row, and a row with no events are all disagreements. `--verify` only reports; without it the
 rows are rewritten from the rebuild (and the disagreements are still reported).
@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 
-from domain.case import CaseState
+from domain.state import CaseState
 from store.event_store import event_from_row
 from store.projection import (
     COMPARED_COLUMNS,

@@ -32,7 +32,9 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.commands import Command, Envelope, FileCase, normalize_case_number, parse_case_number
-from domain.policy import CASE_STAFF, higher_court, may_issue, may_read
+from domain.courts import higher_court
+from domain.policy import may_issue, may_read
+from domain.roles import CASE_STAFF
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
 from runtime.settings import Settings, load_settings

@@ -21,14 +21,11 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
 
 from domain.commands import Command
+from domain.registry import COMMAND_MODELS
 from domain.snapshot import CaseSnapshot
 from web.labels import FIELD_ZH, OPTION_ZH
 
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
-COMMAND_MODELS: dict[str, type[BaseModel]] = {
-    model.model_fields["type"].default: model
-    for model in typing.get_args(typing.get_args(Command)[0])
-}
 
 
 class FormError(ValueError):

@@ -18,63 +18,19 @@ from domain.labels import (
     LEDGER_KIND_ZH,
     MEASURE_ZH,
     PARTY_KIND_ZH,
+    ROLE_ZH,
     STAGE_ZH,
     STATUS_ZH,
 )
 from domain.money import format_yuan
-from domain.policy import ROLE_NAMES_ZH
+from domain.registry import COMMANDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# the commands' labels are their registry entries' (domain/registry.py); filing is the start input
 COMMAND_ZH: dict[str, str] = {
     "file_case": "立案",
-    "issue_notice": "发出执行通知书及报告财产令",
-    "record_service": "登记送达",
-    "record_property_report": "登记财产报告",
-    "impose_measure": "采取强制措施",
-    "request_asset_search": "发起网络查控",
-    "complete_asset_search": "登记查控结果",
-    "record_asset_found": "登记发现财产",
-    "register_property_lead": "登记财产线索",
-    "record_lead_checked": "登记线索核查结果",
-    "freeze_asset": "冻结／查封／扣押",
-    "confirm_freeze": "确认控制措施生效",
-    "renew_freeze": "续行控制措施",
-    "release_asset": "解除控制措施",
-    "deduct_funds": "划拨存款",
-    "suspend": "中止执行",
-    "resume": "恢复执行（中止后）",
-    "extend_time_limit": "延长执行期限",
-    "terminate_this_procedure": "终结本次执行程序（终本）",
-    "resume_enforcement": "恢复执行（终本后，执恢）",
-    "close_case": "结案",
-    "start_valuation": "启动确定参考价",
-    "extend_valuation": "延长评估期限",
-    "record_valuation": "登记参考价",
-    "record_valuation_objection": "登记对参考价的异议",
-    "schedule_auction": "发布网络司法拍卖",
-    "record_auction_result": "登记拍卖结果",
-    "start_sale": "启动变卖",
-    "record_sale_result": "登记变卖结果",
-    "accept_in_kind": "以物抵债",
-    "record_funds_received": "登记执行款到账",
-    "approve_distribution": "批准案款分配方案",
-    "record_payout": "登记案款发放",
-    "record_settlement": "登记执行和解",
-    "record_installment_paid": "登记分期履行",
-    "declare_settlement_default": "认定不履行和解协议",
-    "propose_bankruptcy_transfer": "提出执转破",
-    "approve_bankruptcy_transfer": "批准执转破",
-    "record_bankruptcy_decision": "登记破产审查结果",
-    "register_objection": "登记执行异议",
-    "decide_objection": "裁决执行异议",
-    "open_supervision": "立案督办",
-    "submit_supervision_report": "报送督办情况",
-    "urge": "催办",
-    "close_supervision": "结束督办",
-    "register_petition": "登记涉执信访",
-    "respond_petition": "答复涉执信访",
-    "close_petition": "办结涉执信访",
+    **{command_type: spec.label_zh for command_type, spec in COMMANDS.items()},
 }
 
 # option values of Literal fields -> Chinese (form selects)
@@ -172,7 +128,7 @@ FIELD_ZH: dict[str, str] = {
 
 
 def role_zh(role: str) -> str:
-    return ROLE_NAMES_ZH.get(role, role)
+    return ROLE_ZH.get(role, role)
 
 
 def status_zh(status: str) -> str:

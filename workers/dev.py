@@ -10,7 +10,7 @@ from typing import Any
 import click
 from temporalio.client import Client
 
-from domain.policy import ROLE_NAMES_ZH
+from domain.labels import ROLE_ZH
 from runtime.client import connect
 from runtime.logging import get_logger
 from runtime.settings import Settings
@@ -109,7 +109,7 @@ def print_banner(
         out += [f"  网页 / web UI      {web_url}   (接口文档 / API docs {web_url}api/docs)"]
         out += [f"  演示账号 / demo logins (密码 / password {DEMO_PASSWORD}):"]
         for user_id, name, role, court in DEMO_USERS:
-            out.append(f"    {user_id:<16} {name}  {ROLE_NAMES_ZH.get(role, role)} {court}")
+            out.append(f"    {user_id:<16} {name}  {ROLE_ZH.get(role, role)} {court}")
         out.append("")
     if address != settings.temporal_address:
         out += [

@@ -39,6 +39,8 @@ PASSTHROUGH_MODULES = (
     "runtime.contract",
     "runtime.search_attributes",
     "workflows.case_run",
+    "workflows.outbox",
+    "workflows.recorder",
     "pydantic",
     "pydantic_core",
     "chinese_calendar",

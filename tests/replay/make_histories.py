@@ -353,12 +353,6 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "simulated": simulated,
     "continue_as_new": continue_as_new,
     "supervision": supervision,
-    # The manual lifecycle once outbox activities carry the events they follow
-    # ("record-with-outbox").
-    "record_with_outbox": manual_lifecycle,
-    # ... once the recorder's own appends are local activities in a later workflow task
-    # ("record-after-commit"), its payloads compressed (runtime.codec).
-    "record_after_commit": manual_lifecycle,
 }
 
 

@@ -28,7 +28,7 @@ def _workflow_type(path: Path) -> str:
 def test_stored_histories_cover_the_stories() -> None:
     stories = {path.name.split(".")[0] for path in FILES}
     assert {"manual_lifecycle", "dormant_resumed", "simulated", "continue_as_new"} <= stories
-    assert "supervision" in stories  # 督办 and 涉执信访, the `supervision` patch
+    assert "supervision" in stories  # 督办 and 涉执信访
     types = {_workflow_type(path) for path in FILES}
     assert types == {"EnforcementCase", "CourtSystemSimulator"}
     assert sum(1 for path in FILES if path.name.startswith("continue_as_new.")) >= 2

@@ -9,9 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain import events as ev
-from domain.case import CaseState, fold
 from domain.commands import Envelope, FileCase
 from domain.decide import decide, decide_filing, tick
+from domain.fold import fold
+from domain.state import CaseState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _ids = itertools.count(1)
@@ -52,7 +53,7 @@ class CaseMaker:
             }
         )
         self.now = at(filed_on)
-        self.events: list[ev.Event] = list(decide_filing(filing, self.now))
+        self.events: list[ev.Event] = list(decide_filing(filing, self.now).events)
         self.state: CaseState = fold(None, self.events)
 
     def _actor(self, role: str) -> dict[str, Any]:
@@ -62,20 +63,20 @@ class CaseMaker:
         envelope = Envelope.model_validate(
             {"request_id": f"r{next(_ids)}", "actor": self._actor(role), "command": command}
         )
-        return self._commit(decide(self.state, envelope, self.now))
+        return self._commit(decide(self.state, envelope, self.now).events)
 
     def advance(self, days: float) -> list[ev.Event]:
         """Let time pass, ticking the deadlines as the workflow's timers would."""
         target = self.now + timedelta(days=days)
         new: list[ev.Event] = []
         while True:
-            from domain.decide import next_wakeup
+            from domain.deadline_watch import next_wakeup
 
             wake = next_wakeup(self.state)
             if wake is None or wake > target:
                 break
             self.now = max(self.now, wake)
-            new += self._commit(tick(self.state, self.now))
+            new += self._commit(tick(self.state, self.now).events)
         self.now = target
         return new
 

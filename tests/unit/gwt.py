@@ -9,8 +9,10 @@ command and ``tick`` for the passing of time, each at a fixed, aware Asia/Shangh
 event is ever written by hand, so a test that passes here passes through the rules themselves.
 
 Along the way the helper checks what must hold for every decision: ``decide`` and ``tick`` leave
-the state they are given untouched, new events are numbered right after ``state.last_seq``, and
-folding the whole history from scratch gives the state that was folded step by step.
+the state they are given untouched, new events are numbered right after ``state.last_seq``, the
+case a decision leaves is the fold of its events, folding the whole history from scratch gives
+the state that was folded step by step, and an accepted command was offered by the snapshot
+(the registry's preconditions and the rules agree).
 """
 
 from __future__ import annotations
@@ -20,12 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from domain import registry
 from domain.calendar import SHANGHAI
-from domain.case import CaseState, Control, fold
 from domain.commands import Actor, Envelope, FileCase
-from domain.decide import decide, decide_filing, next_wakeup, tick
+from domain.deadline_watch import next_wakeup
+from domain.decide import decide, decide_filing, tick
+from domain.decision import Outcome
 from domain.errors import DomainError
-from domain.events import Deadline, Event
+from domain.events import Event
+from domain.fold import fold
+from domain.state import CaseState, Control, Deadline
 from tests import samples
 
 COURT = "京0105"
@@ -75,32 +81,40 @@ class Scenario:
     def today(self) -> date:
         return self.clock.date()
 
-    def record(self, new: Sequence[Event]) -> None:
+    def record(self, outcome: Outcome) -> list[Event]:
+        new = outcome.events
         expected_first = 1 if self.state is None else self.state.last_seq + 1
         seqs = [e.seq for e in new]
         assert seqs == list(range(expected_first, expected_first + len(new))), seqs
-        self.state = fold(self.state, new)
+        folded = fold(self.state, new) if new else self.state
+        assert folded is not None
+        assert outcome.state.model_dump() == folded.model_dump(), (
+            "the case the decision left differs from folding its events"
+        )
+        self.state = folded
         self.events.extend(new)
         replayed = fold(None, self.events)
         assert replayed.model_dump() == self.state.model_dump(), "replay differs from fold"
+        return new
 
     def execute(self, envelope: Envelope, at: datetime) -> list[Event]:
         before = self.case.model_dump()
+        offered = registry.offered(self.case)
         try:
-            new = decide(self.case, envelope, at)
+            outcome = decide(self.case, envelope, at)
         finally:
             assert self.case.model_dump() == before, "decide changed the state it was given"
+        kind = envelope.command.type
+        assert kind in offered, f"{kind} was accepted but the snapshot did not offer it"
         self.now = at
-        self.record(new)
-        return new
+        return self.record(outcome)
 
     def tick_at(self, at: datetime) -> list[Event]:
         before = self.case.model_dump()
-        new = tick(self.case, at)
+        outcome = tick(self.case, at)
         assert self.case.model_dump() == before, "tick changed the state it was given"
         self.now = max(self.clock, at)
-        self.record(new)
-        return new
+        return self.record(outcome)
 
     def advance(self, to: datetime, ticking: bool = True) -> None:
         """Move the clock to ``to``, ticking at every wake-up on the way, as the workflow does."""
@@ -132,10 +146,9 @@ class Filed(Step):
     def run(self, scenario: Scenario, actor: Actor | None, at: datetime | None) -> list[Event]:
         assert scenario.state is None, "the case is filed once"
         when = at or self.at
-        new = decide_filing(self.command, when)
+        outcome = decide_filing(self.command, when)
         scenario.now = when
-        scenario.record(new)
-        return new
+        return scenario.record(outcome)
 
 
 _counter = iter(range(1000, 1_000_000))

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 from temporalio.api.common.v1 import Payload
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from domain.case import fold
 from domain.commands import FileCase
 from domain.decide import decide_filing
+from domain.fold import fold
 from domain.snapshot import CaseSnapshot, snapshot
 from runtime.codec import DATA_CONVERTER, ENCODING, THRESHOLD
 from runtime.codec import decompress as decompress_payload
@@ -19,7 +19,7 @@ FILED = date(2026, 3, 2)
 
 def _sample_snapshot() -> CaseSnapshot:
     filing = file_case("(2026)京0105执1号", FILED)
-    return snapshot(fold(None, decide_filing(filing, datetime(2026, 3, 2, 2, tzinfo=UTC))))
+    return snapshot(fold(None, decide_filing(filing, datetime(2026, 3, 2, 2, tzinfo=UTC)).events))
 
 
 async def test_a_snapshot_travels_compressed_and_comes_back_equal() -> None:

@@ -18,9 +18,9 @@ import pytest
 from pydantic import ValidationError
 
 from domain.calendar import CourtCalendar, add_months
-from domain.case import CaseState
 from domain.commands import Envelope
 from domain.snapshot import snapshot
+from domain.state import CaseState
 from tests.unit.gwt import (
     BUREAU_HEAD,
     INTEGRATION,

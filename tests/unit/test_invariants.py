@@ -14,13 +14,16 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.case import CaseState, fold, fold_in_place
+from domain import registry
 from domain.commands import Envelope
-from domain.decide import decide, decide_filing, next_wakeup, tick
+from domain.deadline_watch import next_wakeup
+from domain.decide import decide, decide_filing, tick
+from domain.decision import Outcome
 from domain.errors import DomainError
 from domain.events import Event
-from domain.policy import COMMAND_ROLES
+from domain.fold import fold
 from domain.snapshot import CaseSnapshot, snapshot
+from domain.state import CaseState
 from tests.unit.gwt import COURT, OTHER_COURT, filing, moment
 
 FILED_ON = date(2026, 3, 2)
@@ -67,7 +70,7 @@ class History:
     def __init__(self) -> None:
         self.now = moment(FILED_ON, hour=9)
         self.events: list[Event] = list(
-            decide_filing(filing(FILED_ON, respondents=RESPONDENTS), self.now)
+            decide_filing(filing(FILED_ON, respondents=RESPONDENTS), self.now).events
         )
         self.state: CaseState = fold(None, self.events)
         self.recorded = [e.model_dump() for e in self.events]
@@ -77,11 +80,13 @@ class History:
     def today(self) -> date:
         return self.now.date()
 
-    def record(self, new: list[Event]) -> None:
+    def record(self, outcome: Outcome) -> None:
+        new = outcome.events
         first = self.state.last_seq + 1
         assert [e.seq for e in new] == list(range(first, first + len(new)))
-        # In place, as the workflow folds its current state.
-        self.state = fold_in_place(self.state, new)
+        # The decision's own state, as the workflow adopts it; it must be the fold of its events.
+        assert outcome.state.model_dump() == fold(self.state, new).model_dump()
+        self.state = outcome.state
         self.events.extend(new)
         self.recorded.extend(e.model_dump() for e in new)
 
@@ -94,21 +99,24 @@ class History:
             }
         )
         before = self.state.model_dump()
+        offered = registry.offered(self.state)
         try:
-            new = decide(self.state, envelope, self.now)
+            outcome = decide(self.state, envelope, self.now)
         except DomainError as error:
             assert error.code and error.zh and error.en
             assert self.state.model_dump() == before, "a refused command changed the state"
             return False
         assert self.state.model_dump() == before, "decide changed the state it was given"
-        self.record(new)
+        # the snapshot's offer reads the same preconditions as the rules: never a second copy
+        assert command["type"] in offered, f"{command['type']} was accepted but not offered"
+        self.record(outcome)
         return True
 
     def tick_at(self, at: datetime) -> None:
         before = self.state.model_dump()
-        new = tick(self.state, at)
+        outcome = tick(self.state, at)
         assert self.state.model_dump() == before, "tick changed the state it was given"
-        self.record(new)
+        self.record(outcome)
         wake = next_wakeup(self.state)
         assert wake is None or wake > at, f"next_wakeup {wake} not after the tick at {at}"
 
@@ -443,7 +451,7 @@ def run_history(data: st.DataObject, kinds: list[str], max_steps: int) -> None:
             if command["type"] == "close_case" and data.draw(st.integers(0, 3)):
                 continue  # closing ends the history: keep it rare
             # mostly a role that may issue it, sometimes anyone from anywhere
-            allowed = sorted(COMMAND_ROLES[command["type"]])
+            allowed = sorted(registry.spec(command["type"]).roles)
             role, court = data.draw(
                 st.one_of(
                     st.tuples(st.sampled_from(allowed), st.just(COURT)),

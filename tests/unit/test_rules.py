@@ -16,10 +16,12 @@ from pydantic import ValidationError
 
 from domain.calendar import CourtCalendar
 from domain.commands import Envelope, FileCase
-from domain.decide import decide_filing, next_wakeup, termination_obstacles
+from domain.courts import higher_court
+from domain.deadline_watch import next_wakeup
+from domain.decide import decide_filing
 from domain.errors import DomainError
 from domain.events import DeadlineOpened
-from domain.policy import higher_court
+from domain.procedure import termination_obstacles
 from domain.snapshot import snapshot
 from tests.unit.gwt import (
     BUREAU_HEAD,
@@ -126,7 +128,7 @@ def test_filing_opens_its_deadline_rolled_off_rest_days(
 
 
 def test_filing_opens_exactly_the_four_filing_deadlines() -> None:
-    events = decide_filing(filing(MAR_2), moment(MAR_2))
+    events = decide_filing(filing(MAR_2), moment(MAR_2)).events
     assert [e.type for e in events] == ["case_filed"] + ["deadline_opened"] * 4
     assert {e.deadline.rule for e in events if isinstance(e, DeadlineOpened)} == {
         "case.time_limit",

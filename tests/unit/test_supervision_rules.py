@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from domain.case import CaseState
 from domain.commands import Actor
-from domain.decide import next_wakeup
+from domain.deadline_watch import next_wakeup
 from domain.policy import may_issue
 from domain.snapshot import snapshot
+from domain.state import CaseState
 from tests.unit.gwt import (
     BUREAU_HEAD,
     COURT,

@@ -12,7 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain import events as ev
 from domain.calendar import local_date
-from domain.case import fold
+from domain.fold import fold
 from domain.snapshot import snapshot
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings

@@ -19,8 +19,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import SHANGHAI, CourtCalendar
-from domain.events import Deadline
 from domain.snapshot import CaseSnapshot
+from domain.state import Deadline
 from runtime.settings import Settings
 from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (

@@ -31,7 +31,7 @@ from temporalio.testing import WorkflowEnvironment
 from activities.contracts import CARRY_OUT_ACTIVITY
 from runtime.settings import PROJECT_ROOT, Settings
 from tests.workflow.helpers import JUDGE, OFFICER, Case, case_events, eventually
-from workflows.enforcement_case import ACTIVITY_TIMEOUT
+from workflows.outbox import EFFECT_TIMEOUT as ACTIVITY_TIMEOUT
 
 # The worker process. argv[1] is "crash" (the first payment kills the process after the
 # treasury wrote it) or "normal".

@@ -19,10 +19,10 @@ from temporalio.testing import WorkflowEnvironment
 from activities import simulation
 from domain import events as ev
 from domain.calendar import local_date
-from domain.case import fold
 from domain.commands import Actor, Envelope
 from domain.decide import decide, decide_filing
 from domain.effects import ExternalRequest, RequestKind
+from domain.fold import fold
 from domain.snapshot import CaseSnapshot
 from runtime.settings import Settings
 from tests.workflow.helpers import COURT, OFFICER, Case, filing, running_workers
@@ -63,7 +63,7 @@ def _predicted_keys(case_number: str, today: date) -> dict[str, str]:
     from zoneinfo import ZoneInfo
 
     now = datetime.combine(today, time(12), tzinfo=ZoneInfo("Asia/Shanghai"))
-    events = decide_filing(filing(today, case_number=case_number), now)
+    events = decide_filing(filing(today, case_number=case_number), now).events
     keys: dict[str, str] = {}
     actor = Actor.model_validate(OFFICER)
     for kind, command in (
@@ -73,7 +73,7 @@ def _predicted_keys(case_number: str, today: date) -> dict[str, str]:
         envelope = Envelope.model_validate(
             {"request_id": kind, "actor": actor.model_dump(), "command": command}
         )
-        new = decide(fold(None, events), envelope, now)
+        new = decide(fold(None, events), envelope, now).events
         keys[kind] = f"{case_number}#{new[0].seq}"
         events += new
     return keys

@@ -22,8 +22,8 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import CourtCalendar
-from domain.events import Deadline
 from domain.snapshot import CaseSnapshot
+from domain.state import Deadline
 from runtime.settings import Settings
 from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
@@ -41,7 +41,7 @@ from tests.workflow.helpers import (
     served_and_searched,
     sleep_until,
 )
-from workflows.enforcement_case import RECORD_LAG
+from workflows.recorder import RECORD_LAG
 
 # How far either side of a moment we look: the step must not have happened an hour before it,
 # and must have happened (exactly at it) an hour after.

@@ -1,0 +1,325 @@
+"""控制: freezing (冻结), sealing (查封) and seizing (扣押) property, confirming and renewing the
+measures before they lapse (续行), releasing them (解除), and deducting frozen deposits into the
+case account (划拨).
+
+Sources: 《民诉法解释》 art. 485 (periods of a measure, renewal); 《关于人民法院民事执行中查封、
+扣押、冻结财产的规定》.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from domain import commands as c
+from domain import events as ev
+from domain.calendar import DueDate, local_date
+from domain.deadlines import FREEZE_MAX_YEARS, add_years
+from domain.decision import Decision, asset_of, control_of, not_future, open_of, reject
+from domain.funds import open_payout_deadline
+from domain.labels import MEASURE_ZH
+from domain.roles import ANSWERERS, CASE_STAFF
+from domain.spec import LIVE, Applier, Appliers, Commands, CommandSpec
+from domain.state import Asset, CaseState, Control
+
+# which measure fits which kind of property
+MEASURES_BY_KIND: dict[str, frozenset[str]] = {
+    "bank_deposit": frozenset({"freeze"}),
+    "equity": frozenset({"freeze"}),
+    "other_property_right": frozenset({"freeze", "seal"}),
+    "real_estate": frozenset({"seal"}),
+    "movable": frozenset({"seal", "seize"}),
+    "vehicle": frozenset({"seal", "seize"}),
+}
+CONTROLLING = ("requested", "effective", "renewal_requested")  # a measure asked for or in force
+
+
+def under_measure(asset: Asset) -> bool:
+    return asset.control is not None and asset.control.state in CONTROLLING
+
+
+def freezable(asset: Asset) -> bool:
+    return asset.disposition == "open" and not under_measure(asset)
+
+
+def awaiting_confirmation(asset: Asset) -> bool:
+    return asset.control is not None and asset.control.state in ("requested", "renewal_requested")
+
+
+def renewable(asset: Asset) -> bool:
+    control = asset.control
+    return control is not None and control.state == "effective" and control.expires_on is not None
+
+
+def deductible(asset: Asset) -> bool:
+    return asset.kind == "bank_deposit" and asset.control is not None and asset.control.in_force
+
+
+def _check_period(asset: Asset, period_days: int, start: date) -> None:
+    years = FREEZE_MAX_YEARS[asset.kind]
+    maximum = (add_years(start, years) - start).days
+    if period_days > maximum:
+        raise reject(
+            "freeze.period_exceeds_maximum",
+            f"该类财产控制期限最长 {years} 年（{maximum} 天），申请 {period_days} 天",
+            f"a measure on {asset.kind} lasts at most {years} year(s) ({maximum} days), "
+            f"asked {period_days}",
+        )
+
+
+def _open_asset(asset: Asset) -> None:
+    if asset.disposition != "open":
+        raise reject(
+            "asset.closed",
+            f"财产 {asset.asset_id} 已解除或已执行完毕",
+            f"asset {asset.asset_id} is released or exhausted",
+        )
+
+
+def freeze_asset(d: Decision, cmd: c.FreezeAsset) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
+    _open_asset(asset)
+    if under_measure(asset):
+        raise reject(
+            "freeze.already_controlled",
+            f"财产 {asset.asset_id} 已在控制中",
+            f"asset {asset.asset_id} is already under a measure",
+        )
+    fitting = MEASURES_BY_KIND[asset.kind]
+    if cmd.measure not in fitting:
+        raise reject(
+            "freeze.measure_not_fit",
+            f"该类财产应采取：{'、'.join(MEASURE_ZH[m] for m in sorted(fitting))}",
+            f"{cmd.measure} does not fit {asset.kind}; use {', '.join(sorted(fitting))}",
+        )
+    _check_period(asset, cmd.period_days, d.today)
+    d.waive(list(open_of(d.case, "freeze.expiry", asset.asset_id)), "重新控制 / new measure")
+    d.emit(
+        ev.FreezeRequested(
+            asset_id=asset.asset_id,
+            measure=cmd.measure,
+            period_days=cmd.period_days,
+            amount_fen=cmd.amount_fen,
+        )
+    )
+
+
+def confirm_freeze(d: Decision, cmd: c.ConfirmFreeze) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
+    control = control_of(asset)
+    not_future(d, cmd.effective_on, "生效日期", "effective date")
+    if control.state == "requested":
+        if cmd.effective_on < control.requested_on:
+            raise reject(
+                "freeze.before_request",
+                "生效日期早于申请日期",
+                "the measure cannot take effect before it was requested",
+            )
+        # The maximum runs from the day the measure takes effect: never past it.
+        longest = add_years(cmd.effective_on, FREEZE_MAX_YEARS[asset.kind]) - timedelta(days=1)
+        expires_on = min(cmd.effective_on + timedelta(days=control.period_days - 1), longest)
+        d.emit(
+            ev.FreezeConfirmed(
+                asset_id=asset.asset_id,
+                effective_on=cmd.effective_on,
+                expires_on=expires_on,
+                frozen_fen=cmd.frozen_fen,
+            )
+        )
+        if asset.kind != "bank_deposit" and asset.valuation is None:
+            # property to be sold: fix its reference price within 30 days of the seizure
+            d.open_by_rule("valuation.start", asset.asset_id, cmd.effective_on)
+    elif control.state == "renewal_requested":
+        assert control.expires_on is not None
+        expires_on = control.expires_on + timedelta(days=control.period_days)
+        d.emit(ev.FreezeRenewed(asset_id=asset.asset_id, expires_on=expires_on))
+        d.meet("freeze.expiry", asset.asset_id)
+    else:
+        raise reject(
+            "freeze.nothing_to_confirm",
+            f"财产 {asset.asset_id} 没有待确认的控制措施",
+            f"asset {asset.asset_id} has no measure awaiting confirmation",
+        )
+    d.open_deadline("freeze.expiry", asset.asset_id, DueDate(on=expires_on))
+
+
+def renew_freeze(d: Decision, cmd: c.RenewFreeze) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
+    control_of(asset)
+    if not renewable(asset):
+        raise reject(
+            "freeze.not_effective",
+            f"财产 {asset.asset_id} 的控制措施未生效或已失效",
+            f"the measure on asset {asset.asset_id} is not in force",
+        )
+    assert asset.control is not None and asset.control.expires_on is not None
+    expires_on = asset.control.expires_on
+    if d.today > expires_on:
+        raise reject(
+            "freeze.lapsed",
+            "控制措施已到期，不能续行",
+            "the measure has expired and cannot be renewed",
+        )
+    _check_period(asset, cmd.period_days, expires_on + timedelta(days=1))
+    d.emit(ev.RenewalRequested(asset_id=asset.asset_id, period_days=cmd.period_days))
+
+
+def release_asset(d: Decision, cmd: c.ReleaseAsset) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
+    _open_asset(asset)
+    d.emit(ev.AssetReleased(asset_id=asset.asset_id, reason=cmd.reason))
+    d.meet("freeze.expiry", asset.asset_id)
+
+
+def _deductible_fen(asset: Asset, control: Control) -> int | None:
+    """What is left to deduct under the freeze (None: the balance is not known)."""
+    if control.amount_fen is not None:
+        return control.amount_fen - control.deducted_fen
+    if asset.value_fen is not None:
+        return asset.value_fen - asset.deducted_fen
+    return None
+
+
+def deduct_funds(d: Decision, cmd: c.DeductFunds) -> None:
+    asset = asset_of(d.case, cmd.asset_id)
+    control = control_of(asset)
+    if not deductible(asset):
+        raise reject(
+            "deduct.not_frozen_deposit",
+            "只能划拨已冻结的存款",
+            "only a frozen bank deposit can be deducted",
+        )
+    available = _deductible_fen(asset, control)
+    if available is not None and cmd.amount_fen > available:
+        raise reject(
+            "deduct.exceeds_frozen",
+            f"划拨金额超过冻结余额（{available} 分）",
+            f"deduction exceeds the frozen balance ({available} fen)",
+        )
+    outstanding = d.case.outstanding_fen
+    if cmd.amount_fen > outstanding:
+        raise reject(
+            "deduct.exceeds_outstanding",
+            f"划拨金额超过未执行金额（{outstanding} 分）",
+            f"deduction exceeds the outstanding amount ({outstanding} fen)",
+        )
+    d.emit(ev.FundsDeducted(asset_id=asset.asset_id, amount_fen=cmd.amount_fen))
+    if available is not None and cmd.amount_fen >= available:
+        d.meet("freeze.expiry", asset.asset_id)
+    open_payout_deadline(d)  # deducted money must be paid out within 30 days
+
+
+COMMANDS: Commands = (
+    CommandSpec(
+        c.FreezeAsset,
+        label_zh="冻结／查封／扣押",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF,
+        decide=freeze_asset,
+        offer_when=lambda s: any(freezable(a) for a in s.assets.values()),
+    ),
+    CommandSpec(
+        c.ConfirmFreeze,
+        label_zh="确认控制措施生效",
+        statuses=LIVE,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=confirm_freeze,
+        offer_when=lambda s: any(awaiting_confirmation(a) for a in s.assets.values()),
+    ),
+    CommandSpec(
+        c.RenewFreeze,
+        label_zh="续行控制措施",
+        statuses=LIVE,
+        roles=CASE_STAFF,
+        decide=renew_freeze,
+        offer_when=lambda s: any(renewable(a) for a in s.assets.values()),
+    ),
+    CommandSpec(
+        c.ReleaseAsset,
+        label_zh="解除控制措施",
+        statuses=LIVE,
+        roles=CASE_STAFF,
+        decide=release_asset,
+        offer_when=lambda s: any(a.disposition == "open" for a in s.assets.values()),
+    ),
+    CommandSpec(
+        c.DeductFunds,
+        label_zh="划拨存款",
+        statuses=frozenset({"active"}),
+        roles=CASE_STAFF | ANSWERERS,
+        decide=deduct_funds,
+        offer_when=lambda s: (
+            s.outstanding_fen > 0 and any(deductible(a) for a in s.assets.values())
+        ),
+    ),
+)
+
+
+# -- how its events change the case -------------------------------------------------------------
+def _control(state: CaseState, asset_id: str) -> Control:
+    control = state.assets[asset_id].control
+    assert control is not None, f"asset {asset_id} has no control measure"
+    return control
+
+
+def _requested(s: CaseState, e: ev.FreezeRequested) -> None:
+    s.assets[e.asset_id].control = Control(
+        measure=e.measure,
+        state="requested",
+        period_days=e.period_days,
+        amount_fen=e.amount_fen,
+        requested_on=local_date(e.occurred_at),
+    )
+
+
+def _confirmed(s: CaseState, e: ev.FreezeConfirmed) -> None:
+    control = _control(s, e.asset_id)
+    control.state = "effective"
+    control.effective_on, control.expires_on = e.effective_on, e.expires_on
+    if e.frozen_fen is not None:
+        control.amount_fen = e.frozen_fen
+
+
+def _renewal_requested(s: CaseState, e: ev.RenewalRequested) -> None:
+    control = _control(s, e.asset_id)
+    control.state, control.period_days = "renewal_requested", e.period_days
+
+
+def _renewed(s: CaseState, e: ev.FreezeRenewed) -> None:
+    control = _control(s, e.asset_id)
+    control.state, control.expires_on = "effective", e.expires_on
+    control.renewals += 1
+
+
+def _released(s: CaseState, e: ev.AssetReleased) -> None:
+    asset = s.assets[e.asset_id]
+    asset.disposition = "released"
+    if asset.control is not None:
+        asset.control.state = "released"
+
+
+def _lapsed(s: CaseState, e: ev.ControlLapsed) -> None:
+    _control(s, e.asset_id).state = "lapsed"
+
+
+def _deducted(s: CaseState, e: ev.FundsDeducted) -> None:
+    asset = s.assets[e.asset_id]
+    control = _control(s, e.asset_id)
+    asset.deducted_fen += e.amount_fen
+    control.deducted_fen += e.amount_fen
+    s.collected_fen += e.amount_fen
+    if control.amount_fen is not None and control.deducted_fen >= control.amount_fen:
+        control.state = "released"  # nothing left under this freeze
+    if asset.value_fen is not None and asset.deducted_fen >= asset.value_fen:
+        asset.disposition = "exhausted"
+        control.state = "released"
+
+
+APPLIERS: Appliers = (
+    Applier(ev.FreezeRequested, _requested),
+    Applier(ev.FreezeConfirmed, _confirmed),
+    Applier(ev.RenewalRequested, _renewal_requested),
+    Applier(ev.FreezeRenewed, _renewed),
+    Applier(ev.AssetReleased, _released),
+    Applier(ev.ControlLapsed, _lapsed),
+    Applier(ev.FundsDeducted, _deducted),
+)

@@ -1,0 +1,144 @@
+"""What the passing of time does to a case's deadlines (节点期限预警与超期升级): a warning before
+the due date, then escalation level by level (DOMAIN.md "Escalation ladder"), a control measure
+that lapses at level 1, the six-monthly re-search of a 终本 case, and the 督办 a level-3
+escalation opens at the higher court. ``next_wakeup`` says when the next such moment is; the
+workflow sleeps until then.
+
+Also how the deadline events change the case (their appliers).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from domain import events as ev
+from domain import procedure, supervision
+from domain.commands import Actor
+from domain.deadlines import RULES
+from domain.decision import Decision
+from domain.spec import Applier, Appliers
+from domain.state import CaseState, Deadline, Escalation
+
+WATCH_USER = "deadline-watch"
+
+Step = tuple[datetime, int]  # (moment, level); level 0 is the warning
+
+
+def watcher(state: CaseState) -> Actor:
+    """Who acts when time passes: the system, at the case's own court."""
+    return Actor(user_id=WATCH_USER, role="system", court_code=state.court_code)
+
+
+def steps(d: Deadline) -> list[Step]:
+    """The deadline's steps still to come."""
+    if d.state not in ("open", "overdue") or d.paused_on is not None:
+        return []
+    if d.rule == "dormant.requery":
+        return [(d.due_at, 1)]
+    ladder = RULES[d.rule].ladder
+    found: list[Step] = []
+    if not d.warned and d.escalation_level == 0:
+        found.append((d.due_at - timedelta(days=ladder.warning_days_before), 0))
+    for step in ladder.steps:
+        if step.level > d.escalation_level:
+            found.append((d.due_at + timedelta(days=step.days_after_due), step.level))
+    return found
+
+
+def next_wakeup(state: CaseState) -> datetime | None:
+    return min((moment for d in state.deadlines.values() for moment, _ in steps(d)), default=None)
+
+
+def due_steps(state: CaseState, now: datetime) -> list[tuple[Deadline, list[Step]]]:
+    """The deadlines with steps due by `now`, and those steps."""
+    due = []
+    for d in state.deadlines.values():
+        reached = [(moment, level) for moment, level in steps(d) if moment <= now]
+        if reached:
+            due.append((d, reached))
+    return due
+
+
+def watch(d: Decision, due: list[tuple[Deadline, list[Step]]]) -> None:
+    """Take the steps `due_steps` found (on ``d.before``)."""
+    for deadline, reached in due:
+        if deadline.rule == "dormant.requery":
+            procedure.requery(d, deadline)
+            continue
+        for _, level in reached:
+            if level == 0:
+                if len(reached) == 1:  # skip a warning that is already past its due time
+                    d.emit(
+                        ev.DeadlineWarned(deadline_id=deadline.deadline_id, due_at=deadline.due_at)
+                    )
+                continue
+            _escalate(d, deadline, level)
+
+
+def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
+    if level == 1 and deadline.rule == "freeze.expiry":
+        control = d.case.assets[deadline.subject].control
+        if control is not None and control.in_force:
+            d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))
+    step = RULES[deadline.rule].ladder.step(level)
+    court = supervision.escalation_court(d.case, deadline, step.notify_role)
+    d.emit(
+        ev.DeadlineEscalated(
+            deadline_id=deadline.deadline_id,
+            rule=deadline.rule,
+            level=level,
+            notify_role=step.notify_role,
+            notify_court_code=court,
+        )
+    )
+    if step.notify_role == "higher_court":
+        supervision.supervise_from_escalation(d, deadline, court)
+
+
+# -- how the deadline events change the case --------------------------------------------------
+def _opened(s: CaseState, e: ev.DeadlineOpened) -> None:
+    s.deadlines[e.deadline.deadline_id] = Deadline.model_validate(e.deadline.model_dump())
+
+
+def _met(s: CaseState, e: ev.DeadlineMet) -> None:
+    s.deadlines[e.deadline_id].state = "met"
+
+
+def _waived(s: CaseState, e: ev.DeadlineWaived) -> None:
+    s.deadlines[e.deadline_id].state = "waived"
+
+
+def _warned(s: CaseState, e: ev.DeadlineWarned) -> None:
+    s.deadlines[e.deadline_id].warned = True
+
+
+def _escalated(s: CaseState, e: ev.DeadlineEscalated) -> None:
+    deadline = s.deadlines[e.deadline_id]
+    deadline.escalation_level = e.level
+    deadline.state = "overdue"
+    s.escalations.append(
+        Escalation(
+            deadline_id=e.deadline_id,
+            rule=e.rule,
+            level=e.level,
+            at=e.occurred_at,
+            notify_role=e.notify_role,
+            notify_court_code=e.notify_court_code,
+        )
+    )
+
+
+def _rescheduled(s: CaseState, e: ev.DeadlineRescheduled) -> None:
+    deadline = s.deadlines[e.deadline_id]
+    deadline.due_on, deadline.due_at, deadline.provisional = e.due_on, e.due_at, e.provisional
+    deadline.warned = False
+
+
+APPLIERS: Appliers = (
+    Applier(ev.DeadlineOpened, _opened),
+    Applier(ev.DeadlineMet, _met),
+    Applier(ev.DeadlineWaived, _waived),
+    Applier(ev.DeadlineWarned, _warned),
+    Applier(ev.DeadlineEscalated, _escalated),
+    Applier(ev.DeadlineRescheduled, _rescheduled),
+)

@@ -1,0 +1,56 @@
+"""立案: a case is filed, and the deadlines that start with it open.
+
+Filing is the workflow's start input (``file_case``), not a command of the registry: it comes from
+the filing desk (立案庭) with no actor of its own.
+"""
+
+from __future__ import annotations
+
+from domain import commands as c
+from domain import events as ev
+from domain.decision import Decision, reject
+from domain.spec import Applier, Appliers
+from domain.state import CaseState
+
+FILING_DESK = "docketing"  # 立案庭
+OPENED_AT_FILING = ("case.time_limit", "notice.issue", "assets.search", "assets.investigation")
+
+
+def file_case(d: Decision, command: c.FileCase) -> None:
+    if command.filed_on > d.today:
+        raise reject(
+            "filing.future_date",
+            f"立案日期 {command.filed_on} 晚于今天 {d.today}",
+            f"filing date {command.filed_on} is after today {d.today}",
+        )
+    d.emit(ev.CaseFiled(**command.model_dump(exclude={"type"})))
+    for rule_id in OPENED_AT_FILING:
+        d.open_by_rule(rule_id, "case", command.filed_on)
+
+
+def filing_desk(command: c.FileCase) -> c.Actor:
+    return c.Actor(user_id=FILING_DESK, role="integration", court_code=command.court_code)
+
+
+def new_case(e: ev.CaseFiled) -> CaseState:
+    return CaseState(
+        case_number=e.case_number,
+        court_code=e.court_code,
+        filed_on=e.filed_on,
+        basis=e.basis,
+        applicants=e.applicants,
+        respondents=e.respondents,
+        principal_fen=e.principal_fen,
+        other_fen=e.other_fen,
+        officer_id=e.officer_id,
+        judge_id=e.judge_id,
+        last_seq=e.seq,
+    )
+
+
+def _filed_twice(s: CaseState, e: ev.CaseFiled) -> None:
+    raise ValueError("case_filed twice")
+
+
+# case_filed makes the case (domain/fold.py); folded into a case that exists, it is an error
+APPLIERS: Appliers = (Applier(ev.CaseFiled, _filed_twice),)

@@ -1,0 +1,70 @@
+"""Every command the case takes, each declared once (domain/spec.py): its model, Chinese label,
+statuses, roles, rule and preconditions. ``decide`` runs a command through its entry; the
+snapshot offers a command from the same entry; the policy reads its roles; the web and the CLI
+read its label. A command missing from here does not exist.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from domain import (
+    bankruptcy,
+    control,
+    disposal,
+    funds,
+    investigation,
+    measures,
+    procedure,
+    service,
+    supervision,
+)
+from domain.commands import Command
+from domain.spec import CommandSpec
+from domain.state import CaseState
+
+AREAS = (
+    service,
+    measures,
+    investigation,
+    control,
+    procedure,
+    disposal,
+    funds,
+    bankruptcy,
+    supervision,
+)
+
+
+def _gather() -> dict[str, CommandSpec[Any]]:
+    found: dict[str, CommandSpec[Any]] = {}
+    for area in AREAS:
+        for spec in area.COMMANDS:
+            if spec.type in found:
+                raise RuntimeError(f"the command {spec.type} is declared twice")
+            found[spec.type] = spec
+    return found
+
+
+COMMANDS: dict[str, CommandSpec[Any]] = _gather()
+
+# the command models of the `Command` union, by type (what `execute` accepts)
+COMMAND_MODELS: dict[str, type[Any]] = {
+    model.model_fields["type"].default: model
+    for model in typing.get_args(typing.get_args(Command)[0])
+}
+
+
+def spec(command_type: str) -> CommandSpec[Any]:
+    return COMMANDS[command_type]
+
+
+def label_zh(command_type: str) -> str:
+    found = COMMANDS.get(command_type)
+    return found.label_zh if found is not None else command_type
+
+
+def offered(state: CaseState) -> list[str]:
+    """The commands that could make sense now (the snapshot's ``allowed_commands``)."""
+    return [t for t, s in COMMANDS.items() if s.offered(state)]

@@ -1,0 +1,81 @@
+"""What every area of the rules contributes: a ``CommandSpec`` for each command it decides and an
+``Applier`` for each event it folds. ``domain/registry.py`` and ``domain/fold.py`` gather them.
+
+A command declares, in one place: its model (whose ``type`` is the public name), its Chinese
+label, the case statuses it may come in, the roles that may issue it, whether a court above
+issues it, the rule that decides it, and its preconditions:
+
+- ``requires(state)``: what the command needs of the case whatever its fields say (a refusal, or
+  None). ``decide`` checks it before the rule runs, with the refusal's own code, and the snapshot
+  offers the command only while it passes: one precondition, read by both.
+- ``offer_when(state)``: for commands that act on one of several things (a document, an asset, a
+  search), whether there is any such thing the rule would take; written with the same predicates
+  the rule applies to the one the command names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from domain import events as ev
+from domain.commands import Role
+from domain.decision import Decision
+from domain.errors import DomainError
+from domain.state import CaseState, Status
+
+C = TypeVar("C", bound=BaseModel)
+E = TypeVar("E", bound=ev.EventBase)
+
+LIVE: frozenset[Status] = frozenset({"active", "suspended", "dormant", "transferred"})
+
+
+def _nothing_required(state: CaseState) -> DomainError | None:
+    return None
+
+
+def _always(state: CaseState) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class CommandSpec(Generic[C]):
+    command: type[C]
+    label_zh: str
+    statuses: frozenset[Status]
+    roles: frozenset[Role]
+    decide: Callable[[Decision, C], None]
+    requires: Callable[[CaseState], DomainError | None] = _nothing_required
+    offer_when: Callable[[CaseState], bool] = _always
+    from_above: bool = False  # issued by a court above the case's own (督办, 催办)
+
+    @property
+    def type(self) -> str:
+        return str(self.command.model_fields["type"].default)
+
+    def offered(self, state: CaseState) -> bool:
+        """Could the command make sense now, before looking at its fields?"""
+        return (
+            state.status in self.statuses
+            and self.requires(state) is None
+            and self.offer_when(state)
+        )
+
+
+@dataclass(frozen=True)
+class Applier(Generic[E]):
+    """How one event type changes the case (in place: the fold owns the state it folds)."""
+
+    event: type[E]
+    apply: Callable[[CaseState, E], None]
+
+    @property
+    def type(self) -> str:
+        return str(self.event.model_fields["type"].default)
+
+
+Commands = tuple[CommandSpec[Any], ...]
+Appliers = tuple[Applier[Any], ...]

@@ -1,0 +1,392 @@
+"""The case as its events have left it: ``CaseState`` and the models it is made of.
+
+The state's models are its own, never an event's payload object: an event is a fact and stays as
+it was recorded; the state changes as later events are folded in (domain/fold.py). Everything
+derived (amounts outstanding, the stage, what pauses the time limit) is a property, stored once.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.commands import (
+    AssetKind,
+    Basis,
+    ControlMeasure,
+    MeasureKind,
+    Party,
+    ServiceMethod,
+    ValuationMethod,
+)
+from domain.events import DocumentKind
+from domain.money import Allocation
+
+Status = Literal["active", "suspended", "dormant", "transferred", "closed"]
+
+
+class _State(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Deadline(_State):
+    """An obligation with a due date, tracked until met or waived (节点期限)."""
+
+    deadline_id: str
+    rule: str
+    subject: str
+    due_on: date
+    due_at: datetime  # the moment the due day is over (Asia/Shanghai)
+    provisional: bool = False  # the due date crosses a year whose holidays are not announced
+    responsible_role: str
+    state: Literal["open", "met", "overdue", "waived"] = "open"
+    escalation_level: int = 0
+    warned: bool = False
+    paused_on: date | None = None
+
+
+class Document(_State):
+    """A document served on a party: 执行通知书, 报告财产令, 移送破产审查决定书."""
+
+    document_id: str
+    kind: DocumentKind
+    party_id: str
+    issued_on: date
+    method: ServiceMethod
+    served_on: date | None = None
+
+
+class Payout(_State):
+    """One line of a distribution plan and whether the treasury has paid it."""
+
+    payout_id: str
+    allocation: Allocation
+    paid: bool = False
+    reference: str | None = None
+
+
+class Control(_State):
+    """A control measure on one asset: 冻结 (freeze), 查封 (seal) or 扣押 (seize)."""
+
+    measure: ControlMeasure
+    state: Literal["requested", "effective", "renewal_requested", "released", "lapsed"]
+    period_days: int
+    amount_fen: int | None = None
+    requested_on: date
+    effective_on: date | None = None
+    expires_on: date | None = None  # last day in force
+    renewals: int = 0
+    deducted_fen: int = 0  # moved out of a frozen deposit into the case account (划拨)
+
+    @property
+    def in_force(self) -> bool:
+        return self.state in ("effective", "renewal_requested")
+
+
+class Valuation(_State):
+    """确定参考价: how the reference price is being fixed, and the price once fixed."""
+
+    method: ValuationMethod
+    state: Literal["pending", "fixed"] = "pending"
+    started_on: date
+    extensions: int = 0
+    received_on: date | None = None
+    objection_until: date | None = None
+    valid_until: date | None = None
+    contested: bool = False  # an objection awaits the appraiser's answer
+
+
+class Auction(_State):
+    auction_id: str
+    round: int  # 1: first auction, 2: re-auction after a failure (再次拍卖)
+    start_price_fen: int
+    deposit_fen: int
+    announced_on: date
+    bidding_starts_at: datetime
+    bidding_ends_at: datetime
+    outcome: Literal["scheduled", "sold", "failed", "buyer_default", "cancelled"] = "scheduled"
+    price_fen: int | None = None
+    ended_on: date | None = None
+
+
+class Sale(_State):
+    price_fen: int
+    started_on: date
+    ends_on: date
+    outcome: Literal["open", "sold", "failed", "cancelled"] = "open"
+    sold_price_fen: int | None = None
+
+
+class Asset(_State):
+    asset_id: str
+    kind: AssetKind
+    description: str
+    owner_party_id: str
+    value_fen: int | None
+    holder: str
+    movable: bool
+    found_on: date
+    control: Control | None = None
+    disposition: Literal["open", "released", "exhausted"] = "open"
+    deducted_fen: int = 0
+    reference_price_fen: int | None = None  # 参考价, once fixed (see valuation)
+    valuation: Valuation | None = None
+    auctions: list[Auction] = []
+    sale: Sale | None = None
+    proceeds_due_fen: int | None = None  # the price a buyer owes once sold, until it arrives
+
+    @property
+    def live_auction(self) -> Auction | None:
+        return next((a for a in self.auctions if a.outcome == "scheduled"), None)
+
+    @property
+    def failed_rounds(self) -> int:
+        return sum(1 for a in self.auctions if a.outcome == "failed")
+
+    @property
+    def disposing(self) -> bool:
+        """An auction or sale is under way (the time limit does not run meanwhile)."""
+        return self.live_auction is not None or (
+            self.sale is not None and self.sale.outcome == "open"
+        )
+
+
+class Search(_State):
+    search_id: str
+    scope: str
+    requested_on: date
+    state: Literal["pending", "finished"] = "pending"
+    findings: int = 0
+    dormant_requery: bool = False
+
+
+class Lead(_State):
+    lead_id: str
+    description: str
+    urgent: bool
+    state: Literal["open", "checked"] = "open"
+    found: bool | None = None
+
+
+class Measure(_State):
+    measure_id: str
+    measure: MeasureKind
+    party_id: str
+    imposed_on: date
+
+
+class PropertyReport(_State):
+    party_id: str
+    reported_on: date
+    summary: str
+
+
+class Distribution(_State):
+    distribution_id: str
+    approved_on: date
+    available_fen: int
+    payouts: list[Payout]
+
+    @property
+    def settled(self) -> bool:
+        return all(p.paid for p in self.payouts if p.allocation.amount_fen > 0)
+
+
+class SettlementInstallment(_State):
+    index: int
+    due_on: date
+    amount_fen: int
+    paid_fen: int = 0
+    paid_on: date | None = None
+
+
+class Settlement(_State):
+    """执行和解: the parties' agreement to pay by instalments."""
+
+    recorded_on: date
+    installments: list[SettlementInstallment]
+    state: Literal["active", "performed", "defaulted"] = "active"
+
+
+class BankruptcyTransfer(_State):
+    """执转破."""
+
+    respondent_id: str
+    consenting_party_id: str
+    state: Literal["proposed", "approved", "accepted", "rejected", "declared_bankrupt"] = "proposed"
+    receiving_court_code: str | None = None
+    approved_on: date | None = None
+    decided_on: date | None = None
+
+
+class Escalation(_State):
+    deadline_id: str
+    rule: str
+    level: int
+    at: datetime
+    notify_role: str
+    notify_court_code: str
+
+
+class Urging(_State):
+    at: datetime
+    court_code: str
+    user_id: str
+    message: str
+
+
+class Supervision(_State):
+    """督办 by a higher court: report due, urgings (催办), the lower court's reports."""
+
+    supervision_id: str
+    supervising_court_code: str
+    opened_on: date
+    opened_by: str
+    instructions: str
+    report_due_on: date
+    automatic: bool = False
+    state: Literal["open", "reported", "closed"] = "open"
+    reports: list[str] = []
+    reported_on: date | None = None
+    urgings: list[Urging] = []
+    closed_on: date | None = None
+    close_reason: str | None = None
+
+
+class Petition(_State):
+    """涉执信访."""
+
+    petition_id: str
+    petitioner: str
+    channel: str
+    summary: str
+    about_delay: bool
+    received_on: date
+    state: Literal["open", "responded", "closed"] = "open"
+    responses: list[str] = []
+    outcome: str | None = None
+    closed_on: date | None = None
+
+
+class CaseState(_State):
+    case_number: str
+    court_code: str
+    filed_on: date
+    basis: Basis
+    applicants: list[Party]
+    respondents: list[Party]
+    principal_fen: int
+    other_fen: int
+    officer_id: str
+    judge_id: str | None
+    status: Status = "active"
+    resumed_case_number: str | None = None
+    documents: dict[str, Document] = {}
+    property_reports: list[PropertyReport] = []
+    measures: list[Measure] = []
+    searches: dict[str, Search] = {}
+    assets: dict[str, Asset] = {}
+    leads: dict[str, Lead] = {}
+    deadlines: dict[str, Deadline] = {}
+    escalations: list[Escalation] = []
+    supervisions: dict[str, Supervision] = {}
+    petitions: dict[str, Petition] = {}
+    collected_fen: int = 0
+    paid_out_fen: int = 0
+    fees_allocated_fen: int = 0  # 执行费 and costs taken from the funds before the applicants
+    distributions: dict[str, Distribution] = {}
+    settlement: Settlement | None = None
+    bankruptcy: BankruptcyTransfer | None = None
+    time_limit_paused_on: date | None = None
+    suspended_on: date | None = None
+    paused_days: int = 0
+    time_limit_extensions: int = 0
+    terminated_on: date | None = None
+    resumed_on: date | None = None
+    closed_on: date | None = None
+    outcome: str | None = None
+    last_seq: int = 0
+
+    # -- derived views; nothing here is stored twice --------------------------------------
+    @property
+    def due_fen(self) -> int:
+        return self.principal_fen + self.other_fen
+
+    @property
+    def held_fen(self) -> int:
+        return self.collected_fen - self.paid_out_fen
+
+    @property
+    def outstanding_fen(self) -> int:
+        """What the applicants are still owed: money spent on fees does not pay the debt."""
+        return max(self.due_fen - self.collected_fen + self.fees_allocated_fen, 0)
+
+    @property
+    def owed_to_applicants_fen(self) -> int:
+        """What the applicants have not yet received (in money or in kind)."""
+        fees_paid = sum(
+            p.allocation.amount_fen
+            for d in self.distributions.values()
+            for p in d.payouts
+            if p.paid and p.allocation.kind == "fee"
+        )
+        return max(self.due_fen - (self.paid_out_fen - fees_paid), 0)
+
+    def time_limit_pause_reasons(self) -> list[str]:
+        """Why the time limit is not running now (期限规定 art. 9: these periods do not count)."""
+        reasons = []
+        if self.status == "suspended":
+            reasons.append("suspended")
+        if self.status == "transferred":
+            reasons.append("bankruptcy_transfer")
+        assets = self.assets.values()
+        if any(
+            a.valuation and a.valuation.state == "pending" and a.valuation.method == "appraisal"
+            for a in assets
+        ):
+            reasons.append("appraisal")
+        if any(a.disposing for a in assets):
+            reasons.append("auction_or_sale")
+        if self.settlement is not None and self.settlement.state == "active":
+            reasons.append("settlement")
+        return reasons
+
+    @property
+    def current_filed_on(self) -> date:
+        """The filing date of the case as it runs now (the 执恢 case's own, once resumed)."""
+        return self.resumed_on or self.filed_on
+
+    @property
+    def current_case_number(self) -> str:
+        return self.resumed_case_number or self.case_number
+
+    @property
+    def stage(self) -> str:
+        if self.status == "closed":
+            return "closed"
+        if self.status == "dormant":
+            return "dormant"
+        if self.status == "transferred":
+            return "bankruptcy_transfer"
+        if self.held_fen > 0 or any(not d.settled for d in self.distributions.values()):
+            return "payout"
+        if self.settlement is not None and self.settlement.state == "active":
+            return "settlement"
+        if any(a.valuation is not None and a.disposition == "open" for a in self.assets.values()):
+            return "disposal"
+        if any(a.control is not None and a.control.in_force for a in self.assets.values()):
+            return "control"
+        if self.searches or self.assets:
+            return "investigation"
+        if self.documents:
+            return "service"
+        return "filing"
+
+    def open_supervisions(self) -> list[Supervision]:
+        return [x for x in self.supervisions.values() if x.state != "closed"]
+
+    def open_petitions(self) -> list[Petition]:
+        return [x for x in self.petitions.values() if x.state != "closed"]
+
+    def open_deadlines(self) -> list[Deadline]:
+        return [d for d in self.deadlines.values() if d.state in ("open", "overdue")]

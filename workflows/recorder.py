@@ -1,0 +1,196 @@
+"""The bridge from a case's events to its record: PostgreSQL ``case_events`` (with the
+supervisors' ``case_summary`` and the case-funds ledger, written in the same transaction by the
+append activity, activities/record.py). The workflow's events are the truth; the record is the
+court's copy, and it must never fall behind silently.
+
+What is recorded when
+  1. Every event the case accepts is appended, in seq order, by one append at a time. An append
+     is idempotent (the store skips what it already holds and refuses a divergent duplicate), so
+     a retried or replayed append never records an event twice.
+  2. An effect (a request to a court system, a notice, a payout order) goes out through one
+     activity, ``carry_out(effect, batch)``, which first appends the events not yet recorded
+     (``take`` / ``done``): the record holds an effect's cause before the effect leaves, and
+     while effects flow recording costs no activity of its own.
+  3. What no effect carries is appended by a local activity in a later workflow task of the
+     case's own: the next command's or activity answer's, at the latest a timer's after
+     RECORD_LAG. A local activity runs inside the task that starts it, before that task is in
+     the history; a worker that dies meanwhile leaves a task decided again at another ``now``.
+     So it only ever takes events decided in an earlier task, which the history already holds
+     (the history's length tells that a later task has begun).
+
+What a command may wait for
+  4. Only that quick local append: a command arriving while it runs is answered when its task
+     completes (milliseconds; at most LOCAL_APPEND_TIMEOUT). Nothing waits on an outage.
+
+When PostgreSQL is slow or away
+  5. A local append that fails or times out becomes a durable activity, which the Temporal
+     server retries (RECORD_RETRY: at most RECORD_RETRY_MAX between tries) whether or not a
+     worker or the database is up: the record converges within RECORD_RETRY_MAX of PostgreSQL
+     being reachable again. Meanwhile new events wait behind it (one append at a time) and are
+     taken by the next append, in order.
+
+When the record refuses
+  6. A divergent duplicate, a gap or a malformed batch cannot be cured by retrying: the
+     activity alerts (its log line carries ``alert=True``), the record stays behind, and the
+     recorder tries again after RECORD_REFUSED_PAUSE, so a repair by an operator is picked up.
+
+Before the case closes or continues as new
+  7. The case waits (``settling(upto)``, then ``recorded(upto)``) until the record holds every
+     event up to ``upto`` (all of them when closing), appending at once instead of after a
+     later task. Before continue-as-new, ``upto`` is where the run decided to continue: later
+     events travel in ``CaseRun`` with ``recorded_seq`` and the next run records them, so a
+     stream of commands cannot hold the case back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.contracts import APPEND_ACTIVITY, MAX_BATCH, NON_RETRYABLE, CaseEventBatch
+    from workflows.case_run import CaseRun
+
+RECORD_LAG = timedelta(seconds=5)  # at the latest, a timer's task records what nothing carried
+COMMIT_WAIT = timedelta(milliseconds=1)  # a timer's task, when the case waits for its record
+LOCAL_APPEND_TIMEOUT = timedelta(seconds=2)
+LOCAL_APPEND_RETRY = RetryPolicy(maximum_attempts=1)
+RECORD_TIMEOUT = timedelta(seconds=30)
+RECORD_RETRY_MAX = timedelta(minutes=1)
+RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    maximum_interval=RECORD_RETRY_MAX,
+    non_retryable_error_types=list(NON_RETRYABLE),
+)
+RECORD_REFUSED_PAUSE = timedelta(hours=1)
+
+
+def refused(error: ActivityError) -> bool:
+    """The record refused an append (divergent duplicate, gap, malformed): retrying cannot help."""
+    return isinstance(error.cause, ApplicationError) and error.cause.type in NON_RETRYABLE
+
+
+class CaseRecorder:
+    """Carries one run's events to the record (the module's docstring holds its protocol)."""
+
+    def __init__(self, run: CaseRun, effect_waiting: Callable[[], bool]) -> None:
+        self._run = run
+        self._effect_waiting = effect_waiting  # an effect is about to go out: it takes the events
+        self._in_flight = False  # an append is running (the recorder's or an effect's)
+        self._settling = False  # the case waits for its record to close or continue as new
+        self._until: int | None = None  # continue-as-new: this run records up to here
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._record())
+
+    # -- what an effect carries along ------------------------------------------------------
+    def take(self, upto: int | None = None) -> CaseEventBatch | None:
+        """The next events to append (none past `upto`), or None: nothing to record, or an
+        append is in flight. The caller appends them and reports with `done` or `failed`."""
+        start = self._run.recorded_seq  # events[i] has seq i + 1
+        last = self._recordable() if upto is None else min(self._recordable(), upto)
+        end = min(last, start + MAX_BATCH)
+        if self._in_flight or end <= start:
+            return None
+        self._in_flight = True
+        return CaseEventBatch(
+            case_id=self._run.filing.case_number, events=self._run.events[start:end]
+        )
+
+    def done(self, batch: CaseEventBatch) -> None:
+        self._in_flight = False
+        self._run.recorded_seq = batch.events[-1].seq
+
+    def failed(self, error: ActivityError) -> None:
+        """The record refused the batch (the activity alerted); it stays unrecorded."""
+        self._in_flight = False
+        workflow.logger.error("the case record refused an append: %s", error.cause)
+
+    @property
+    def in_flight(self) -> bool:
+        return self._in_flight
+
+    # -- closing and continuing as new -----------------------------------------------------
+    def recorded(self, upto: int | None = None) -> bool:
+        """Nothing in flight and the record holds every event up to `upto` (None: all)."""
+        target = self._recordable() if upto is None else upto
+        return not self._in_flight and self._run.recorded_seq >= target
+
+    def settling(self, upto: int | None) -> None:
+        """The case waits for its record (rule 7): append at once, and in this run nothing past
+        `upto` (None: everything)."""
+        self._settling = True
+        self._until = upto
+
+    # -- the recorder's own appends --------------------------------------------------------
+    def _recordable(self) -> int:
+        last = len(self._run.events)
+        return last if self._until is None else min(last, self._until)
+
+    def _alone(self) -> bool:
+        """Events to record, nobody appending them, and no effect about to take them along."""
+        return (
+            not self._in_flight
+            and not self._effect_waiting()
+            and self._recordable() > self._run.recorded_seq
+        )
+
+    async def _record(self) -> None:
+        while True:
+            await workflow.wait_condition(self._alone)
+            upto = self._recordable()
+            await self._later_task()
+            if not self._alone():  # an effect is about to go out: it takes them along
+                continue
+            batch = self.take(upto)
+            if batch is None:
+                continue
+            try:
+                await self._append(batch)
+            except ActivityError as error:
+                self.failed(error)
+                await workflow.sleep(RECORD_REFUSED_PAUSE)
+                continue
+            self.done(batch)
+
+    async def _later_task(self) -> None:
+        """Return in a workflow task later than this one (rule 3): the next one the case has
+        anyway within RECORD_LAG, else (or at once when settling) a timer's."""
+        decided_in = workflow.info().get_current_history_length()
+
+        def later_or_settling() -> bool:
+            return workflow.info().get_current_history_length() > decided_in or self._settling
+
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(later_or_settling, timeout=RECORD_LAG)
+        if workflow.info().get_current_history_length() == decided_in:
+            await workflow.sleep(COMMIT_WAIT)
+
+    async def _append(self, batch: CaseEventBatch) -> None:
+        """One quick local attempt, then a durable activity the server retries (rules 4, 5).
+        Raises ActivityError only when the record refuses (rule 6)."""
+        try:
+            await workflow.execute_local_activity(
+                APPEND_ACTIVITY,
+                batch,
+                start_to_close_timeout=LOCAL_APPEND_TIMEOUT,
+                retry_policy=LOCAL_APPEND_RETRY,
+            )
+            return
+        except ActivityError as error:
+            if refused(error):
+                raise
+            workflow.logger.warning("case record slow or away, appending durably: %s", error)
+        await workflow.execute_activity(
+            APPEND_ACTIVITY,
+            batch,
+            start_to_close_timeout=RECORD_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+        )
