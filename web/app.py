@@ -36,7 +36,7 @@ from domain.policy import CASE_STAFF, higher_court, may_issue, may_read
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
 from runtime.settings import Settings, load_settings
-from store import queries
+from store import event_store, ledger, queries
 from web import labels, payload_codec
 from web.auth import CSRF_HEADER, SESSION_COOKIE, SESSION_TTL, Session, Sessions, csrf_ok
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
@@ -372,27 +372,6 @@ def create_app(
         """One command through the `execute` update; the actor is the logged-in user."""
         return await run_command(request, s, case_number, body.command, body.request_id)
 
-    async def recorded_events(
-        pool: asyncpg.Pool, case_id: str, after: int, limit: int
-    ) -> list[dict[str, Any]]:
-        rows = await pool.fetch(
-            """SELECT seq, type, occurred_at, actor, payload FROM case_events
-               WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""",
-            case_id,
-            after,
-            limit,
-        )
-        return [
-            {
-                "seq": r["seq"],
-                "type": r["type"],
-                "occurred_at": r["occurred_at"].isoformat(),
-                "actor": r["actor"],
-                "payload": r["payload"],
-            }
-            for r in rows
-        ]
-
     @app.get("/api/cases/{case_number}/events", response_model=EventPage, tags=["cases"])
     async def api_events(
         case_number: str,
@@ -406,11 +385,10 @@ def create_app(
         if not may_read(s.user.actor, court):
             raise forbidden("查看该案件")
         pool = pool_of(request)
-        items = await recorded_events(pool, number, after, limit)
-        if not items and after == 0:
-            exists = await pool.fetchval("SELECT 1 FROM case_summary WHERE case_id = $1", number)
-            if not exists:  # not recorded yet, or no such case: ask the engine
-                await engine_call(number, engine.snapshot(client_of(request), number))
+        items = await event_store.audit_trail(pool, number, after, limit)
+        # nothing recorded yet, or no such case: the engine tells which (404)
+        if not items and after == 0 and not await queries.is_recorded(pool, number):
+            await engine_call(number, engine.snapshot(client_of(request), number))
         next_after = items[-1]["seq"] if len(items) == limit else None
         return EventPage(case_id=number, items=items, next_after=next_after)
 
@@ -420,10 +398,10 @@ def create_app(
         number, court = case_number_or_problem(case_number)
         if not may_read(s.user.actor, court):
             raise forbidden("查看该案件")
-        seq = await pool_of(request).fetchval(
-            "SELECT max(seq) FROM case_events WHERE case_id = $1", number
-        )
-        return {"case_id": number, "last_seq": seq or 0}
+        return {
+            "case_id": number,
+            "last_seq": await event_store.stored_max_seq(pool_of(request), number),
+        }
 
     # -- API: supervision -------------------------------------------------------------------
     def court_or_own(s: Session, court: str | None) -> str:
@@ -551,12 +529,7 @@ def create_app(
         if user.role == "officer":
             rows = await queries.by_officer(pool, user.user_id, user.court_code, limit=500)
         else:
-            records = await pool.fetch(
-                f"SELECT {queries.CASE_COLUMNS} FROM case_summary "
-                "WHERE court_code = $1 AND status <> 'closed' LIMIT 500",
-                user.court_code,
-            )
-            rows = [queries.CaseRow(**dict(r)) for r in records]
+            rows = await queries.open_in_court(pool, user.court_code, limit=500)
         now = datetime.now(UTC)
         far = datetime.max.replace(tzinfo=UTC)
 
@@ -575,13 +548,6 @@ def create_app(
         ]
         return page(request, "cases.html", {"session": s, "items": items})
 
-    async def ledger(pool: asyncpg.Pool, case_id: str) -> list[asyncpg.Record]:
-        return await pool.fetch(
-            """SELECT kind, amount_fen, caused_by_seq, booked_at FROM ledger_entries
-               WHERE case_id = $1 ORDER BY entry_id""",
-            case_id,
-        )
-
     async def render_case(
         request: Request,
         s: Session,
@@ -599,7 +565,7 @@ def create_app(
         ]
         today = labels.today()
         forms = {t: command_form(t, snap, today) for t in allowed}
-        events = await recorded_events(pool, snap.case_number, 0, 10_000)
+        events = await event_store.audit_trail(pool, snap.case_number, 0, 10_000)
         now = datetime.now(UTC)
         return page(
             request,
@@ -613,7 +579,7 @@ def create_app(
                 "outcome": outcome or {},
                 "request_ids": {t: str(uuid.uuid4()) for t in allowed},
                 "events": list(reversed(events))[:200],
-                "ledger": await ledger(pool, snap.case_number),
+                "ledger": await ledger.booked(pool, snap.case_number),
                 "countdown": labels.countdown(snap.next_deadline_at, now),
                 "now": now,
             },
