@@ -38,7 +38,15 @@ from runtime import client as engine
 from runtime.settings import Settings, load_settings
 from store import event_store, ledger, queries
 from web import labels, payload_codec
-from web.auth import CSRF_HEADER, SESSION_COOKIE, SESSION_TTL, Session, Sessions, csrf_ok
+from web.auth import (
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    Session,
+    Sessions,
+    clear_session_cookie,
+    csrf_ok,
+    set_session_cookie,
+)
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
 from web.svg import bar_chart, timeline
 
@@ -286,7 +294,7 @@ def create_app(
             raise Problem(401, "auth.failed", "用户名或密码错误", "wrong user id or password")
         cookie, csrf = await request.app.state.sessions.create(user)
         response = JSONResponse(me(Session(user, csrf, None)).model_dump())
-        _set_session_cookie(response, cookie)
+        set_session_cookie(response, cookie)
         return response
 
     @app.get("/api/me", response_model=Me, tags=["session"])
@@ -297,7 +305,7 @@ def create_app(
     async def api_logout(request: Request, s: ApiSession) -> Response:
         await request.app.state.sessions.end(request.cookies.get(SESSION_COOKIE))
         response = Response(status_code=204)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        clear_session_cookie(response)
         return response
 
     # -- API: cases -------------------------------------------------------------------------
@@ -497,7 +505,7 @@ def create_app(
             return response
         cookie, _ = await request.app.state.sessions.create(user)
         redirect = RedirectResponse("/", status_code=303)
-        _set_session_cookie(redirect, cookie)
+        set_session_cookie(redirect, cookie)
         redirect.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
         return redirect
 
@@ -507,7 +515,7 @@ def create_app(
         if csrf_ok(s, str(form.get("csrf_token", ""))):
             await request.app.state.sessions.end(request.cookies.get(SESSION_COOKIE))
         response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        clear_session_cookie(response)
         return response
 
     @app.get("/", include_in_schema=False)
@@ -681,17 +689,6 @@ def create_app(
 def _field_label(loc: tuple[Any, ...]) -> str:
     name = str(loc[-1]) if loc else ""
     return labels.FIELD_ZH.get(name, ".".join(map(str, loc)))
-
-
-def _set_session_cookie(response: Response, cookie: str) -> None:
-    response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=int(SESSION_TTL.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        path="/",
-    )
 
 
 def _mount_docs(app: FastAPI) -> None:
