@@ -180,14 +180,9 @@ async def open_in_court(
     conn: asyncpg.Connection | asyncpg.Pool, court: str, *, limit: int = 100
 ) -> list[CaseRow]:
     """The open cases of one court itself (not its subtree): a judge's or a bureau head's list."""
-    return await _cases(
-        conn,
-        "court_code = $2 AND status <> 'closed'",
-        "next_deadline_at NULLS LAST, case_id",
-        None,
-        court,
-        limit=limit,
-    )
+    where = "court_code = $2 AND status <> 'closed'"  # no subtree pattern ($1 is None)
+    order = "next_deadline_at NULLS LAST, case_id"
+    return await _cases(conn, where, order, None, court, limit=limit)
 
 
 async def is_recorded(conn: asyncpg.Connection | asyncpg.Pool, case_id: str) -> bool:
