@@ -9,10 +9,10 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 from temporalio.client import WorkflowQueryFailedError, WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.commands import normalize_case_number, parse_case_number
+from runtime.client import refusal
 
 ENGINE_TIMEOUT = 30.0
 
@@ -56,16 +56,10 @@ def case_number_or_problem(raw: str) -> tuple[str, str]:
 
 
 def rejection(error: WorkflowUpdateFailedError) -> Problem:
-    cause = error.cause
-    if isinstance(cause, ApplicationError):
-        detail = cause.details[0] if cause.details else None
-        if isinstance(detail, dict) and "code" in detail:
-            status = 422 if detail["code"] == "command.malformed" else 409
-            return Problem(
-                status, str(detail["code"]), str(detail.get("zh", "")), str(detail.get("en", ""))
-            )
-        return Problem(409, cause.type or "rejected", cause.message, cause.message)
-    return Problem(409, "rejected", f"操作被拒绝：{cause}", f"refused: {cause}")
+    """The engine's refusal of a command (`runtime.client.refusal`): 422 when the command was
+    malformed, 409 otherwise."""
+    refused = refusal(error)
+    return Problem(422 if refused.malformed else 409, refused.code, refused.zh, refused.en)
 
 
 async def engine_call(number: str, call: Awaitable[T]) -> T:
