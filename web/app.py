@@ -45,7 +45,8 @@ def create_app(
     trusted_header: str | None = None,
 ) -> FastAPI:
     """The app on `settings`: a given Temporal client and pool (tests, `zhixing dev`) are used
-    as they are; otherwise the lifespan connects and opens them (and closes the pool it opened).
+    as they are; otherwise the lifespan connects and opens them (and closes the database it
+    opened).
     `trusted_header` defaults to `ZHIXING_TRUSTED_HEADER` (web/auth.py)."""
     settings = settings or load_settings()
     header = (
