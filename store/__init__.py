@@ -1,11 +1,12 @@
-"""The case record in PostgreSQL: event store, supervisor projections, case-funds ledger.
+"""The case record in PostgreSQL: event store, supervisor projections, case-funds ledger, and the
+web's users and sessions.
 
 db.py           connection (URL or embedded server), pool, migrations
-event_store.py  append (idempotent, divergent duplicates refused) + case_summary + ledger
+event_store.py  append (idempotent, divergent duplicates refused) + case_summary + ledger; reads
 projection.py   case_summary rows folded by domain.fold.fold
-ledger.py       ledger entries from money events; reconciliation
-queries.py      supervisor lists and the "3+1" indicators (CLI now, web later)
+ledger.py       ledger entries from money events; a case's entries; reconciliation
+queries.py      queries over case_summary: supervisor lists, a court's open cases, "3+1" indicators
+outbox.py       the notification outbox and its dispatcher
 rebuild.py      fold every case's record again and compare with case_summary
-activity.py     the Temporal activity `append_case_events`
-contracts.py    the activity's input (imported by the workflow; pure pydantic)
+users.py        users (who may log in) and web sessions
 """

@@ -12,6 +12,9 @@ Four round trips a call, whatever the batch: BEGIN with the lock, one read (stor
 the summary row), one write (events, ledger entries and summary in one statement of
 data-modifying CTEs), COMMIT. The store's cost is these round trips (asyncpg's per-statement
 work), not the fold: see docs/PERFORMANCE.md.
+
+Reads: `load_events` (the record as domain events), `audit_trail` (a page of it as stored, for
+the web's 全程留痕), `stored_max_seq`.
 """
 
 from __future__ import annotations
@@ -133,6 +136,30 @@ async def load_events(
         upto,
     )
     return [event_from_row(r) for r in rows]
+
+
+async def audit_trail(
+    conn: asyncpg.Connection | asyncpg.Pool, case_id: str, after: int, limit: int
+) -> list[dict[str, Any]]:
+    """A page of a case's record as stored (全程留痕): the events after seq `after`, oldest
+    first, at most `limit`, as JSON-ready rows (seq, type, occurred_at, actor, payload)."""
+    rows = await conn.fetch(
+        """SELECT seq, type, occurred_at, actor, payload FROM case_events
+           WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""",
+        case_id,
+        after,
+        limit,
+    )
+    return [
+        {
+            "seq": r["seq"],
+            "type": r["type"],
+            "occurred_at": r["occurred_at"].isoformat(),
+            "actor": r["actor"],
+            "payload": r["payload"],
+        }
+        for r in rows
+    ]
 
 
 # -------------------------------------------------------------------------------------- append
@@ -268,7 +295,7 @@ async def _project(
     return summary_row(case_id, projection), projection.state
 
 
-async def stored_max_seq(conn: asyncpg.Connection, case_id: str) -> int:
+async def stored_max_seq(conn: asyncpg.Connection | asyncpg.Pool, case_id: str) -> int:
     value = await conn.fetchval(
         "SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1", case_id
     )

@@ -13,7 +13,8 @@ Kinds (`entries_for` is the one place that maps events to entries):
 The balance is derived, never stored: held = receipts − payouts − fees. `check` reconciles every
 case against the `case_summary` projection: receipts = payouts + fees + held (the projection's
 `held_fen`), receipts = its `collected_fen`, payouts + fees = its `paid_out_fen` (the domain
-counts fees paid as paid out), and no account may go negative.
+counts fees paid as paid out), and no account may go negative. `booked` reads a case's entries
+back (the case page's 案款台账).
 """
 
 from __future__ import annotations
@@ -81,6 +82,16 @@ def entry_columns(entries: list[Entry]) -> tuple[list[Any], ...]:
         [e.idempotency_key for e in entries],
         [e.booked_at for e in entries],
     )
+
+
+async def booked(conn: asyncpg.Connection | asyncpg.Pool, case_id: str) -> list[Entry]:
+    """A case's entries in the order they were booked."""
+    rows = await conn.fetch(
+        """SELECT case_id, kind, amount_fen, caused_by_seq, idempotency_key, booked_at
+           FROM ledger_entries WHERE case_id = $1 ORDER BY entry_id""",
+        case_id,
+    )
+    return [Entry(**dict(r)) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Supervisor queries over `case_summary` (the CLI uses them now, the web layer later).
+"""Queries over `case_summary` for the CLI and the web: the supervisors' lists, a court's own open
+cases, whether a case is recorded yet, and the "3+1" indicators.
 
 The court-subtree rule (DOMAIN.md): a supervisor of court C sees every case whose court code
 starts with C — 京01 sees 京01, 京0105 and 京0108, never 京02xx; 京 sees all of Beijing; 最高法
@@ -173,6 +174,20 @@ async def by_officer(
         include_closed,
         limit=limit,
     )
+
+
+async def open_in_court(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, *, limit: int = 100
+) -> list[CaseRow]:
+    """The open cases of one court itself (not its subtree): a judge's or a bureau head's list."""
+    where = "court_code = $2 AND status <> 'closed'"  # no subtree pattern ($1 is None)
+    order = "next_deadline_at NULLS LAST, case_id"
+    return await _cases(conn, where, order, None, court, limit=limit)
+
+
+async def is_recorded(conn: asyncpg.Connection | asyncpg.Pool, case_id: str) -> bool:
+    """Whether the case has a `case_summary` row (its first events are recorded)."""
+    return bool(await conn.fetchval("SELECT 1 FROM case_summary WHERE case_id = $1", case_id))
 
 
 # ------------------------------------------------------------------------------- indicators

@@ -1,8 +1,16 @@
 """The internal web UI (Simplified Chinese, server-rendered) and the JSON API under /api.
 
-app.py     FastAPI application: API routes, pages, error mapping to HTTP statuses
-auth.py    users (PostgreSQL, argon2), sessions (signed cookie + table), CSRF, trusted header
-forms.py   action-panel forms derived from the command models
-svg.py     the case timeline and the bar charts, drawn on the server
-labels.py  Chinese labels
+app.py            create_app: state and lifespan, error handlers, static files, API docs, routers
+api/              the JSON API, one router per area (session, cases, supervision)
+pages.py          the pages: login, my cases, the case page and its action panel, supervision
+payload_codec.py  the remote codec for the Temporal Web UI
+problems.py       Problem (status, code, zh, en) and the engine's failures mapped to it
+deps.py           dependencies: the session (and CSRF), the pool, the Temporal client
+access.py         the policy checks shared by the API and the pages (read a case, issue, a court)
+auth.py           passwords (argon2), the signed session cookie, CSRF, the trusted header
+templating.py     the Jinja2 templates and their label filters
+forms.py          action-panel forms derived from the command models
+svg.py            the case timeline and the bar charts, drawn on the server
+labels.py         Chinese labels
+server.py         uvicorn, alone or inside the workers' event loop
 """

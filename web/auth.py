@@ -1,7 +1,7 @@
 """Users, passwords, sessions and CSRF tokens.
 
-- Users, roles and courts live in PostgreSQL (`users`, migrations/0004_users.sql); passwords are
-  argon2id hashes (argon2-cffi).
+- Users, roles and courts live in PostgreSQL (`users`, read and written by store/users.py);
+  passwords are argon2id hashes (argon2-cffi), made and checked here.
 - A session is a row in `web_sessions`; the browser holds only its id in a cookie signed with
   itsdangerous (secret: `ZHIXING_WEB_SECRET`, else `<data_dir>/web-secret`, made on first use).
 - Every form carries the session's CSRF token; JSON calls send it as `X-CSRF-Token`.
@@ -25,29 +25,17 @@ from pathlib import Path
 import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from domain.commands import Actor
+from store import users
+from store.users import User
 
 SESSION_COOKIE = "zhixing_session"
 SESSION_TTL = timedelta(hours=12)
 CSRF_HEADER = "X-CSRF-Token"
 
 _hasher = PasswordHasher()
-
-
-@dataclass(frozen=True)
-class User:
-    user_id: str
-    display_name: str
-    role: str
-    court_code: str
-
-    @property
-    def actor(self) -> Actor:
-        return Actor.model_validate(
-            {"user_id": self.user_id, "role": self.role, "court_code": self.court_code}
-        )
 
 
 @dataclass(frozen=True)
@@ -82,12 +70,8 @@ async def upsert_user(
     court_code: str,
     password: str | None,
 ) -> None:
-    await pool.execute(
-        """INSERT INTO users (user_id, display_name, role, court_code, password_hash)
-           VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (user_id) DO UPDATE SET display_name = EXCLUDED.display_name,
-               role = EXCLUDED.role, court_code = EXCLUDED.court_code,
-               password_hash = EXCLUDED.password_hash, active = true""",
+    await users.upsert(
+        pool,
         user_id,
         display_name,
         role,
@@ -96,34 +80,19 @@ async def upsert_user(
     )
 
 
-def _user(row: asyncpg.Record) -> User:
-    return User(row["user_id"], row["display_name"], row["role"], row["court_code"])
-
-
 async def authenticate(pool: asyncpg.Pool, user_id: str, password: str) -> User | None:
-    row = await pool.fetchrow(
-        "SELECT * FROM users WHERE user_id = $1 AND active AND password_hash IS NOT NULL",
-        user_id,
-    )
-    if row is None:
+    found = await users.with_password(pool, user_id)
+    if found is None:
         _hasher.hash(password)  # same work whether or not the user exists
         return None
+    user, stored_hash = found
     try:
-        _hasher.verify(row["password_hash"], password)
+        _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return None
-    if _hasher.check_needs_rehash(row["password_hash"]):
-        await pool.execute(
-            "UPDATE users SET password_hash = $2 WHERE user_id = $1",
-            user_id,
-            hash_password(password),
-        )
-    return _user(row)
-
-
-async def active_user(pool: asyncpg.Pool, user_id: str) -> User | None:
-    row = await pool.fetchrow("SELECT * FROM users WHERE user_id = $1 AND active", user_id)
-    return None if row is None else _user(row)
+    if _hasher.check_needs_rehash(stored_hash):
+        await users.set_password_hash(pool, user_id, hash_password(password))
+    return user
 
 
 class Sessions:
@@ -137,21 +106,15 @@ class Sessions:
         """A new session: (signed cookie value, csrf token)."""
         session_id = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
-        await self.pool.execute(
-            """INSERT INTO web_sessions (session_id, user_id, csrf_token, expires_at)
-               VALUES ($1, $2, $3, $4)""",
-            session_id,
-            user.user_id,
-            csrf,
-            datetime.now(UTC) + SESSION_TTL,
+        await users.create_session(
+            self.pool, session_id, user.user_id, csrf, datetime.now(UTC) + SESSION_TTL
         )
-        await self.pool.execute("DELETE FROM web_sessions WHERE expires_at < now()")
         return self._serializer.dumps(session_id), csrf
 
     async def end(self, cookie: str | None) -> None:
         session_id = self._session_id(cookie)
         if session_id is not None:
-            await self.pool.execute("DELETE FROM web_sessions WHERE session_id = $1", session_id)
+            await users.end_session(self.pool, session_id)
 
     def _session_id(self, cookie: str | None) -> str | None:
         if not cookie:
@@ -166,21 +129,18 @@ class Sessions:
         if self.trusted_header:
             remote = headers.get(self.trusted_header.lower())
             if remote:
-                user = await active_user(self.pool, remote.strip())
+                user = await users.active(self.pool, remote.strip())
                 if user is None:
                     return None
                 return Session(user, self._trusted_csrf(user.user_id), None)
         session_id = self._session_id(cookie)
         if session_id is None:
             return None
-        row = await self.pool.fetchrow(
-            """SELECT u.*, s.csrf_token FROM web_sessions s JOIN users u USING (user_id)
-               WHERE s.session_id = $1 AND s.expires_at > now() AND u.active""",
-            session_id,
-        )
-        if row is None:
+        found = await users.session_user(self.pool, session_id)
+        if found is None:
             return None
-        return Session(_user(row), row["csrf_token"], session_id)
+        user, csrf = found
+        return Session(user, csrf, session_id)
 
     def _trusted_csrf(self, user_id: str) -> str:
         return hmac.new(
@@ -190,3 +150,18 @@ class Sessions:
 
 def csrf_ok(session: Session, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(session.csrf_token, str(token))
+
+
+def set_session_cookie(response: Response, cookie: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=int(SESSION_TTL.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")

@@ -37,6 +37,7 @@ COMMAND_ZH: dict[str, str] = {
 OPTION_ZH: dict[str, str] = {
     **MEASURE_ZH,
     **ASSET_KIND_ZH,
+    **PARTY_KIND_ZH,
     "electronic": "电子送达",
     "postal": "邮寄送达",
     "direct": "直接送达",
@@ -64,9 +65,6 @@ OPTION_ZH: dict[str, str] = {
     "accepted": "受理",
     "rejected": "不予受理",
     "declared_bankrupt": "宣告破产",
-    "person": "自然人",
-    "company": "公司",
-    "organization": "其他组织",
 }
 
 FIELD_ZH: dict[str, str] = {

@@ -1,0 +1,105 @@
+"""The API's cases: file one (立案), read its snapshot, send it a command, page through its audit
+trail (全程留痕) and poll its version."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from domain.commands import Command, FileCase
+from domain.policy import may_read
+from domain.roles import CASE_STAFF
+from domain.snapshot import CaseSnapshot
+from runtime import client as engine
+from store import event_store, queries
+from web.access import readable_number, readable_snapshot, run_command
+from web.deps import ApiSession, ClientDep, PoolDep, SessionDep, SettingsDep
+from web.problems import Problem, engine_call, forbidden
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+
+class CommandRequest(BaseModel):
+    """A command for a case; the actor is the logged-in user."""
+
+    request_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None,
+        description="Idempotency key: a repeated request id returns the earlier result and "
+        "changes nothing. Default: a new uuid4.",
+    )
+    command: Command
+
+
+class EventPage(BaseModel):
+    case_id: str
+    items: list[dict[str, Any]]
+    next_after: int | None
+
+
+@router.post("", status_code=201, response_model=CaseSnapshot)
+async def api_file_case(
+    body: FileCase, s: ApiSession, client: ClientDep, settings: SettingsDep
+) -> Any:
+    """立案: file a case of the user's own court (case staff only)."""
+    actor = s.user.actor
+    if actor.role not in CASE_STAFF or not may_read(actor, body.court_code):
+        raise forbidden("立案")
+    try:
+        await engine_call(body.case_number, engine.start_case(client, settings, body))
+    except WorkflowAlreadyStartedError:
+        raise Problem(
+            409, "case.already_filed", f"案件已立案：{body.case_number}", "case already filed"
+        ) from None
+    return await engine_call(body.case_number, engine.snapshot(client, body.case_number))
+
+
+@router.get("/{case_number}", response_model=CaseSnapshot)
+async def api_case(case_number: str, s: SessionDep, client: ClientDep) -> Any:
+    """The case snapshot (the workflow's `snapshot` query)."""
+    return await readable_snapshot(client, s, case_number)
+
+
+@router.post(
+    "/{case_number}/commands",
+    response_model=CaseSnapshot,
+    responses={
+        403: {"description": "the policy does not allow it"},
+        404: {"description": "no such case"},
+        409: {"description": "the engine refused it: {code, zh, en}"},
+        422: {"description": "malformed command"},
+    },
+)
+async def api_command(
+    case_number: str, body: CommandRequest, s: ApiSession, client: ClientDep
+) -> Any:
+    """One command through the `execute` update; the actor is the logged-in user."""
+    return await run_command(client, s, case_number, body.command, body.request_id)
+
+
+@router.get("/{case_number}/events", response_model=EventPage)
+async def api_events(
+    case_number: str,
+    s: SessionDep,
+    pool: PoolDep,
+    client: ClientDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Any:
+    """The audit trail (全程留痕) from PostgreSQL `case_events`, oldest first, paged by seq."""
+    number, _ = readable_number(s, case_number)
+    items = await event_store.audit_trail(pool, number, after, limit)
+    # nothing recorded yet, or no such case: the engine tells which (404)
+    if not items and after == 0 and not await queries.is_recorded(pool, number):
+        await engine_call(number, engine.snapshot(client, number))
+    next_after = items[-1]["seq"] if len(items) == limit else None
+    return EventPage(case_id=number, items=items, next_after=next_after)
+
+
+@router.get("/{case_number}/version")
+async def api_version(case_number: str, s: SessionDep, pool: PoolDep) -> dict[str, Any]:
+    """The last recorded event number: a cheap poll for pages that refresh themselves."""
+    number, _ = readable_number(s, case_number)
+    return {"case_id": number, "last_seq": await event_store.stored_max_seq(pool, number)}

@@ -1,0 +1,60 @@
+"""The API's supervision (督办) reads: the overdue cases and the "3+1" indicators of a court's
+subtree (the session's own court by default)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from store import queries
+from web import labels
+from web.access import court_or_own
+from web.deps import PoolDep, SessionDep
+from web.problems import Problem
+
+router = APIRouter(prefix="/api", tags=["supervision"])
+
+
+def row_json(row: queries.CaseRow) -> dict[str, Any]:
+    data = dict(row.__dict__)
+    if row.next_deadline_at is not None:
+        data["next_deadline_at"] = row.next_deadline_at.isoformat()
+    return data
+
+
+@router.get("/supervision/overdue")
+async def api_overdue(
+    s: SessionDep,
+    pool: PoolDep,
+    court: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Overdue cases of a court's subtree (a supervisor's own court by default)."""
+    court = court_or_own(s, court)
+    rows = await queries.overdue(pool, court, datetime.now(UTC), limit=limit)
+    return {"court": court, "items": [row_json(r) for r in rows]}
+
+
+@router.get("/indicators")
+async def api_indicators(
+    s: SessionDep,
+    pool: PoolDep,
+    court: str | None = None,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: date | None = None,
+) -> dict[str, Any]:
+    """The "3+1" core indicators of a court's subtree for [from, to] (default: this year)."""
+    court = court_or_own(s, court)
+    end = to or labels.today()
+    start = from_ or date(end.year, 1, 1)
+    if end < start:
+        raise Problem(422, "period.reversed", "起止日期颠倒", "the period ends before it starts")
+    result = await queries.indicators(pool, court, start, end)
+    return {
+        "court": court,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "items": [i.as_json() for i in result.items],
+    }

@@ -1,0 +1,261 @@
+"""The server-rendered pages (Simplified Chinese): login and logout, the home redirect, 我的案件,
+the case page with its action panel (and the panel's form posts), and the 督办看板."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime
+from typing import Any
+
+import asyncpg
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from domain.courts import higher_court
+from domain.policy import may_issue, may_read
+from domain.snapshot import CaseSnapshot
+from store import event_store, ledger, queries
+from web import labels
+from web.access import court_or_own, readable_snapshot, run_command
+from web.auth import (
+    SESSION_COOKIE,
+    Session,
+    authenticate,
+    clear_session_cookie,
+    csrf_ok,
+    set_session_cookie,
+)
+from web.deps import ClientDep, OptionalSession, PoolDep, SessionDep, SessionsDep
+from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
+from web.problems import Problem, forbidden
+from web.svg import bar_chart, timeline
+from web.templating import page
+
+router = APIRouter(include_in_schema=False)
+
+LOGIN_CSRF_COOKIE = "zhixing_login_csrf"
+
+
+# ---------------------------------------------------------------------------------- session
+def login_form(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+    """The login page, with a fresh login CSRF token (in the form and in a cookie)."""
+    token = secrets.token_urlsafe(24)
+    response = page(
+        request, "login.html", {"session": None, "login_csrf": token, "error": error}, status
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request) -> Response:
+    return login_form(request)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login_submit(request: Request, pool: PoolDep, sessions: SessionsDep) -> Response:
+    form = await request.form()
+    token = str(form.get("csrf_token", ""))
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    user = None
+    if token and expected and secrets.compare_digest(token, expected):
+        user = await authenticate(
+            pool, str(form.get("user_id", "")).strip(), str(form.get("password", ""))
+        )
+    if user is None:
+        return login_form(request, "用户名或密码错误", status=401)
+    cookie, _ = await sessions.create(user)
+    redirect = RedirectResponse("/", status_code=303)
+    set_session_cookie(redirect, cookie)
+    redirect.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return redirect
+
+
+@router.post("/logout")
+async def logout(request: Request, s: SessionDep, sessions: SessionsDep) -> Response:
+    form = await request.form()
+    if csrf_ok(s, str(form.get("csrf_token", ""))):
+        await sessions.end(request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/")
+async def home(s: OptionalSession) -> Response:
+    if s is None:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(
+        "/supervision" if s.user.role == "supervisor" else "/cases", status_code=303
+    )
+
+
+# ------------------------------------------------------------------------------------ cases
+@router.get("/cases", response_class=HTMLResponse)
+async def my_cases(request: Request, s: SessionDep, pool: PoolDep) -> Response:
+    """我的案件: an officer's own cases; a judge or bureau head sees the court's."""
+    user = s.user
+    if user.role == "supervisor":
+        return RedirectResponse("/supervision", status_code=303)
+    if user.role == "officer":
+        rows = await queries.by_officer(pool, user.user_id, user.court_code, limit=500)
+    else:
+        rows = await queries.open_in_court(pool, user.court_code, limit=500)
+    now = datetime.now(UTC)
+    far = datetime.max.replace(tzinfo=UTC)
+
+    def urgency(row: queries.CaseRow) -> tuple[bool, int, datetime]:
+        overdue = row.next_deadline_at is not None and row.next_deadline_at < now
+        return (not overdue, -row.escalation_level, row.next_deadline_at or far)
+
+    rows.sort(key=urgency)
+    items = [
+        {
+            "row": r,
+            "overdue": r.next_deadline_at is not None and r.next_deadline_at < now,
+            "countdown": labels.countdown(r.next_deadline_at, now),
+        }
+        for r in rows
+    ]
+    return page(request, "cases.html", {"session": s, "items": items})
+
+
+async def render_case(
+    request: Request,
+    pool: asyncpg.Pool,
+    s: Session,
+    snap: CaseSnapshot,
+    *,
+    status: int = 200,
+    outcome: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    """The case page: snapshot, timeline, ledger, audit trail and the commands the session may
+    issue (with `outcome`: the last form's result or its error)."""
+    actor = s.user.actor
+    allowed = [
+        t
+        for t in snap.allowed_commands
+        if t in COMMAND_MODELS and may_issue(actor, snap.court_code, t)
+    ]
+    today = labels.today()
+    forms = {t: command_form(t, snap, today) for t in allowed}
+    events = await event_store.audit_trail(pool, snap.case_number, 0, 10_000)
+    now = datetime.now(UTC)
+    return page(
+        request,
+        "case.html",
+        {
+            "session": s,
+            "snap": snap,
+            "timeline": timeline(snap, today),
+            "allowed": allowed,
+            "forms": forms,
+            "outcome": outcome or {},
+            "request_ids": {t: str(uuid.uuid4()) for t in allowed},
+            "events": list(reversed(events))[:200],
+            "ledger": await ledger.booked(pool, snap.case_number),
+            "countdown": labels.countdown(snap.next_deadline_at, now),
+            "now": now,
+        },
+        status=status,
+    )
+
+
+@router.get("/cases/{case_number}", response_class=HTMLResponse)
+async def case_page(
+    case_number: str, request: Request, s: SessionDep, pool: PoolDep, client: ClientDep
+) -> Response:
+    snap = await readable_snapshot(client, s, case_number)
+    return await render_case(request, pool, s, snap)
+
+
+@router.post("/cases/{case_number}/commands/{command_type}", response_class=HTMLResponse)
+async def case_command(
+    case_number: str,
+    command_type: str,
+    request: Request,
+    s: SessionDep,
+    pool: PoolDep,
+    client: ClientDep,
+) -> Response:
+    """A form of the action panel: the page is rendered again from the returned snapshot, or
+    with the engine's rejection next to the form."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    if not csrf_ok(s, form.get("csrf_token")):
+        raise Problem(403, "auth.csrf", "表单已过期，请刷新页面后重试", "CSRF check failed")
+    if command_type not in COMMAND_MODELS:
+        raise Problem(404, "command.unknown", f"没有该操作：{command_type}", "unknown command")
+    error: dict[str, Any]
+    status = 422
+    try:
+        command = COMMAND_ADAPTER.validate_python(command_from_form(command_type, form))
+    except FormError as bad:
+        error = {"code": "form.invalid", "zh": f"{bad.field_name}：{bad}", "en": ""}
+    except ValidationError as bad:
+        problems = "；".join(
+            f"{_field_label(e['loc'])}：{e['msg']}" for e in bad.errors(include_url=False)
+        )
+        error = {"code": "command.malformed", "zh": problems, "en": ""}
+    else:
+        try:
+            snap = await run_command(client, s, case_number, command, form.get("request_id"))
+        except Problem as problem:
+            if problem.status not in (409, 422):
+                raise
+            error, status = problem.body(), problem.status
+        else:
+            done = {"type": command_type, "done": True}
+            return await render_case(request, pool, s, snap, outcome=done)
+    snap = await readable_snapshot(client, s, case_number)
+    outcome = {"type": command_type, "form_values": form, "error": error}
+    return await render_case(request, pool, s, snap, status=status, outcome=outcome)
+
+
+def _field_label(loc: tuple[Any, ...]) -> str:
+    name = str(loc[-1]) if loc else ""
+    return labels.FIELD_ZH.get(name, ".".join(map(str, loc)))
+
+
+# ------------------------------------------------------------------------------ supervision
+@router.get("/supervision", response_class=HTMLResponse)
+async def supervision(
+    request: Request, s: SessionDep, pool: PoolDep, court: str | None = None
+) -> Response:
+    """督办看板: the supervisor's court subtree."""
+    if s.user.role != "supervisor":
+        raise forbidden("查看督办看板")
+    court = court_or_own(s, court)
+    now = datetime.now(UTC)
+    overdue = await queries.overdue(pool, court, now, limit=1000)
+    counts = Counter(r.court_code for r in overdue)
+    chart = bar_chart(
+        sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        title=f"{court} 辖区超期案件数（按法院）",
+        link="/supervision?court=",
+    )
+    escalated = await queries.by_escalation(pool, court, 1, limit=200)
+    supervised = await queries.supervised(pool, court, limit=200)
+    petitions = await queries.with_open_petitions(pool, court, limit=200)
+    end = labels.today()
+    indicators = await queries.indicators(pool, court, date(end.year, 1, 1), end)
+    urge = "urge" in COMMAND_MODELS
+    parent = higher_court(court)
+    return page(
+        request,
+        "supervision.html",
+        {
+            "session": s,
+            "court": court,
+            "overdue": [(r, labels.countdown(r.next_deadline_at, now)) for r in overdue[:200]],
+            "chart": chart,
+            "escalated": escalated,
+            "supervised": supervised,
+            "petitions": petitions,
+            "indicators": indicators,
+            "urge": urge,
+            "parent": parent if parent != court and may_read(s.user.actor, parent) else None,
+        },
+    )
