@@ -16,7 +16,7 @@ from domain import procedure, supervision
 from domain.commands import Actor
 from domain.deadlines import RULES
 from domain.decision import Decision
-from domain.spec import Applier, Appliers
+from domain.spec import Applier, Appliers, Commands
 from domain.state import CaseState, Deadline, Escalation
 
 WATCH_USER = "deadline-watch"
@@ -93,6 +93,9 @@ def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
     )
     if step.notify_role == "higher_court":
         supervision.supervise_from_escalation(d, deadline, court)
+
+
+COMMANDS: Commands = ()  # none of its own
 
 
 # -- how the deadline events change the case --------------------------------------------------

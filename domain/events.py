@@ -24,11 +24,12 @@ from domain.commands import (
 from domain.money import Allocation, Fen, PositiveFen
 
 
-class DeadlineTerms(BaseModel):
-    """An obligation with a due date as it was opened (节点期限); the case tracks it from here
-    (domain.state.Deadline) until it is met or waived."""
+class DeadlineFields(BaseModel):
+    """What a deadline (节点期限) is: the event that opens it records these fields
+    (``DeadlineTerms``), and the case tracks them until it is met or waived (its own model,
+    domain.state.Deadline)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid")
 
     deadline_id: str
     rule: str
@@ -37,11 +38,16 @@ class DeadlineTerms(BaseModel):
     due_at: datetime  # the moment the due day is over (Asia/Shanghai)
     provisional: bool = False  # the due date crosses a year whose holidays are not announced
     responsible_role: str
-    # As opened; the case's own Deadline changes them. Kept in the event for its JSON's sake.
     state: Literal["open", "met", "overdue", "waived"] = "open"
     escalation_level: int = 0
     warned: bool = False
     paused_on: date | None = None
+
+
+class DeadlineTerms(DeadlineFields):
+    """A deadline as it was opened (the fields after ``responsible_role`` at their first values)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 DocumentKind = Literal[
@@ -51,10 +57,11 @@ DocumentKind = Literal[
 ]
 
 
-class IssuedDocument(BaseModel):
-    """A document as issued (文书); the case tracks its service (domain.state.Document)."""
+class DocumentFields(BaseModel):
+    """What a document (文书) is: as issued (``IssuedDocument``) and as the case tracks its
+    service (domain.state.Document)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid")
 
     document_id: str
     kind: DocumentKind
@@ -62,6 +69,10 @@ class IssuedDocument(BaseModel):
     issued_on: date
     method: ServiceMethod
     served_on: date | None = None
+
+
+class IssuedDocument(DocumentFields):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 UNSTAMPED = Actor(user_id="unstamped", role="system", court_code="-")
@@ -400,16 +411,20 @@ class FundsReceived(EventBase):
     asset_id: str | None
 
 
-class PayoutLine(BaseModel):
-    """One line of an approved distribution plan; the case tracks its payment
-    (domain.state.Payout)."""
+class PayoutFields(BaseModel):
+    """What a line of a distribution plan is: as approved (``PayoutLine``) and as the case
+    tracks its payment (domain.state.Payout)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid")
 
     payout_id: str
     allocation: Allocation
     paid: bool = False
     reference: str | None = None
+
+
+class PayoutLine(PayoutFields):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class DistributionApproved(EventBase):

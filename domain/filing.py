@@ -9,7 +9,7 @@ from __future__ import annotations
 from domain import commands as c
 from domain import events as ev
 from domain.decision import Decision, reject
-from domain.spec import Applier, Appliers
+from domain.spec import Applier, Appliers, Commands
 from domain.state import CaseState
 
 FILING_DESK = "docketing"  # 立案庭
@@ -50,6 +50,9 @@ def new_case(e: ev.CaseFiled) -> CaseState:
 
 def _filed_twice(s: CaseState, e: ev.CaseFiled) -> None:
     raise ValueError("case_filed twice")
+
+
+COMMANDS: Commands = ()  # none of its own
 
 
 # case_filed makes the case (domain/fold.py); folded into a case that exists, it is an error

@@ -10,35 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from domain import (
-    bankruptcy,
-    control,
-    deadline_watch,
-    disposal,
-    filing,
-    funds,
-    investigation,
-    measures,
-    procedure,
-    service,
-    supervision,
-)
 from domain import events as ev
+from domain import filing
+from domain.areas import AREAS
 from domain.state import CaseState
-
-AREAS = (
-    filing,
-    deadline_watch,
-    service,
-    investigation,
-    control,
-    measures,
-    procedure,
-    disposal,
-    funds,
-    bankruptcy,
-    supervision,
-)
 
 
 def _appliers() -> dict[str, Callable[[CaseState, Any], None]]:

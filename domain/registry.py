@@ -9,32 +9,10 @@ from __future__ import annotations
 import typing
 from typing import Any
 
-from domain import (
-    bankruptcy,
-    control,
-    disposal,
-    funds,
-    investigation,
-    measures,
-    procedure,
-    service,
-    supervision,
-)
+from domain.areas import AREAS
 from domain.commands import Command
 from domain.spec import CommandSpec
 from domain.state import CaseState
-
-AREAS = (
-    service,
-    measures,
-    investigation,
-    control,
-    procedure,
-    disposal,
-    funds,
-    bankruptcy,
-    supervision,
-)
 
 
 def _gather() -> dict[str, CommandSpec[Any]]:

@@ -16,11 +16,9 @@ from domain.commands import (
     ControlMeasure,
     MeasureKind,
     Party,
-    ServiceMethod,
     ValuationMethod,
 )
-from domain.events import DocumentKind
-from domain.money import Allocation
+from domain.events import DeadlineFields, DocumentFields, PayoutFields
 
 Status = Literal["active", "suspended", "dormant", "transferred", "closed"]
 
@@ -29,40 +27,16 @@ class _State(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Deadline(_State):
+class Deadline(DeadlineFields):
     """An obligation with a due date, tracked until met or waived (节点期限)."""
 
-    deadline_id: str
-    rule: str
-    subject: str
-    due_on: date
-    due_at: datetime  # the moment the due day is over (Asia/Shanghai)
-    provisional: bool = False  # the due date crosses a year whose holidays are not announced
-    responsible_role: str
-    state: Literal["open", "met", "overdue", "waived"] = "open"
-    escalation_level: int = 0
-    warned: bool = False
-    paused_on: date | None = None
 
-
-class Document(_State):
+class Document(DocumentFields):
     """A document served on a party: 执行通知书, 报告财产令, 移送破产审查决定书."""
 
-    document_id: str
-    kind: DocumentKind
-    party_id: str
-    issued_on: date
-    method: ServiceMethod
-    served_on: date | None = None
 
-
-class Payout(_State):
+class Payout(PayoutFields):
     """One line of a distribution plan and whether the treasury has paid it."""
-
-    payout_id: str
-    allocation: Allocation
-    paid: bool = False
-    reference: str | None = None
 
 
 class Control(_State):

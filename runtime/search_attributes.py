@@ -7,6 +7,8 @@ projections answer the heavier supervisor lists.
 
 from temporalio.common import SearchAttributeKey
 
+from domain.courts import SUPREME_COURT
+
 CASE_NUMBER = SearchAttributeKey.for_keyword("ZhixingCaseNumber")
 COURT_CODE = SearchAttributeKey.for_keyword("ZhixingCourtCode")
 STAGE = SearchAttributeKey.for_keyword("ZhixingStage")
@@ -29,7 +31,6 @@ ALL = (
     OPEN_PETITIONS,
 )
 
-SUPREME_COURT = "最高法"
 # What `zhixing supervise list` shows without --query: running cases with an overdue deadline
 # (escalated at least to level 1) or under 督办.
 NEEDS_ATTENTION = f"({ESCALATION_LEVEL.name} >= 1 OR {SUPERVISED.name} = true)"

@@ -36,8 +36,7 @@ from typing import Any
 import asyncpg
 
 from domain.calendar import add_months
-
-SUPREME_COURT = "最高法"
+from domain.courts import SUPREME_COURT
 
 CASE_COLUMNS = (
     "case_id, case_number, court_code, stage, status, officer_id, next_deadline_at, "

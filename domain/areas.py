@@ -1,0 +1,33 @@
+"""The areas of the rules, each a module with its ``COMMANDS`` (what it decides: domain/spec.py)
+and its ``APPLIERS`` (how its events change the case). The registry and the fold gather them
+from here, so an area added to this list is known to both."""
+
+from domain import (
+    bankruptcy,
+    control,
+    deadline_watch,
+    disposal,
+    filing,
+    funds,
+    investigation,
+    measures,
+    procedure,
+    service,
+    supervision,
+    valuation,
+)
+
+AREAS = (
+    filing,
+    deadline_watch,
+    service,
+    measures,
+    investigation,
+    control,
+    procedure,
+    valuation,
+    disposal,
+    funds,
+    bankruptcy,
+    supervision,
+)
