@@ -135,10 +135,12 @@ class CaseRecorder:
         return last if self._until is None else min(last, self._until)
 
     def _alone(self) -> bool:
-        """Events to record, nobody appending them, and no effect about to take them along."""
+        """Events to record, nobody appending them, and no effect about to take them along. An
+        effect that waits while the case settles does not go out in this run (the case waits
+        for its record first), so then the recorder does not wait for it."""
         return (
             not self._in_flight
-            and not self._effect_waiting()
+            and (self._settling or not self._effect_waiting())
             and self._recordable() > self._run.recorded_seq
         )
 
