@@ -84,6 +84,7 @@ class EnforcementCase:
             raise _rejection(self._filing_refused)
         self._recorder.start()
         while True:
+            self._recorder.raise_if_stopped()
             await self._outbox.carry_out()
             self._adopt(tick(self.state, workflow.now()))
             self._publish_search_attributes()
@@ -108,7 +109,11 @@ class EnforcementCase:
         timeout = None if wake is None else max(wake - workflow.now(), timedelta(0))
         with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(
-                lambda: self.state.last_seq != seen or self._should_continue_as_new(),
+                lambda: (
+                    self.state.last_seq != seen
+                    or self._should_continue_as_new()
+                    or self._recorder.stopped
+                ),
                 timeout=timeout,
             )
 
@@ -116,8 +121,12 @@ class EnforcementCase:
         """No handler running, and the record holding every event up to `upto` (None: all)."""
         self._recorder.settling(upto)
         await workflow.wait_condition(
-            lambda: self._recorder.recorded(upto) and workflow.all_handlers_finished()
+            lambda: (
+                (self._recorder.recorded(upto) and workflow.all_handlers_finished())
+                or self._recorder.stopped
+            )
         )
+        self._recorder.raise_if_stopped()
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()

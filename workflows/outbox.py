@@ -46,7 +46,10 @@ class CaseOutbox:
             effect = self._run.outbox[0]
             # Record, then act: an append in flight finishes first (its events may include this
             # effect's cause), then the effect takes the rest along.
-            await workflow.wait_condition(lambda: not self._recorder.in_flight)
+            await workflow.wait_condition(
+                lambda: not self._recorder.in_flight or self._recorder.stopped
+            )
+            self._recorder.raise_if_stopped()
             batch = self._recorder.take()
             self._carrying = True
             try:

@@ -27,7 +27,12 @@ When PostgreSQL is slow or away
      server retries (RECORD_RETRY: at most RECORD_RETRY_MAX between tries) whether or not a
      worker or the database is up: the record converges within RECORD_RETRY_MAX of PostgreSQL
      being reachable again. Meanwhile new events wait behind it (one append at a time) and are
-     taken by the next append, in order.
+     taken by the next append, in order. Every way the local attempt can fail is read: an
+     error the activity raised reaches the workflow as a bare ApplicationError, a timeout as an
+     ActivityError (temporalio/sdk-rust#323); missing the first let the recorder end silently
+     with its append in flight, so the case's record stayed behind until it closed (issue 13).
+  8. The recorder never ends. Should it ever, the case fails its workflow task (loudly, on every
+     retry) instead of going on with a record that silently stays behind.
 
 When the record refuses
   6. A divergent duplicate, a gap or a malformed batch cannot be cured by retrying: the
@@ -51,7 +56,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, FailureError
 
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import APPEND_ACTIVITY, MAX_BATCH, NON_RETRYABLE, CaseEventBatch
@@ -71,9 +76,14 @@ RECORD_RETRY = RetryPolicy(
 RECORD_REFUSED_PAUSE = timedelta(hours=1)
 
 
-def refused(error: ActivityError) -> bool:
-    """The record refused an append (divergent duplicate, gap, malformed): retrying cannot help."""
-    return isinstance(error.cause, ApplicationError) and error.cause.type in NON_RETRYABLE
+def refused(error: FailureError) -> bool:
+    """The record refused an append (divergent duplicate, gap, malformed): retrying cannot help.
+
+    A durable activity's failure reaches the workflow as an ActivityError caused by the
+    activity's ApplicationError; a local activity's as that ApplicationError itself, unwrapped
+    (temporalio/sdk-rust#323). Both are read here."""
+    cause = error.cause if isinstance(error, ActivityError) else error
+    return isinstance(cause, ApplicationError) and cause.type in NON_RETRYABLE
 
 
 class CaseRecorder:
@@ -89,6 +99,20 @@ class CaseRecorder:
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._record())
+
+    @property
+    def stopped(self) -> bool:
+        """The recorder's loop ended, which it never does of itself: a bug."""
+        return self._task is not None and self._task.done()
+
+    def raise_if_stopped(self) -> None:
+        """Surface a recorder that stopped: the workflow task fails, loudly and again on every
+        retry, instead of the case going on with a record that silently stays behind."""
+        if not self.stopped:
+            return
+        assert self._task is not None
+        error = None if self._task.cancelled() else self._task.exception()
+        raise RuntimeError(f"the case's recorder stopped: {error!r}") from error
 
     # -- what an effect carries along ------------------------------------------------------
     def take(self, upto: int | None = None) -> CaseEventBatch | None:
@@ -108,7 +132,7 @@ class CaseRecorder:
         self._in_flight = False
         self._run.recorded_seq = batch.events[-1].seq
 
-    def failed(self, error: ActivityError) -> None:
+    def failed(self, error: FailureError) -> None:
         """The record refused the batch (the activity alerted); it stays unrecorded."""
         self._in_flight = False
         workflow.logger.error("the case record refused an append: %s", error.cause)
@@ -156,7 +180,7 @@ class CaseRecorder:
                 continue
             try:
                 await self._append(batch)
-            except ActivityError as error:
+            except FailureError as error:  # refused (rule 6): `_append` retries all else
                 self.failed(error)
                 await workflow.sleep(RECORD_REFUSED_PAUSE)
                 continue
@@ -177,7 +201,9 @@ class CaseRecorder:
 
     async def _append(self, batch: CaseEventBatch) -> None:
         """One quick local attempt, then a durable activity the server retries (rules 4, 5).
-        Raises ActivityError only when the record refuses (rule 6)."""
+        Raises a FailureError only when the record refuses (rule 6). Whatever the local
+        attempt's failure (an error of the activity, a timeout), it is read here: a failure
+        that escaped would end the recorder silently with the append in flight for ever."""
         try:
             await workflow.execute_local_activity(
                 APPEND_ACTIVITY,
@@ -186,7 +212,9 @@ class CaseRecorder:
                 retry_policy=LOCAL_APPEND_RETRY,
             )
             return
-        except ActivityError as error:
+        except CancelledError:
+            raise
+        except FailureError as error:
             if refused(error):
                 raise
             workflow.logger.warning("case record slow or away, appending durably: %s", error)
