@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -39,6 +40,7 @@ from tests.integration.test_record_cases import (
 )
 from tests.store.conftest import recorded_settings
 from tests.workflow.helpers import Case, running_workers
+from workflows.recorder import RECORD_RETRY_MAX
 
 pytestmark = pytest.mark.integration
 
@@ -163,6 +165,17 @@ class OwnPostgres:
             ["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user
         )
 
+    def kill(self) -> None:
+        """SIGKILL the postmaster (no shutdown at all), then let its children go with it."""
+        pid = int((Path(self.server.pgdata) / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, signal.SIGKILL)
+        for _ in range(100):  # the children notice their postmaster is gone
+            if not subprocess.run(["pgrep", "-P", str(pid)], capture_output=True).stdout:
+                break
+            time.sleep(0.1)
+        with suppress(FileNotFoundError):
+            (Path(self.server.pgdata) / "postmaster.pid").unlink()
+
     def start(self) -> None:
         self.server.ensure_postgres_running()  # same data, same socket: the same URL
         assert str(self.server.get_uri()) == self.url
@@ -265,3 +278,52 @@ async def test_postgres_down_appends_retry_while_cases_answer_and_catch_up(
         f"\noutage {up_at - down_at:.1f} s; {len(during)} updates answered during it "
         f"(slowest {max(during):.2f} s); record caught up {caught_up:.1f} s after restart"
     )
+
+
+KILLED_FOR = 8.0  # seconds PostgreSQL stays dead
+
+
+async def test_postgres_killed_while_commands_flow_every_record_converges(
+    dev_server: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """Issue 13, item 1: PostgreSQL SIGKILLed while commands flow without pause, so the
+    recorder's local appends fail with the activity's own error; restarted on the same socket.
+    Every case's record must converge within RECORD_RETRY_MAX of the restart (before the fix
+    every case whose local append failed stayed behind for good)."""
+    with own_postgres() as pg:
+        await migrate_url(pg.url)
+        settings = Settings(
+            data_dir=tmp_path,
+            adapters="manual",
+            database_url=pg.url,
+            task_queue="record-killed",
+            simulator_task_queue="record-killed-sim",
+        )
+        cases: list[Case] = []
+        loop = asyncio.get_running_loop()
+        try:
+            async with running_workers(dev_server.client, settings):
+                cases = list(
+                    await asyncio.gather(*(Case.file(dev_server, settings) for _ in range(12)))
+                )
+                driving = asyncio.gather(
+                    *(drive(c, money_for(i), pause=0.05) for i, c in enumerate(cases))
+                )
+                await asyncio.sleep(1.0)
+                await asyncio.to_thread(pg.kill)
+                await asyncio.sleep(KILLED_FOR)
+                await asyncio.to_thread(pg.start)
+                up_at = loop.time()
+                await driving
+                async with record_pool(pg.url) as pool:
+                    within = RECORD_RETRY_MAX.total_seconds() + 20
+                    expected = await wait_recorded(pool, cases, timeout=within)
+                    caught_up = loop.time() - up_at
+                    ids = list(expected)
+                    await check_record(
+                        pool, expected, {cid: money_for(i) for i, cid in enumerate(ids)}
+                    )
+        finally:
+            await terminate(cases)
+            await shared_database(settings).close()
+    print(f"\nkilled {KILLED_FOR:.0f} s; every record caught up {caught_up:.1f} s after restart")

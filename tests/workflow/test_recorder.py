@@ -12,6 +12,7 @@ behind for good (issue 13, item 1).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -23,6 +24,7 @@ from temporalio import activity
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -51,6 +53,12 @@ class FaultyAppend:
         self.real = RecordActivities(database)
         self.fail = fail
         self.calls: list[str] = []  # "local" or "durable", in order
+        self.cases: list[Case] = []
+
+    async def file(self, env: WorkflowEnvironment, settings: Settings) -> Case:
+        case = await Case.file(env, settings)
+        self.cases.append(case)
+        return case
 
     @activity.defn(name=APPEND_ACTIVITY)
     async def append_case_events(self, batch: CaseEventBatch) -> AppendReceipt:
@@ -79,7 +87,14 @@ async def faulty_worker(
     )
     try:
         async with worker:
-            yield append
+            try:
+                yield append
+            finally:
+                # No case may stay behind on a queue nobody polls: the time-skipping server
+                # does not skip time past a workflow task nobody takes.
+                for case in append.cases:
+                    with contextlib.suppress(RPCError):
+                        await case.handle.terminate("test over")
     finally:
         await database.close()
 
@@ -130,7 +145,7 @@ async def test_a_local_append_the_database_refuses_to_connect_goes_on_durably(
             asyncio.timeout(90),
             faulty_worker(env.client, settings, unreachable_once) as append,
         ):
-            case = await Case.file(env, settings)
+            case = await append.file(env, settings)
             await case.act(LEAD)
             total = len(await case_events(case))
             await env.sleep(RECORD_LAG * 2)  # at the latest a timer's task appends locally
@@ -171,7 +186,7 @@ async def test_a_refused_local_append_pauses_the_recorder_which_tries_again(
 
     try:
         async with asyncio.timeout(90), faulty_worker(env.client, settings, refused_once) as append:
-            case = await Case.file(env, settings)
+            case = await append.file(env, settings)
             await case.act(LEAD)
             total = len(await case_events(case))
             await env.sleep(RECORD_LAG * 2)  # at the latest a timer's task appends locally
