@@ -4,7 +4,10 @@ The ``type`` names are the public contract (DOMAIN.md "Commands"). Field validat
 rejects malformed input before any rule is consulted.
 """
 
+import functools
 import re
+import types
+import typing
 from datetime import date
 from typing import Annotated, Literal
 
@@ -23,6 +26,42 @@ CASE_NUMBER_RE = re.compile(
 )
 
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
+
+# Business dates stay within the engine's horizon: no case is filed before it (older cases are
+# migrated, not filed), and nothing is scheduled past it (a due date in year 9999 would overflow
+# the escalation ladder's arithmetic).
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+BusinessDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
+class _HasHappened:
+    """Marks a date on which something already happened (served, received, paid, decided):
+    ``decide`` refuses one before the case was filed (``date.before_filing``)."""
+
+
+HAPPENED = _HasHappened()
+Happened = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE), HAPPENED]
+Days = Annotated[int, Field(gt=0, le=3 * 366)]  # no period in the rules is longer
+
+
+@functools.cache
+def _happened_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    found = []
+    for name, hint in typing.get_type_hints(model, include_extras=True).items():
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        if typing.get_origin(hint) is Annotated and HAPPENED in typing.get_args(hint)[1:]:
+            found.append(name)
+    return tuple(found)
+
+
+def happened_on(command: BaseModel) -> list[tuple[str, date]]:
+    """The dates of `command` on which something already happened (``Happened``), by field."""
+    found = ((name, getattr(command, name)) for name in _happened_fields(type(command)))
+    return [(name, day) for name, day in found if day is not None]
+
+
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
@@ -70,7 +109,7 @@ class FileCase(_Model):
     type: Literal["file_case"] = "file_case"
     case_number: str
     court_code: str
-    filed_on: date
+    filed_on: BusinessDate
     basis: Basis
     applicants: Annotated[list[Party], Field(min_length=1)]
     respondents: Annotated[list[Party], Field(min_length=1)]
@@ -116,14 +155,14 @@ class IssueNotice(_Model):
 class RecordService(_Model):
     type: Literal["record_service"] = "record_service"
     document_id: Identifier
-    served_on: date
+    served_on: Happened
     method: ServiceMethod
 
 
 class RecordPropertyReport(_Model):
     type: Literal["record_property_report"] = "record_property_report"
     party_id: Identifier
-    reported_on: date
+    reported_on: Happened
     summary: Text
 
 
@@ -211,7 +250,7 @@ class FreezeAsset(_Model):
     type: Literal["freeze_asset"] = "freeze_asset"
     asset_id: Identifier
     measure: ControlMeasure
-    period_days: Annotated[int, Field(gt=0)]
+    period_days: Days
     amount_fen: PositiveFen | None = None  # for a deposit: how much to freeze
 
 
@@ -220,14 +259,14 @@ class ConfirmFreeze(_Model):
 
     type: Literal["confirm_freeze"] = "confirm_freeze"
     asset_id: Identifier
-    effective_on: date
+    effective_on: Happened
     frozen_fen: Fen | None = None
 
 
 class RenewFreeze(_Model):
     type: Literal["renew_freeze"] = "renew_freeze"
     asset_id: Identifier
-    period_days: Annotated[int, Field(gt=0)]
+    period_days: Days
 
 
 class ReleaseAsset(_Model):
@@ -308,7 +347,7 @@ class StartValuation(_Model):
 class ExtendValuation(_Model):
     type: Literal["extend_valuation"] = "extend_valuation"
     asset_id: Identifier
-    days: Annotated[int, Field(gt=0)]
+    days: Days
     reason: Text
 
 
@@ -318,14 +357,14 @@ class RecordValuation(_Model):
     type: Literal["record_valuation"] = "record_valuation"
     asset_id: Identifier
     reference_price_fen: PositiveFen
-    received_on: date
+    received_on: Happened
 
 
 class RecordValuationObjection(_Model):
     type: Literal["record_valuation_objection"] = "record_valuation_objection"
     asset_id: Identifier
     party_id: Identifier
-    filed_on: date
+    filed_on: Happened
     grounds: Text
 
 
@@ -336,7 +375,7 @@ class ScheduleAuction(_Model):
     asset_id: Identifier
     start_price_fen: PositiveFen
     deposit_fen: PositiveFen
-    bidding_starts_on: date
+    bidding_starts_on: BusinessDate
     bidding_hours: Annotated[int, Field(gt=0, le=24 * 30)] = 24
 
 
@@ -391,7 +430,7 @@ class RecordFundsReceived(_Model):
     type: Literal["record_funds_received"] = "record_funds_received"
     source: Literal["auction", "sale", "voluntary"]
     amount_fen: PositiveFen
-    received_on: date
+    received_on: Happened
     asset_id: Identifier | None = None
 
 
@@ -421,7 +460,7 @@ class RecordPayout(_Model):
 
 
 class Installment(_Model):
-    due_on: date
+    due_on: BusinessDate
     amount_fen: PositiveFen
 
 
@@ -433,9 +472,9 @@ class RecordSettlement(_Model):
 
 class RecordInstallmentPaid(_Model):
     type: Literal["record_installment_paid"] = "record_installment_paid"
-    index: Annotated[int, Field(ge=1)]
+    index: Annotated[int, Field(ge=1, le=120)]
     amount_fen: PositiveFen
-    paid_on: date
+    paid_on: Happened
 
 
 class DeclareSettlementDefault(_Model):
@@ -461,7 +500,7 @@ class ApproveBankruptcyTransfer(_Model):
 class RecordBankruptcyDecision(_Model):
     type: Literal["record_bankruptcy_decision"] = "record_bankruptcy_decision"
     decision: Literal["accepted", "rejected", "declared_bankrupt"]  # 受理 / 不予受理 / 宣告破产
-    decided_on: date
+    decided_on: Happened
 
 
 # -- supervision (督办) and petitions (涉执信访) ---------------------------------------------------
@@ -471,7 +510,7 @@ class OpenSupervision(_Model):
     """督办: a higher court's supervisor puts the case under supervision with a report date."""
 
     type: Literal["open_supervision"] = "open_supervision"
-    report_due_on: date
+    report_due_on: BusinessDate
     instructions: Text
 
 
@@ -507,7 +546,7 @@ class RegisterPetition(_Model):
     channel: PetitionChannel
     summary: Text
     about_delay: bool = False  # 反映消极执行、拖延执行
-    received_on: date | None = None  # default: today
+    received_on: Happened | None = None  # default: today
 
 
 class RespondPetition(_Model):

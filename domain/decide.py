@@ -46,6 +46,13 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> Outcome:
     refusal = spec.requires(state)
     if refusal is not None:
         raise refusal
+    for name, day in c.happened_on(command):
+        if day < state.filed_on:
+            raise reject(
+                "date.before_filing",
+                f"{name} 的日期 {day} 早于立案日期 {state.filed_on}",
+                f"{name} ({day}) is before the case was filed ({state.filed_on})",
+            )
     d = Decision(state, actor, now, envelope.request_id, apply_in_place)
     spec.decide(d, command)
     procedure.time_limit_follows(d)

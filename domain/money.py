@@ -5,8 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Fen = Annotated[int, Field(ge=0, description="amount in fen (1 yuan = 100 fen)")]
-PositiveFen = Annotated[int, Field(gt=0, description="positive amount in fen")]
+# The largest amount one field may carry: 1 万亿元 (a trillion yuan), far above any enforcement
+# claim, and far below PostgreSQL's bigint (9.2 × 10^18 fen): the record's sums of many such
+# amounts cannot overflow. A larger figure is a typo or an attack, refused at the command.
+MAX_FEN = 10**14
+Fen = Annotated[int, Field(ge=0, le=MAX_FEN, description="amount in fen (1 yuan = 100 fen)")]
+PositiveFen = Annotated[int, Field(gt=0, le=MAX_FEN, description="positive amount in fen")]
 
 
 def format_yuan(amount_fen: int) -> str:

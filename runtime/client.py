@@ -9,7 +9,7 @@ cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,14 +80,19 @@ def case_handle(client: Client, case_number: str) -> WorkflowHandle[Any, Any]:
 async def start_case(
     client: Client, settings: Settings, file_case: FileCase
 ) -> WorkflowHandle[Any, Any]:
-    """File a case. A case number that was ever used is refused
+    """File a case. The filing is judged by the rules first, here (``DomainError``), so a
+    refused filing starts no workflow; should the workflow refuse it anyway (its clock differs),
+    it fails and the number stays usable. A number that was filed is refused
     (`temporalio.exceptions.WorkflowAlreadyStartedError`), even after the case closed."""
+    from domain.decide import decide_filing
+
+    decide_filing(file_case, datetime.now(UTC))
     return await client.start_workflow(
         WORKFLOW_TYPE,
         file_case,
         id=case_workflow_id(file_case.case_number),
         task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
     )
 

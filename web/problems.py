@@ -12,6 +12,7 @@ from temporalio.client import WorkflowQueryFailedError, WorkflowUpdateFailedErro
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.commands import normalize_case_number, parse_case_number
+from domain.errors import DomainError
 from runtime.client import refusal
 
 ENGINE_TIMEOUT = 30.0
@@ -75,6 +76,8 @@ async def engine_call(number: str, call: Awaitable[T]) -> T:
         ) from None
     except WorkflowUpdateFailedError as error:
         raise rejection(error) from None
+    except DomainError as error:  # the rules refused before Temporal was asked (a filing)
+        raise Problem(409, error.code, error.zh, error.en) from None
     except WorkflowQueryFailedError as error:
         raise Problem(
             502, "engine.query_failed", f"查询失败：{error}", f"query failed: {error}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from domain import registry
 from domain.commands import Envelope
@@ -91,13 +92,16 @@ class History:
         self.recorded.extend(e.model_dump() for e in new)
 
     def execute(self, command: dict[str, Any], role: str, court: str) -> bool:
-        envelope = Envelope.model_validate(
-            {
-                "request_id": f"r-{len(self.events)}",
-                "actor": {"user_id": f"u-{role}", "role": role, "court_code": court},
-                "command": command,
-            }
-        )
+        try:
+            envelope = Envelope.model_validate(
+                {
+                    "request_id": f"r-{len(self.events)}",
+                    "actor": {"user_id": f"u-{role}", "role": role, "court_code": court},
+                    "command": command,
+                }
+            )
+        except ValidationError:  # refused at the edge (e.g. a period past any rule's)
+            return False
         before = self.state.model_dump()
         offered = registry.offered(self.state)
         try:

@@ -16,6 +16,7 @@ from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFa
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from domain.errors import DomainError
 from runtime.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
@@ -46,6 +47,8 @@ def contract_errors() -> Iterator[None]:
         yield
     except ValidationError as exc:
         fail(validation_message(exc), EXIT_MALFORMED)
+    except DomainError as exc:
+        fail(f"{exc.code}: {exc.zh} / {exc.en}")
     except WorkflowAlreadyStartedError:
         fail("案件已立案 / case already filed")
     except WorkflowUpdateFailedError as exc:
