@@ -5,6 +5,8 @@ rejects malformed input before any rule is consulted.
 """
 
 import functools
+import hashlib
+import json
 import re
 import types
 import typing
@@ -618,3 +620,10 @@ class Envelope(_Model):
     request_id: Annotated[str, Field(min_length=1, max_length=100)]
     actor: Actor
     command: Command
+
+    def digest(self) -> str:
+        """What the request asks, whoever numbers it: the same request id sent again with
+        another actor or command is another request (refused: ``request.reused``)."""
+        what = self.model_dump(mode="json", include={"actor", "command"})
+        text = json.dumps(what, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()

@@ -98,13 +98,16 @@ async def start_case(
 
 
 async def execute(client: Client, case_number: str, envelope: Envelope) -> CaseSnapshot:
-    """Send a command. The request id is also the update's id: a request sent again (a retry
-    after a timeout, a double submit) joins the first one at the server instead of asking the
-    workflow again; the workflow answers repeats itself too (across continue-as-new)."""
+    """Send a command. The update's id is the request id with what the request asks: a request
+    sent again (a retry after a timeout, a double submit) joins the first one at the server
+    instead of asking the workflow again, while the same request id with another command reaches
+    the workflow, which refuses it (``request.reused``); the workflow answers repeats itself too
+    (across continue-as-new)."""
     from domain.snapshot import CaseSnapshot
 
+    update_id = f"{envelope.request_id}#{envelope.digest()[:16]}"
     result: CaseSnapshot = await case_handle(client, case_number).execute_update(
-        UPDATE_EXECUTE, envelope, id=envelope.request_id, result_type=CaseSnapshot
+        UPDATE_EXECUTE, envelope, id=update_id, result_type=CaseSnapshot
     )
     return result
 

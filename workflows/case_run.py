@@ -21,6 +21,7 @@ class CaseRun(BaseModel):
     filing: FileCase
     events: list[ev.Event] = []
     answered: dict[str, int] = {}  # request_id -> last_seq once it was applied
+    asked: dict[str, str] = {}  # request_id -> the digest of what it asked (Envelope.digest)
     outbox: list[Effect] = []  # asked, not yet done
     history_limit: int | None = None  # continue as new past this history length (tests lower it)
     recorded_seq: int = 0  # events up to this seq are in the case record (case_events)

@@ -143,14 +143,15 @@ class EnforcementCase:
             )
         return self._state
 
-    def _adopt(self, outcome: Outcome, request_id: str | None = None) -> None:
+    def _adopt(self, outcome: Outcome, request: Envelope | None = None) -> None:
         """The case as a decision left it; its events and what they ask of the world."""
         if not outcome.events:
             return
         self._state = outcome.state
         self._run.events.extend(outcome.events)
-        if request_id is not None:
-            self._run.answered[request_id] = self.state.last_seq
+        if request is not None:
+            self._run.answered[request.request_id] = self.state.last_seq
+            self._run.asked[request.request_id] = request.digest()
         for event in outcome.events:
             self._run.outbox.extend(effects_of(self.state, event))
 
@@ -177,19 +178,35 @@ class EnforcementCase:
         self._decided = (key, outcome)
         return outcome
 
+    def _answered(self, envelope: Envelope) -> int | None:
+        """The seq the same request was answered at (a repeat changes nothing), None for a new
+        one; a request id already used for another request is refused (``request.reused``)."""
+        seq = self._run.answered.get(envelope.request_id)
+        asked = self._run.asked.get(envelope.request_id)
+        if seq is not None and asked is not None and asked != envelope.digest():
+            raise _rejection(
+                DomainError(
+                    "request.reused",
+                    f"请求号 {envelope.request_id} 已用于另一项请求，请换用新的请求号",
+                    f"request id {envelope.request_id} was used for another request: "
+                    "send this one under a new request id",
+                )
+            )
+        return seq
+
     @workflow.update(name="execute")
     def execute(self, raw: Any) -> CaseSnapshot:
         envelope = self._parse(raw)
-        answered = self._run.answered.get(envelope.request_id)
+        answered = self._answered(envelope)
         if answered is not None:
             return snapshot(fold(None, self._run.events[:answered]))
-        self._adopt(self._decide(envelope), envelope.request_id)
+        self._adopt(self._decide(envelope), envelope)
         return snapshot(self.state)
 
     @execute.validator
     def _validate_execute(self, raw: Any) -> None:
         envelope = self._parse(raw)
-        if envelope.request_id not in self._run.answered:
+        if self._answered(envelope) is None:
             self._decide(envelope)
 
     @workflow.signal(name="submit")
@@ -197,8 +214,8 @@ class EnforcementCase:
         """Fire-and-forget commands from integrations; a refusal is logged, never applied."""
         try:
             envelope = self._parse(raw)
-            if envelope.request_id not in self._run.answered:
-                self._adopt(self._decide(envelope), envelope.request_id)
+            if self._answered(envelope) is None:
+                self._adopt(self._decide(envelope), envelope)
         except ApplicationError as error:
             workflow.logger.warning("submitted command refused: %s", error.message)
 
@@ -220,7 +237,7 @@ class EnforcementCase:
         if envelope.request_id in self._run.answered:
             return
         try:
-            self._adopt(self._decide(envelope), envelope.request_id)
+            self._adopt(self._decide(envelope), envelope)
         except ApplicationError as error:  # e.g. the officer already recorded it by hand
             workflow.logger.warning("payout %s not recorded: %s", order.payout_id, error.message)
 
