@@ -174,6 +174,7 @@ class LiveCase:
     next_deadline: datetime | None
     supervised: bool | None
     open_petitions: int | None
+    record_blocked: bool | None
 
 
 async def list_cases(
@@ -208,6 +209,7 @@ async def list_cases(
                 next_deadline=attrs.get(sa.NEXT_DEADLINE),
                 supervised=attrs.get(sa.SUPERVISED),
                 open_petitions=attrs.get(sa.OPEN_PETITIONS),
+                record_blocked=attrs.get(sa.RECORD_BLOCKED),
             )
         )
     return sorted(found, key=lambda c: (-(c.escalation_level or 0), c.workflow_id))

@@ -18,6 +18,8 @@ NEXT_DEADLINE = SearchAttributeKey.for_datetime("ZhixingNextDeadline")
 ESCALATION_LEVEL = SearchAttributeKey.for_int("ZhixingEscalationLevel")
 SUPERVISED = SearchAttributeKey.for_bool("ZhixingSupervised")  # 督办
 OPEN_PETITIONS = SearchAttributeKey.for_int("ZhixingOpenPetitions")  # 涉执信访
+# The case record refused the case's events (workflows/recorder.py rule 6): set while it does.
+RECORD_BLOCKED = SearchAttributeKey.for_bool("ZhixingRecordBlocked")
 
 ALL = (
     CASE_NUMBER,
@@ -29,11 +31,14 @@ ALL = (
     ESCALATION_LEVEL,
     SUPERVISED,
     OPEN_PETITIONS,
+    RECORD_BLOCKED,
 )
 
 # What `zhixing supervise list` shows without --query: running cases with an overdue deadline
-# (escalated at least to level 1) or under 督办.
-NEEDS_ATTENTION = f"({ESCALATION_LEVEL.name} >= 1 OR {SUPERVISED.name} = true)"
+# (escalated at least to level 1), under 督办, or whose record is blocked.
+NEEDS_ATTENTION = (
+    f"({ESCALATION_LEVEL.name} >= 1 OR {SUPERVISED.name} = true OR {RECORD_BLOCKED.name} = true)"
+)
 
 
 def _literal(value: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -67,6 +68,7 @@ class EnforcementCase:
         self._recorder = CaseRecorder(self._run, effect_waiting=lambda: self._outbox.waiting())
         self._outbox = CaseOutbox(self._run, self._recorder, paid=self._record_payout)
         self._attributes: tuple[Any, ...] = ()
+        self._record_blocked_shown = False  # as the search attribute last said
         self._decided: tuple[tuple[Envelope, int, datetime], Outcome] | None = None
         # Filing happens here, before any handler can run, so a command that arrives with the
         # start (update-with-start) already finds a filed case.
@@ -93,7 +95,7 @@ class EnforcementCase:
             if self.state.status == "closed":
                 await self._settle(None)
                 if not self._run.outbox:  # no command slipped in meanwhile
-                    return snapshot(self.state)
+                    return self._snapshot(self.state)
                 continue
             if self._should_continue_as_new():
                 await self._settle(self.state.last_seq)  # later events go with the CaseRun
@@ -103,19 +105,23 @@ class EnforcementCase:
 
     async def _sleep_until_something_happens(self) -> None:
         """Until the next deadline's step is due, or a new event (which may open or move a
-        deadline), or the server suggests continuing as new."""
+        deadline), or the record becoming blocked or unblocked (which the case shows), or the
+        server suggests continuing as new."""
         seen = self.state.last_seq
+
+        def something_happened() -> bool:
+            blocked = self._recorder.blocked is not None
+            return (
+                self.state.last_seq != seen
+                or blocked != self._record_blocked_shown
+                or self._should_continue_as_new()
+                or self._recorder.stopped
+            )
+
         wake = next_wakeup(self.state)
         timeout = None if wake is None else max(wake - workflow.now(), timedelta(0))
         with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(
-                lambda: (
-                    self.state.last_seq != seen
-                    or self._should_continue_as_new()
-                    or self._recorder.stopped
-                ),
-                timeout=timeout,
-            )
+            await workflow.wait_condition(something_happened, timeout=timeout)
 
     async def _settle(self, upto: int | None) -> None:
         """No handler running, and the record holding every event up to `upto` (None: all)."""
@@ -199,9 +205,9 @@ class EnforcementCase:
         envelope = self._parse(raw)
         answered = self._answered(envelope)
         if answered is not None:
-            return snapshot(fold(None, self._run.events[:answered]))
+            return self._snapshot(fold(None, self._run.events[:answered]))
         self._adopt(self._decide(envelope), envelope)
-        return snapshot(self.state)
+        return self._snapshot(self.state)
 
     @execute.validator
     def _validate_execute(self, raw: Any) -> None:
@@ -221,7 +227,16 @@ class EnforcementCase:
 
     @workflow.query(name="snapshot")
     def query_snapshot(self) -> CaseSnapshot:
-        return snapshot(self.state)
+        return self._snapshot(self.state)
+
+    def _snapshot(self, state: CaseState) -> CaseSnapshot:
+        """The rules' snapshot, with what the workflow knows of the case record."""
+        return snapshot(state).model_copy(
+            update={
+                "recorded_seq": self._run.recorded_seq,
+                "record_blocked": self._recorder.blocked,
+            }
+        )
 
     @workflow.query(name="events")
     def query_events(self) -> list[ev.Event]:
@@ -249,30 +264,26 @@ class EnforcementCase:
         next_deadline = min((d.due_at for d in open_deadlines), default=None)
         level = max((d.escalation_level for d in open_deadlines), default=0)
         supervised, open_petitions = bool(s.open_supervisions()), len(s.open_petitions())
-        current = (
-            s.status,
-            s.stage,
-            s.officer_id,
-            next_deadline,
-            level,
-            supervised,
-            open_petitions,
-        )
+        blocked = self._recorder.blocked is not None
+        current: tuple[Any, ...] = (s.status, s.stage, s.officer_id, next_deadline, level)
+        current += (supervised, open_petitions, blocked)
         if current == self._attributes:
             return
         self._attributes = current
-        workflow.upsert_search_attributes(
-            [
-                sa.CASE_NUMBER.value_set(s.current_case_number),
-                sa.COURT_CODE.value_set(s.court_code),
-                sa.STAGE.value_set(s.stage),
-                sa.STATUS.value_set(s.status),
-                sa.OFFICER.value_set(s.officer_id),
-                sa.ESCALATION_LEVEL.value_set(level),
-                sa.NEXT_DEADLINE.value_set(next_deadline)
-                if next_deadline is not None
-                else sa.NEXT_DEADLINE.value_unset(),
-                sa.SUPERVISED.value_set(supervised),
-                sa.OPEN_PETITIONS.value_set(open_petitions),
-            ]
-        )
+        updates: list[SearchAttributeUpdate[Any]] = [
+            sa.CASE_NUMBER.value_set(s.current_case_number),
+            sa.COURT_CODE.value_set(s.court_code),
+            sa.STAGE.value_set(s.stage),
+            sa.STATUS.value_set(s.status),
+            sa.OFFICER.value_set(s.officer_id),
+            sa.ESCALATION_LEVEL.value_set(level),
+            sa.NEXT_DEADLINE.value_set(next_deadline)
+            if next_deadline is not None
+            else sa.NEXT_DEADLINE.value_unset(),
+            sa.SUPERVISED.value_set(supervised),
+            sa.OPEN_PETITIONS.value_set(open_petitions),
+        ]
+        if blocked or self._record_blocked_shown:  # only a case whose record was ever blocked
+            updates.append(sa.RECORD_BLOCKED.value_set(blocked))
+            self._record_blocked_shown = blocked
+        workflow.upsert_search_attributes(updates)

@@ -36,8 +36,10 @@ When PostgreSQL is slow or away
 
 When the record refuses
   6. A divergent duplicate, a gap or a malformed batch cannot be cured by retrying: the
-     activity alerts (its log line carries ``alert=True``), the record stays behind, and the
-     recorder tries again after RECORD_REFUSED_PAUSE, so a repair by an operator is picked up.
+     activity alerts (its log line carries ``alert=True``), the record stays behind and the
+     case says so (``blocked``: the search attribute ZhixingRecordBlocked, which supervisors'
+     live lists show, and the snapshot's ``record_blocked``), and the recorder tries again
+     after RECORD_REFUSED_PAUSE, so a repair by an operator is picked up.
 
 Before the case closes or continues as new
   7. The case waits (``settling(upto)``, then ``recorded(upto)``) until the record holds every
@@ -96,6 +98,7 @@ class CaseRecorder:
         self._settling = False  # the case waits for its record to close or continue as new
         self._until: int | None = None  # continue-as-new: this run records up to here
         self._task: asyncio.Task[None] | None = None
+        self.blocked: str | None = None  # the refusal's code while the record refuses the case
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._record())
@@ -131,11 +134,16 @@ class CaseRecorder:
     def done(self, batch: CaseEventBatch) -> None:
         self._in_flight = False
         self._run.recorded_seq = batch.events[-1].seq
+        self.blocked = None
 
     def failed(self, error: FailureError) -> None:
-        """The record refused the batch (the activity alerted); it stays unrecorded."""
+        """The record refused the batch (the activity alerted); it stays unrecorded, and the
+        case shows it (search attribute ZhixingRecordBlocked, the snapshot's record_blocked)."""
         self._in_flight = False
-        workflow.logger.error("the case record refused an append: %s", error.cause)
+        cause = error.cause if isinstance(error, ActivityError) else error
+        code = cause.type if isinstance(cause, ApplicationError) else None
+        self.blocked = code or "store.refused"
+        workflow.logger.error("the case record refused an append: %s", cause)
 
     @property
     def in_flight(self) -> bool:

@@ -30,6 +30,7 @@ from temporalio.worker import Worker
 
 from activities.contracts import APPEND_ACTIVITY, AppendReceipt, CaseEventBatch
 from activities.record import RecordActivities
+from runtime import search_attributes as sa
 from runtime.settings import Settings
 from store.db import Database, create_pool
 from store.event_store import load_events
@@ -198,6 +199,16 @@ async def test_a_refused_local_append_pauses_the_recorder_which_tries_again(
             await asyncio.sleep(0.5)
             assert append.calls == ["local"]  # refused: no durable retry of a refusal
             assert await recorded_seq(pool, case) < total
+            # the case says so: its snapshot, and the search attribute supervisors list by
+            snap = await case.snapshot()
+            assert snap.record_blocked == "store.divergent_duplicate"
+            assert snap.recorded_seq is not None and snap.recorded_seq < snap.last_seq
+
+            async def shown(blocked: bool) -> bool:
+                attributes = (await case.handle.describe()).typed_search_attributes
+                return attributes.get(sa.RECORD_BLOCKED) is blocked
+
+            assert await eventually(lambda: shown(True), 10)
             # an effect still goes out (record, then act): its activity takes the events along
             await case.act({"type": "issue_notice"})
             total = len(await case_events(case))
@@ -206,6 +217,8 @@ async def test_a_refused_local_append_pauses_the_recorder_which_tries_again(
                 return await recorded_seq(pool, case) == total
 
             assert await eventually(caught_up, 30)
+            assert (await case.snapshot()).record_blocked is None
+            assert await eventually(lambda: shown(False), 10)
             # after the pause the recorder tries again (nothing is left: it stays quiet)
             await env.sleep(RECORD_REFUSED_PAUSE + timedelta(minutes=1))
             await case.act(

@@ -167,6 +167,7 @@ def supervise_list(
         flags = ("督办 " if c.supervised else "") + (
             f"信访 {c.open_petitions} " if c.open_petitions else ""
         )
+        flags += "记录受阻 " if c.record_blocked else ""
         click.echo(
             f"{c.case_number}  {c.court_code}  {c.status}/{c.stage}  级别 {c.escalation_level}  "
             f"期限 {due}  {flags}".rstrip()
