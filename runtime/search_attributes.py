@@ -41,7 +41,8 @@ NEEDS_ATTENTION = (
 )
 
 
-def _literal(value: str) -> str:
+def literal(value: str) -> str:
+    """A string literal of the visibility query language."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
@@ -73,7 +74,7 @@ def list_query(court: str, raw: str | None = None) -> str:
     attention, or, with ``raw``, whatever ``raw`` selects within the subtree."""
     parts = ["WorkflowType = 'EnforcementCase'"]
     if court != SUPREME_COURT:
-        parts.append(f"{COURT_CODE.name} STARTS_WITH {_literal(court)}")
+        parts.append(f"{COURT_CODE.name} STARTS_WITH {literal(court)}")
     if raw is not None and raw.strip():
         if not _balanced(raw):
             raise ValueError("查询括号或引号不匹配 / unbalanced parentheses or quotes in --query")

@@ -295,6 +295,18 @@ async def _project(
     return summary_row(case_id, projection), projection.state
 
 
+async def stored_max_seqs(
+    conn: asyncpg.Connection | asyncpg.Pool, case_ids: Sequence[str]
+) -> dict[str, int]:
+    """The last recorded seq of each case that has any (absent: nothing recorded)."""
+    rows = await conn.fetch(
+        """SELECT case_id, max(seq) AS last_seq FROM case_events
+           WHERE case_id = any($1::text[]) GROUP BY case_id""",
+        list(case_ids),
+    )
+    return {r["case_id"]: int(r["last_seq"]) for r in rows}
+
+
 async def stored_max_seq(conn: asyncpg.Connection | asyncpg.Pool, case_id: str) -> int:
     value = await conn.fetchval(
         "SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1", case_id

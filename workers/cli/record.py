@@ -5,6 +5,7 @@
     zhixing projections rebuild [--verify]       fold every case's record again; compare/rewrite
     zhixing ledger check                         reconcile every case account
     zhixing notifications dispatch               deliver the notices still in the outbox
+    zhixing record check [--repair]              the cases whose record is behind, repaired
 
 Without `ZHIXING_DATABASE_URL` these use (and if needed start) the embedded PostgreSQL under
 `<data_dir>/postgres`, the one `zhixing dev` and the workers use. Exit status: 0 fine, 1 a
@@ -147,4 +148,49 @@ def notifications_dispatch() -> None:
         raise click.exceptions.Exit(1)
 
 
-COMMANDS = (db, projections, ledger_group, notifications)
+# ----------------------------------------------------------------------------------- record
+@click.group("record")
+def record_group() -> None:
+    """The case record against the cases: lag, blocked records, repair."""
+
+
+@record_group.command("check")
+@click.option("--court", default=None, help="Only this court's subtree (default: every case).")
+@click.option("--repair", is_flag=True, help="Append each laggard's missing events now.")
+@click.option("--json", "as_json", is_flag=True)
+def record_check(court: str | None, repair: bool, as_json: bool) -> None:
+    """Compare each running case's events with its record; list the cases behind (how many
+    events, since when, blocked or not). Exit 1 while a case is behind past the recorder's bound
+    (or blocked) and --repair did not bring it up."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from workers.cli.common import connect, contract_errors
+    from workers.record_check import BOUND, check_records, describe, running_cases_query
+
+    config = settings()
+
+    async def work(pool: Any) -> Any:
+        client = await connect(config)
+        return await check_records(client, pool, query=running_cases_query(court), repair=repair)
+
+    with contract_errors():
+        behind = with_db(config, work)
+    now = datetime.now(UTC)
+    laggards = [r for r in behind if r.lagging(now) and r.repaired != r.behind]
+    if as_json:
+        click.echo(
+            dump({"bound_seconds": BOUND.total_seconds(), "behind": [asdict(r) for r in behind]})
+        )
+    else:
+        for record in behind:
+            click.echo(describe(record, now))
+        click.echo(
+            f"{len(behind)} 件记录落后，{len(laggards)} 件超过 {BOUND.total_seconds():.0f} 秒 / "
+            f"{len(behind)} cases behind, {len(laggards)} past the bound"
+        )
+    if laggards:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = (db, projections, ledger_group, notifications, record_group)

@@ -1,0 +1,79 @@
+"""``zhixing record check [--repair]`` on the real dev server and PostgreSQL: a case whose record
+lost its last events is listed (how many, since when) and repaired from the workflow's own
+events; the record then equals the workflow's events and its projections check out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from store.db import shared_database
+from tests.integration.test_record_cases import (
+    check_record,
+    drive,
+    money_for,
+    record_pool,
+    terminate,
+    wait_recorded,
+)
+from tests.store.conftest import recorded_settings
+from tests.workflow.helpers import Case, running_workers
+from workers.record_check import BOUND, check_records, describe, running_cases_query
+
+pytestmark = pytest.mark.integration
+QUEUE = "record-check"
+QUERY = f"{running_cases_query(None)} AND TaskQueue = '{QUEUE}'"  # this test's cases only
+
+
+async def lose_tail(pool: asyncpg.Pool, case_id: str, after: int) -> None:
+    """What a restore from an older backup leaves: the case's events after `after` gone, with
+    the ledger entries they booked (the append-only triggers set aside for the purpose)."""
+    async with pool.acquire() as conn, conn.transaction():
+        for table in ("case_events", "ledger_entries"):
+            await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+        await conn.execute(
+            "DELETE FROM ledger_entries WHERE case_id = $1 AND caused_by_seq > $2", case_id, after
+        )
+        await conn.execute(
+            "DELETE FROM case_events WHERE case_id = $1 AND seq > $2", case_id, after
+        )
+        for table in ("case_events", "ledger_entries"):
+            await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+
+
+async def test_a_record_that_lost_its_tail_is_found_and_repaired(
+    dev_server: WorkflowEnvironment, postgres_url: str, tmp_path: Path
+) -> None:
+    url, settings = await recorded_settings(postgres_url, tmp_path, QUEUE)
+    cases: list[Case] = []
+    try:
+        async with running_workers(dev_server.client, settings), record_pool(url) as pool:
+            cases = [await Case.file(dev_server, settings) for _ in range(3)]
+            for i, case in enumerate(cases):
+                await drive(case, money_for(i))
+            expected = await wait_recorded(pool, cases)
+            assert await check_records(dev_server.client, pool, query=QUERY) == []
+
+            # the record loses the last 4 events of one case (restored from an older backup)
+            lost, kept = list(expected)[1], 4
+            last = expected[lost][-1].seq
+            await lose_tail(pool, lost, after=last - kept)
+            [record] = await check_records(dev_server.client, pool, query=QUERY)
+            assert (record.case_id, record.behind, record.recorded_seq) == (lost, kept, last - kept)
+            assert record.behind_since == expected[lost][last - kept].occurred_at
+            now = datetime.now(UTC)
+            assert not record.lagging(now) and record.lagging(now + BOUND + timedelta(seconds=1))
+            assert f"落后 {kept} 个事件" in describe(record, now)
+
+            [repaired] = await check_records(dev_server.client, pool, query=QUERY, repair=True)
+            assert repaired.repaired == kept and repaired.error is None
+            assert await check_records(dev_server.client, pool, query=QUERY) == []
+            ids = list(expected)
+            await check_record(pool, expected, {cid: money_for(i) for i, cid in enumerate(ids)})
+    finally:
+        await terminate(cases)
+        await shared_database(settings).close()

@@ -1,0 +1,135 @@
+"""``zhixing record check [--repair]``: is every open case's record (``case_events``) up with
+its workflow?
+
+For each running case (Temporal visibility, optionally a court's subtree) it compares the
+workflow's last seq (the ``snapshot`` query) with the record's, and reports each case behind:
+by how many events, since when (the first unrecorded event's time), and whether its record is
+blocked (the record refused its events: the snapshot's ``record_blocked``). A case behind by
+less than the recorder's bound (``BOUND``) is still being recorded; past it, it is a laggard.
+
+``--repair`` appends a laggard's missing events now, from the workflow's own ``events``, through
+the store's append (idempotent; a divergent duplicate or a gap is refused and reported, never
+overwritten) — the same path the case's recorder takes, so the projections and the ledger follow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+from temporalio.client import Client
+
+from activities.contracts import MAX_BATCH
+from domain.courts import SUPREME_COURT
+from domain.events import Event
+from runtime import search_attributes as sa
+from runtime.client import events, snapshot
+from runtime.contract import WORKFLOW_TYPE
+from store.event_store import StoreError, append, stored_max_seqs
+from workflows.recorder import RECORD_LAG, RECORD_RETRY_MAX
+
+# A record may trail its case by RECORD_LAG when all is well and converges within
+# RECORD_RETRY_MAX of PostgreSQL being back: behind for longer, a case is a laggard.
+BOUND = RECORD_LAG + RECORD_RETRY_MAX
+CONCURRENT_QUERIES = 16
+
+
+@dataclass
+class CaseRecord:
+    case_id: str
+    workflow_seq: int
+    recorded_seq: int
+    behind_since: datetime | None = None  # the first unrecorded event's time
+    blocked: str | None = None
+    repaired: int = 0  # events appended by --repair
+    error: str | None = None  # what the record said when --repair appended
+
+    @property
+    def behind(self) -> int:
+        return self.workflow_seq - self.recorded_seq
+
+    def lagging(self, now: datetime) -> bool:
+        """Behind for longer than the recorder's bound, or blocked."""
+        if self.blocked is not None:
+            return True
+        return self.behind_since is not None and now - self.behind_since > BOUND
+
+
+def running_cases_query(court: str | None) -> str:
+    query = f"WorkflowType = '{WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'"
+    if court and court != SUPREME_COURT:
+        query += f" AND {sa.COURT_CODE.name} STARTS_WITH {sa.literal(court)}"
+    return query
+
+
+async def check_records(
+    client: Client, pool: asyncpg.Pool, *, query: str | None = None, repair: bool = False
+) -> list[CaseRecord]:
+    """Every running case the visibility `query` selects (default: all) whose record is
+    behind or blocked."""
+    case_ids = [
+        execution.id.removeprefix("case/")
+        async for execution in client.list_workflows(query or running_cases_query(None))
+    ]
+    limit = asyncio.Semaphore(CONCURRENT_QUERIES)
+
+    async def workflow_side(case_id: str) -> tuple[int, str | None]:
+        async with limit:
+            snap = await snapshot(client, case_id)
+        return snap.last_seq, snap.record_blocked
+
+    sides = await asyncio.gather(*(workflow_side(c) for c in case_ids))
+    stored = await stored_max_seqs(pool, case_ids)
+    behind = [
+        CaseRecord(case_id, last_seq, stored.get(case_id, 0), blocked=blocked)
+        for case_id, (last_seq, blocked) in zip(case_ids, sides, strict=True)
+        if last_seq > stored.get(case_id, 0) or blocked is not None
+    ]
+    for record in behind:
+        missing = [e for e in await events(client, record.case_id) if e.seq > record.recorded_seq]
+        if missing:
+            record.behind_since = missing[0].occurred_at
+        if repair and missing:
+            await _append_missing(pool, record, missing)
+    return behind
+
+
+async def _append_missing(pool: asyncpg.Pool, record: CaseRecord, missing: list[Event]) -> None:
+    async with pool.acquire() as conn:
+        for start in range(0, len(missing), MAX_BATCH):
+            batch = missing[start : start + MAX_BATCH]
+            try:
+                result = await append(conn, record.case_id, batch)
+            except StoreError as error:
+                record.error = f"{error.code}: {error}"
+                return
+            record.repaired += result.inserted
+
+
+def describe(record: CaseRecord, now: datetime) -> str:
+    since = "—"
+    if record.behind_since is not None:
+        age = now - record.behind_since
+        since = f"{record.behind_since.isoformat()}（{_age(age)}前）"
+    line = (
+        f"{record.case_id}  流程 #{record.workflow_seq}  记录 #{record.recorded_seq}  "
+        f"落后 {record.behind} 个事件，自 {since} / {record.behind} events behind"
+    )
+    if record.blocked:
+        line += f"  记录受阻 / blocked: {record.blocked}"
+    if record.repaired:
+        line += f"  已补记 / repaired {record.repaired}"
+    if record.error:
+        line += f"  补记被拒 / refused: {record.error}"
+    return line
+
+
+def _age(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return f"{seconds} 秒"
+    if seconds < 7200:
+        return f"{seconds // 60} 分钟"
+    return f"{seconds // 3600} 小时"
