@@ -3,6 +3,7 @@
 #   make test   the whole test suite (fails on the first failing test run)
 #   make lint   ruff check, ruff format --check, mypy
 #   make bench  the benchmarks under bench/ (not tests; they write docs/PERFORMANCE.md)
+#   make chaos  the long chaos run: faults under load (docs/RELIABILITY.md; `make test` runs a short one)
 
 PYTHON ?= python3.11
 VENV   ?= .venv
@@ -11,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.zhixing-installed
 PACKAGES := domain runtime store activities workflows web workers
 
-.PHONY: install dev test lint bench clean-data
+.PHONY: install dev test lint bench chaos clean-data
 
 install: $(STAMP)
 
@@ -50,6 +51,11 @@ bench: $(STAMP)
 		args=$$([ "$$name" = append_bench ] && echo "$(ZHIXING_BENCH_APPEND_ARGS)"); \
 		echo "== bench/$$name.py $$args"; $(BIN)/python -m bench.$$name $$args || exit 1; \
 	done
+
+# Kill and stop the worker, the Temporal server and PostgreSQL under a load of cases, several
+# times each, PostgreSQL down for 60 s; prints what happened and the figures (docs/RELIABILITY.md).
+chaos: $(STAMP)
+	ZHIXING_CHAOS=long $(BIN)/pytest -q -s -p no:cacheprovider tests/chaos tests/workflow/test_envelope_fuzz.py
 
 # Forget every local case (the dev server database and the embedded PostgreSQL data).
 clean-data:

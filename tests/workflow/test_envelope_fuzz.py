@@ -1,0 +1,139 @@
+"""Property-based envelopes against a live case (time-skipping server, real workers): envelopes
+drawn from the contract's own JSON Schema (`zhixing schema`), now and then hostile, sent as the
+`execute` update or the `submit` signal. Whatever arrives:
+
+- an update is answered, or refused with a code (``command.malformed`` or the rules' own): no
+  other failure, no timeout;
+- a refused command leaves no event;
+- no workflow task fails (a stuck case), and the case still answers its queries.
+
+`make test` sends a bounded number of envelopes; `make chaos` (ZHIXING_CHAOS=long) many more.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.testing import WorkflowEnvironment
+
+from runtime.client import refusal
+from runtime.settings import Settings
+from tests.integration.test_record_cases import patiently
+from tests.schema_strategy import from_schema
+from tests.workflow.helpers import COURT, JUDGE, OFFICER, PRESIDENT, Case, case_events
+from workers.cli import contract_schema
+
+EXAMPLES = 1500 if os.environ.get("ZHIXING_CHAOS") == "long" else 120
+INTEGRATION = {"user_id": "bank-gateway", "role": "integration", "court_code": COURT}
+KNOWN_IDS = ["AS-1", "AS-2", "TZ-R1", "BG-R1", "R1", "A1", "S1", "L-1"]
+
+OUTCOMES: Counter[str] = Counter()
+SCHEMA = contract_schema()["schemas"]["Envelope"]
+envelopes = from_schema(SCHEMA)
+hostile_envelopes = from_schema(SCHEMA, hostile=True)
+
+
+@st.composite
+def plausible(draw: st.DrawFn) -> dict[str, Any]:
+    """A command this case could take, so that some envelopes get all the way through."""
+    fresh = draw(st.from_regex(r"[A-Z]{2}-[0-9]{1,6}", fullmatch=True))
+    return draw(
+        st.sampled_from(
+            [
+                {"type": "register_property_lead", "lead_id": fresh, "description": "线索"},
+                {"type": "request_asset_search", "scope": "on_site"},
+                {"type": "register_petition", "petitioner": "张三", "channel": "visit",
+                 "summary": "反映执行进度"},
+                {"type": "urge", "message": "请加快办理"},
+            ]
+        )
+    )  # fmt: skip
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> tuple[str, Any]:
+    """("update" | "signal", an envelope): mostly from the case's own staff and about things it
+    has, so the rules get past the doors; sometimes anything at all."""
+    envelope = draw(st.one_of(envelopes, envelopes, hostile_envelopes))
+    if isinstance(envelope, dict) and draw(st.integers(0, 3)):
+        envelope["actor"] = draw(st.sampled_from([OFFICER, JUDGE, PRESIDENT, INTEGRATION]))
+        if not draw(st.integers(0, 4)):
+            envelope["command"] = draw(plausible())
+        command = envelope.get("command")
+        if isinstance(command, dict):
+            for name in ("asset_id", "document_id", "party_id", "search_id", "lead_id"):
+                if name in command and draw(st.booleans()):
+                    command[name] = draw(st.sampled_from(KNOWN_IDS))
+        envelope["request_id"] = str(uuid.uuid4())
+    return draw(st.sampled_from(["update", "update", "update", "signal"])), envelope
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def live_case(manual_env: WorkflowEnvironment, manual_settings: Settings) -> Case:
+    """A case with something to act on: notice issued, a deposit and a flat found."""
+    case = await Case.file(manual_env, manual_settings)
+    await case.act({"type": "issue_notice"})
+    for asset_id, kind in (("AS-1", "bank_deposit"), ("AS-2", "real_estate")):
+        finding = {
+            "asset_id": asset_id,
+            "kind": kind,
+            "description": "财产",
+            "owner_party_id": "R1",
+            "value_fen": 50_000_000,
+        }
+        await case.act({"type": "record_asset_found", "asset": finding})
+    return case
+
+
+async def _events(case: Case) -> int:
+    return len(await case_events(case))
+
+
+@pytest.mark.integration
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(request=requests())
+async def test_no_envelope_breaks_the_case(live_case: Case, request: tuple[str, Any]) -> None:
+    how, envelope = request
+    before = await _events(live_case)
+    if how == "signal":
+        await live_case.handle.signal("submit", envelope)
+        OUTCOMES["signal"] += 1
+    else:
+        try:
+            await live_case.handle.execute_update("execute", envelope)
+            OUTCOMES["accepted"] += 1
+        except WorkflowUpdateFailedError as error:
+            code = refusal(error).code
+            OUTCOMES[code] += 1
+            assert code and code != "rejected", f"refused without a code: {error.cause!r}"
+            assert await _events(live_case) == before, f"{code}: a refused command left events"
+    # the case is alive: it answers (a query may wait out a busy shared machine), and no
+    # workflow task is failing
+    await patiently(live_case.snapshot, 30)
+    description = await live_case.handle.describe()
+    pending = description.raw_description.pending_workflow_task
+    assert pending is None or pending.attempt <= 1, f"a workflow task fails: {envelope!r}"
+
+
+@pytest.mark.integration
+async def test_the_envelopes_reached_the_rules(live_case: Case) -> None:
+    """The fuzz got past the doors: commands were accepted and refused by the rules' own codes,
+    not only refused as malformed."""
+    print(f"\n{sum(OUTCOMES.values())} envelopes: {dict(OUTCOMES.most_common())}")
+    assert OUTCOMES["accepted"] >= 1
+    assert OUTCOMES["command.malformed"] >= 1
+    ruled = [code for code in OUTCOMES if code not in ("accepted", "signal", "command.malformed")]
+    assert len(ruled) >= 3, OUTCOMES
