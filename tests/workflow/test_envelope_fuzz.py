@@ -19,8 +19,11 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.enums.v1 import WorkflowExecutionStatus
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
@@ -35,6 +38,8 @@ EXAMPLES = 1500 if os.environ.get("ZHIXING_CHAOS") == "long" else 120
 INTEGRATION = {"user_id": "bank-gateway", "role": "integration", "court_code": COURT}
 KNOWN_IDS = ["AS-1", "AS-2", "TZ-R1", "BG-R1", "R1", "A1", "S1", "L-1"]
 
+CLOSING = ("close_case", "record_bankruptcy_decision")
+RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 OUTCOMES: Counter[str] = Counter()
 SCHEMA = contract_schema()["schemas"]["Envelope"]
 envelopes = from_schema(SCHEMA)
@@ -73,28 +78,64 @@ def requests(draw: st.DrawFn) -> tuple[str, Any]:
                 if name in command and draw(st.booleans()):
                     command[name] = draw(st.sampled_from(KNOWN_IDS))
         envelope["request_id"] = str(uuid.uuid4())
+    command = envelope.get("command") if isinstance(envelope, dict) else None
+    # Closing ends the case (the stories test it); the time-skipping server then loses the
+    # answer of the update that closed it ("update not found"), so it is left out here.
+    assume(not (isinstance(command, dict) and command.get("type") in CLOSING))
     return draw(st.sampled_from(["update", "update", "update", "signal"])), envelope
 
 
+class LiveCase:
+    """The case the envelopes go to: one with something to act on (notice issued, a deposit
+    and a flat found). An envelope may close it (a president's close_case is a fair command):
+    then the next envelopes go to a new one."""
+
+    def __init__(self, env: WorkflowEnvironment, settings: Settings) -> None:
+        self.env, self.settings = env, settings
+        self.case: Case | None = None
+        self.cases = 0
+
+    async def open(self) -> Case:
+        if self.case is None or await self._ended(self.case):
+            self.case = await self._new()
+            self.cases += 1
+        return self.case
+
+    async def _ended(self, case: Case) -> bool:
+        """Read from the raw description (the SDK cannot decode the test server's unset
+        datetime search attribute of a closed case)."""
+        request = DescribeWorkflowExecutionRequest(
+            namespace=self.env.client.namespace,
+            execution=WorkflowExecution(workflow_id=case.handle.id),
+        )
+        raw = await self.env.client.workflow_service.describe_workflow_execution(request)
+        return (
+            raw.workflow_execution_info.status
+            != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        )
+
+    async def _new(self) -> Case:
+        case = await Case.file(self.env, self.settings)
+        await case.act({"type": "issue_notice"})
+        for asset_id, kind in (("AS-1", "bank_deposit"), ("AS-2", "real_estate")):
+            finding = {
+                "asset_id": asset_id,
+                "kind": kind,
+                "description": "财产",
+                "owner_party_id": "R1",
+                "value_fen": 50_000_000,
+            }
+            await case.act({"type": "record_asset_found", "asset": finding})
+        return case
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def live_case(manual_env: WorkflowEnvironment, manual_settings: Settings) -> Case:
-    """A case with something to act on: notice issued, a deposit and a flat found."""
-    case = await Case.file(manual_env, manual_settings)
-    await case.act({"type": "issue_notice"})
-    for asset_id, kind in (("AS-1", "bank_deposit"), ("AS-2", "real_estate")):
-        finding = {
-            "asset_id": asset_id,
-            "kind": kind,
-            "description": "财产",
-            "owner_party_id": "R1",
-            "value_fen": 50_000_000,
-        }
-        await case.act({"type": "record_asset_found", "asset": finding})
-    return case
+async def live(manual_env: WorkflowEnvironment, manual_settings: Settings) -> LiveCase:
+    return LiveCase(manual_env, manual_settings)
 
 
 async def _events(case: Case) -> int:
-    return len(await case_events(case))
+    return len(await patiently(lambda: case_events(case), 60))
 
 
 @pytest.mark.integration
@@ -105,34 +146,40 @@ async def _events(case: Case) -> int:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(request=requests())
-async def test_no_envelope_breaks_the_case(live_case: Case, request: tuple[str, Any]) -> None:
+async def test_no_envelope_breaks_the_case(live: LiveCase, request: tuple[str, Any]) -> None:
     how, envelope = request
-    before = await _events(live_case)
+    case = await live.open()
+    before = await _events(case)
     if how == "signal":
-        await live_case.handle.signal("submit", envelope)
+        await case.handle.signal("submit", envelope)
         OUTCOMES["signal"] += 1
     else:
         try:
-            await live_case.handle.execute_update("execute", envelope)
+            await case.handle.execute_update("execute", envelope)
             OUTCOMES["accepted"] += 1
         except WorkflowUpdateFailedError as error:
             code = refusal(error).code
             OUTCOMES[code] += 1
             assert code and code != "rejected", f"refused without a code: {error.cause!r}"
-            assert await _events(live_case) == before, f"{code}: a refused command left events"
-    # the case is alive: it answers (a query may wait out a busy shared machine), and no
-    # workflow task is failing
-    await patiently(live_case.snapshot, 30)
-    description = await live_case.handle.describe()
+            assert await _events(case) == before, f"{code}: a refused command left events"
+    if await live._ended(case):
+        return  # closed by the envelope: nothing more to ask of it
+    # The case is alive: it answers, and no workflow task is failing. A query may wait a while
+    # when the case continues as new under a stream of signals (the server suggests it at
+    # about 4,000 events; a signal arriving as the run ends fails that task once, and a query
+    # waits for the retry): it is asked again for up to a minute.
+    await patiently(case.snapshot, 60)
+    description = await case.handle.describe()
     pending = description.raw_description.pending_workflow_task
     assert pending is None or pending.attempt <= 1, f"a workflow task fails: {envelope!r}"
 
 
 @pytest.mark.integration
-async def test_the_envelopes_reached_the_rules(live_case: Case) -> None:
+async def test_the_envelopes_reached_the_rules(live: LiveCase) -> None:
     """The fuzz got past the doors: commands were accepted and refused by the rules' own codes,
     not only refused as malformed."""
-    print(f"\n{sum(OUTCOMES.values())} envelopes: {dict(OUTCOMES.most_common())}")
+    sent = sum(OUTCOMES.values())
+    print(f"\n{sent} envelopes to {live.cases} case(s): {dict(OUTCOMES.most_common())}")
     assert OUTCOMES["accepted"] >= 1
     assert OUTCOMES["command.malformed"] >= 1
     ruled = [code for code in OUTCOMES if code not in ("accepted", "signal", "command.malformed")]
