@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import compileall
 import contextlib
 import importlib.metadata as md
@@ -58,7 +59,18 @@ import psutil  # type: ignore[import-untyped]
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
-from runtime.codec import DATA_CONVERTER
+from runtime.codec import data_converter
+from runtime.settings import Settings
+
+
+def _run_keys() -> Settings:
+    """The run's payload key: the driver makes one, its worker processes inherit it."""
+    if not os.environ.get("ZHIXING_PAYLOAD_KEYS"):
+        os.environ["ZHIXING_PAYLOAD_KEYS"] = f"bench:{base64.b64encode(os.urandom(32)).decode()}"
+    return Settings(payload_keys=os.environ["ZHIXING_PAYLOAD_KEYS"])
+
+
+DATA_CONVERTER = data_converter(_run_keys())
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the workers import: compiled to bytecode before they start (see machine_lines).
@@ -78,7 +90,6 @@ def worker_main(args: argparse.Namespace) -> None:
     async def run() -> None:
         from temporalio.worker import Worker
 
-        from runtime.settings import Settings
         from workers.worker import build_workers, run_workers, workflow_runner
 
         settings = Settings(

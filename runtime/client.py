@@ -21,7 +21,7 @@ from domain.commands import Actor
 from domain.errors import DomainError
 from domain.policy import may_list
 from runtime import search_attributes as sa
-from runtime.codec import DATA_CONVERTER
+from runtime.codec import data_converter
 from runtime.contract import (
     QUERY_EVENTS,
     QUERY_SNAPSHOT,
@@ -62,11 +62,11 @@ def tls_config(settings: Settings) -> TLSConfig | bool | None:
 
 async def connect(settings: Settings, *, address: str | None = None, **kwargs: Any) -> Client:
     """A client on the settings' cluster and namespace, with the data converter (pydantic,
-    large payloads compressed: runtime.codec)."""
+    payloads compressed and encrypted with the settings' keys: runtime.codec)."""
     return await Client.connect(
         address or settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(settings),
         tls=tls_config(settings),
         api_key=settings.api_key,
         **kwargs,

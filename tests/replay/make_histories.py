@@ -34,7 +34,7 @@ from domain import events as ev
 from domain.calendar import local_date
 from domain.effects import ExternalRequest
 from domain.snapshot import CaseSnapshot
-from runtime.codec import DATA_CONVERTER
+from runtime.codec import data_converter
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from tests.workflow.conftest import register_search_attributes
@@ -43,6 +43,8 @@ from workflows import CaseRun, EnforcementCase
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 MAX_BYTES = 300_000
+# The stored histories' payload key: public, for these tests only (tests/histories/README.md).
+HISTORY_KEYS = Settings(payload_key_file=Path(__file__).resolve().parent / "payload-keys.json")
 NETWORK = {"user_id": "net-control", "role": "integration", "court_code": COURT}
 EVENTS = list[ev.Event]
 
@@ -378,7 +380,7 @@ async def record(name: str, data_dir: Path, out: Path) -> list[Path]:
     )
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(HISTORY_KEYS),
         test_server_startup_timeout=timedelta(seconds=30),
     )
     try:

@@ -15,7 +15,8 @@ from pathlib import Path
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from runtime.codec import DATA_CONVERTER
+from runtime.codec import data_converter
+from tests.replay.make_histories import HISTORY_KEYS
 from tests.replay.patched_cases import PatchedCase, UnguardedCase
 from workers.worker import workflow_runner
 from workflows import SIMULATOR_WORKFLOWS
@@ -28,7 +29,7 @@ async def _replay(workflow_class: type, path: Path) -> BaseException | None:
     history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
     replayer = Replayer(
         workflows=[workflow_class, *SIMULATOR_WORKFLOWS],
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(HISTORY_KEYS),
         workflow_runner=workflow_runner(),
     )
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)

@@ -11,7 +11,8 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from runtime.codec import DATA_CONVERTER
+from runtime.codec import data_converter
+from tests.replay.make_histories import HISTORY_KEYS
 from workers.worker import workflow_runner
 from workflows import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
 
@@ -41,7 +42,7 @@ async def test_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
     replayer = Replayer(
         workflows=[*CASE_WORKFLOWS, *SIMULATOR_WORKFLOWS],
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(HISTORY_KEYS),
         workflow_runner=workflow_runner(),
     )
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)

@@ -223,37 +223,3 @@ async def test_openapi_docs_are_served_by_the_app(stack: WebStack) -> None:
         assert (await http.get("/api/docs-assets/swagger-ui-bundle.js")).status_code == 200
         schema = (await http.get("/api/openapi.json")).json()
         assert "/api/cases/{case_number}/commands" in schema["paths"]
-
-
-async def test_the_temporal_ui_codec_shows_compressed_payloads_as_json(stack: WebStack) -> None:
-    """`zhixing dev` points the Temporal Web UI at /codec (runtime.codec compresses large
-    payloads); the UI calls it cross-origin, without our login."""
-    import json
-
-    from google.protobuf import json_format
-    from temporalio.api.common.v1 import Payloads
-
-    from runtime.codec import DATA_CONVERTER, ENCODING
-
-    events = [{"seq": i, "type": "note", "text": "执行通知书已送达" * 20} for i in range(20)]
-    (packed,) = await DATA_CONVERTER.encode([events])
-    assert packed.metadata["encoding"] == ENCODING
-    body = json_format.MessageToJson(Payloads(payloads=[packed]))
-    async with httpx.AsyncClient(base_url=stack.base_url) as ui:
-        preflight = await ui.options(
-            "/codec/decode",
-            headers={"Origin": "http://127.0.0.1:8233", "Access-Control-Request-Method": "POST"},
-        )
-        assert preflight.status_code == 204
-        assert preflight.headers["access-control-allow-origin"] == "*"
-        response = await ui.post(
-            "/codec/decode", content=body, headers={"Content-Type": "application/json"}
-        )
-        assert response.status_code == 200
-        (plain,) = json_format.Parse(response.text, Payloads()).payloads
-        assert plain.metadata["encoding"] == b"json/plain"
-        assert json.loads(plain.data) == events
-        again = await ui.post("/codec/encode", content=response.text)
-        assert json_format.Parse(again.text, Payloads()).payloads[0] == packed
-        bad = await ui.post("/codec/decode", content='{"payloads": [{"data": 1}]}')
-        assert bad.status_code == 400 and bad.json()["code"] == "codec.malformed"

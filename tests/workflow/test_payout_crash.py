@@ -25,7 +25,7 @@ from typing import Any
 import asyncpg
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowHandle
+from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import CARRY_OUT_ACTIVITY
@@ -205,7 +205,7 @@ async def test_worker_killed_in_the_middle_of_a_payout_pays_once(
                 tmp_path / "worker-normal.log"
             ).read_text(errors="replace")[-3000:]
             # The kill landed inside the activity: the first payout took a second attempt.
-            assert await pay_out_attempts(handle) == [2, 1]
+            assert await pay_out_attempts(env.client, handle) == [2, 1]
 
             # The treasury paid each key once: one ledger line for the interrupted payout.
             lines = ledger(tmp_path)
@@ -231,7 +231,7 @@ async def test_worker_killed_in_the_middle_of_a_payout_pays_once(
         await handle.terminate("test finished")
 
 
-async def pay_out_attempts(handle: WorkflowHandle[Any, Any]) -> list[int]:
+async def pay_out_attempts(client: Client, handle: WorkflowHandle[Any, Any]) -> list[int]:
     """The attempt of each completed payout activity (``carry_out`` with a payout order), in
     the order they were scheduled."""
     payouts: set[int] = set()
@@ -239,7 +239,7 @@ async def pay_out_attempts(handle: WorkflowHandle[Any, Any]) -> list[int]:
     async for event in handle.fetch_history_events():
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             attrs = event.activity_task_scheduled_event_attributes
-            item = json.loads(attrs.input.payloads[0].data)
+            [item] = await client.data_converter.decode([attrs.input.payloads[0]])
             if attrs.activity_type.name == CARRY_OUT_ACTIVITY and "payout_id" in item:
                 payouts.add(event.event_id)
         elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
