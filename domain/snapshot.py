@@ -78,7 +78,8 @@ class CaseSnapshot(BaseModel):
     outcome: str | None
     allowed_commands: list[str]  # offered by the registry (domain/registry.py)
     last_seq: int
-    # The case record (PostgreSQL) as the workflow knows it; the workflow sets these, not the rules.
+    # The case record (PostgreSQL) as the workflow knows it when queried (the `snapshot` query;
+    # an update's answer leaves them None). The workflow sets them, not the rules.
     recorded_seq: int | None = None  # events up to here are in case_events
     record_blocked: str | None = None  # the record's refusal code while it refuses the case
 

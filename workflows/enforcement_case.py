@@ -205,9 +205,9 @@ class EnforcementCase:
         envelope = self._parse(raw)
         answered = self._answered(envelope)
         if answered is not None:
-            return self._snapshot(fold(None, self._run.events[:answered]))
+            return snapshot(fold(None, self._run.events[:answered]))
         self._adopt(self._decide(envelope), envelope)
-        return self._snapshot(self.state)
+        return snapshot(self.state)
 
     @execute.validator
     def _validate_execute(self, raw: Any) -> None:
@@ -230,7 +230,9 @@ class EnforcementCase:
         return self._snapshot(self.state)
 
     def _snapshot(self, state: CaseState) -> CaseSnapshot:
-        """The rules' snapshot, with what the workflow knows of the case record."""
+        """The rules' snapshot, with what the workflow knows of the case record now (the query's
+        and the result's; an update answers the decision's snapshot alone, so a repeated
+        request gets exactly its earlier answer)."""
         return snapshot(state).model_copy(
             update={
                 "recorded_seq": self._run.recorded_seq,

@@ -159,6 +159,8 @@ async def test_cases_survive_every_fault_and_their_records_converge(tmp_path: Pa
             database_url=pg.url,
             task_queue="chaos",
             simulator_task_queue="chaos-sim",
+            # the payload key of the worker process (tests/conftest.py points processes at it)
+            payload_key_file=os.environ["ZHIXING_PAYLOAD_KEY_FILE"],
         )
         worker = WorkerProcess(server.target, settings, tmp_path / "worker.log")
         chaos = Chaos(server, pg, worker)

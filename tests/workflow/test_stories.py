@@ -574,7 +574,7 @@ REJECTIONS: list[tuple[str, Any, str]] = [
             {
                 "type": "record_service",
                 "document_id": "TZ-R9",
-                "served_on": "2020-01-01",
+                "served_on": "2099-12-31",  # the unknown document is refused before the date
                 "method": "postal",
             }
         ),
@@ -587,7 +587,7 @@ REJECTIONS: list[tuple[str, Any, str]] = [
     ),
     (
         "renew an unknown asset",
-        _ok({"type": "renew_freeze", "asset_id": "AS-404", "period_days": 9999}),
+        _ok({"type": "renew_freeze", "asset_id": "AS-404", "period_days": 1000}),
         "asset.unknown",
     ),
 ]
