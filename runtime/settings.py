@@ -58,6 +58,29 @@ class DevServerSettings(BaseModel):
         return args
 
 
+class WebSettings(BaseModel):
+    """The web app's door (web/edge.py, web/throttle.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    trusted_proxies: tuple[str, ...] = ()
+    """Reverse proxies (addresses or networks, or "*") whose X-Forwarded-For / X-Forwarded-Proto
+    are believed; none by default."""
+    login_max_failures: int = Field(default=5, ge=1)
+    """Failed logins of one account within the window before it is locked."""
+    login_max_failures_per_address: int = Field(default=50, ge=1)
+    """Failed logins from one client address within the window before it is locked."""
+    login_window_seconds: int = Field(default=900, ge=1)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(",") if p.strip()]
+        return value
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -96,6 +119,7 @@ class Settings(BaseModel):
     UI. From the environment, comma-separated."""
 
     dev_server: DevServerSettings = Field(default_factory=DevServerSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     config_file: Path | None = Field(default=None, exclude=True)
     """The file these settings were read from (None: defaults and environment only)."""
@@ -149,6 +173,11 @@ ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "ZHIXING_CODEC_ORIGINS": ("codec_origins",),
     "ZHIXING_DEV_PORT": ("dev_server", "port"),
     "ZHIXING_DEV_UI_PORT": ("dev_server", "ui_port"),
+    "ZHIXING_TRUSTED_PROXIES": ("web", "trusted_proxies"),
+    "ZHIXING_LOGIN_MAX_FAILURES": ("web", "login_max_failures"),
+    "ZHIXING_LOGIN_MAX_FAILURES_PER_ADDRESS": ("web", "login_max_failures_per_address"),
+    "ZHIXING_LOGIN_WINDOW_SECONDS": ("web", "login_window_seconds"),
+    "ZHIXING_LOGIN_LOCKOUT_SECONDS": ("web", "login_lockout_seconds"),
 }
 
 # Paths: relative ones are resolved against the config file's directory (or, from the

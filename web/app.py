@@ -3,10 +3,12 @@
 Every read and every command goes through the one shared policy (`domain.policy.may_read`,
 `may_issue`); the engine itself (the workflow's validator) has the last word on the rules.
 
-HTTP statuses of the API: 200/201 done; 401 not logged in; 403 the policy says no (or the CSRF
-token is missing); 404 no such case; 409 the engine refused the command (body: code, zh, en);
-422 malformed input; 504 the engine did not answer in time (outcome unknown: retry with the same
-request id, it is idempotent).
+HTTP statuses of the API, every error with the body {code, zh, en}: 200/201 done; 401 not logged
+in (or a wrong password); 403 the policy says no (or the CSRF token is missing); 404 no such case
+(or no such address); 405 a method the address does not take; 409 the engine refused the
+command; 413 a request body over 1 MiB; 422 malformed input; 429 too many failed logins (see
+Retry-After); 504 the engine did not answer in time (outcome unknown: retry with the same request
+id, it is idempotent).
 """
 
 from __future__ import annotations
@@ -19,19 +21,17 @@ from pathlib import Path
 import asyncpg
 import swagger_ui
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from temporalio.client import Client
 
 from runtime import client as engine
 from runtime.settings import Settings, load_settings
 from store.db import shared_database
-from web import pages, payload_codec
+from web import edge, pages, payload_codec
 from web.api import cases, session, supervision
 from web.auth import Sessions, load_secret
-from web.problems import Problem
+from web.problems import documented
 from web.templating import page
 
 HERE = Path(__file__).resolve().parent
@@ -78,6 +78,13 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        responses=documented(
+            {
+                401: "not logged in",
+                413: "request body over 1 MiB",
+                422: "malformed input (`errors` says what and where)",
+            }
+        ),
     )
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -91,45 +98,17 @@ def create_app(
     ):
         app.include_router(router)
 
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem) -> Response:
-        """JSON under /api; elsewhere the login page (401) or the error page."""
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(exc.body(), status_code=exc.status)
-        if exc.status == 401:
-            return RedirectResponse("/login", status_code=303)
-        return page(request, "error.html", {"problem": exc, "session": None}, exc.status)
-
-    @app.exception_handler(RequestValidationError)
-    async def _malformed(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
-            for e in exc.errors()
-        ]
-        return JSONResponse(
-            {
-                "code": "request.malformed",
-                "zh": "输入格式不正确",
-                "en": "malformed input",
-                "errors": errors,
-            },
-            status_code=422,
-        )
-
+    edge.install(app, settings.web)
     return app
 
 
 def _mount_docs(app: FastAPI) -> None:
-    """Swagger UI from the swagger-ui-py wheel's static files: nothing from a CDN."""
+    """Swagger UI from the swagger-ui-py wheel's static files: nothing from a CDN. The page
+    (templates/api-docs.html) starts it from static/api-docs.js: the CSP allows no inline
+    script."""
     assets = Path(swagger_ui.__file__).resolve().parent / "static"
     app.mount("/api/docs-assets", StaticFiles(directory=str(assets)), name="docs-assets")
 
     @app.get("/api/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/api/openapi.json",
-            title="zhixing 执行 API",
-            swagger_js_url="/api/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url="/api/docs-assets/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+    async def docs(request: Request) -> HTMLResponse:
+        return page(request, "api-docs.html", {"openapi_url": app.openapi_url})

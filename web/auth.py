@@ -4,7 +4,12 @@
   passwords are argon2id hashes (argon2-cffi), made and checked here.
 - A session is a row in `web_sessions`; the browser holds only its id in a cookie signed with
   itsdangerous (secret: `ZHIXING_WEB_SECRET`, else `<data_dir>/web-secret`, made on first use).
-- Every form carries the session's CSRF token; JSON calls send it as `X-CSRF-Token`.
+- Every form carries the session's CSRF token; JSON calls send it as `X-CSRF-Token`. Logging out
+  needs none: it always ends the session on the server (a forged logout could only log a user
+  out, and the SameSite=Lax cookie does not ride a cross-site POST anyway).
+- The cookie is HttpOnly, SameSite=Lax, and Secure when the request came over TLS (https, or a
+  trusted proxy's `X-Forwarded-Proto: https`, web/edge.py).
+- Logging in is throttled per account and per client address (web/throttle.py).
 - Trusted-header mode (`ZHIXING_TRUSTED_HEADER=X-Remote-User`, off by default): a court's single
   sign-on proxy names the user in that header; the user must exist and be active here. Only turn
   it on behind a proxy that strips the header from clients.
@@ -14,6 +19,7 @@ What a user may do is never decided here: that is `domain.policy` (may_read / ma
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import os
@@ -25,9 +31,11 @@ from pathlib import Path
 import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import Response
+from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pydantic import TypeAdapter, ValidationError
 
+from domain.commands import Identifier
 from store import users
 from store.users import User
 
@@ -36,6 +44,7 @@ SESSION_TTL = timedelta(hours=12)
 CSRF_HEADER = "X-CSRF-Token"
 
 _hasher = PasswordHasher()
+_user_id = TypeAdapter(Identifier)
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,15 @@ def load_secret(data_dir: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+def well_formed_user_id(user_id: str) -> bool:
+    """Whether `user_id` could name a user (the `users` table's own rule)."""
+    try:
+        _user_id.validate_python(user_id)
+    except ValidationError:
+        return False
+    return True
 
 
 def hash_password(password: str) -> str:
@@ -80,16 +98,24 @@ async def upsert_user(
     )
 
 
-async def authenticate(pool: asyncpg.Pool, user_id: str, password: str) -> User | None:
-    found = await users.with_password(pool, user_id)
-    if found is None:
+def _verify(stored_hash: str | None, password: str) -> bool:
+    """argon2 (a few tens of ms: run off the event loop); no hash: the same work, and no."""
+    if stored_hash is None:
         _hasher.hash(password)  # same work whether or not the user exists
+        return False
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def authenticate(pool: asyncpg.Pool, user_id: str, password: str) -> User | None:
+    """Throttled callers only: web/throttle.py's `log_in`."""
+    found = await users.with_password(pool, user_id)
+    verified = await asyncio.to_thread(_verify, None if found is None else found[1], password)
+    if found is None or not verified:
         return None
     user, stored_hash = found
-    try:
-        _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
     if _hasher.check_needs_rehash(stored_hash):
         await users.set_password_hash(pool, user_id, hash_password(password))
     return user
@@ -111,10 +137,13 @@ class Sessions:
         )
         return self._serializer.dumps(session_id), csrf
 
-    async def end(self, cookie: str | None) -> None:
-        session_id = self._session_id(cookie)
+    async def log_out(self, request: Request, response: Response) -> None:
+        """End the request's session on the server, whatever else the request carries, and
+        clear its cookie."""
+        session_id = self._session_id(request.cookies.get(SESSION_COOKIE))
         if session_id is not None:
             await users.end_session(self.pool, session_id)
+        response.delete_cookie(SESSION_COOKIE, path="/")
 
     def _session_id(self, cookie: str | None) -> str | None:
         if not cookie:
@@ -127,9 +156,11 @@ class Sessions:
 
     async def resolve(self, cookie: str | None, headers: dict[str, str]) -> Session | None:
         if self.trusted_header:
-            remote = headers.get(self.trusted_header.lower())
+            remote = headers.get(self.trusted_header.lower(), "").strip()
             if remote:
-                user = await users.active(self.pool, remote.strip())
+                if not well_formed_user_id(remote):
+                    return None
+                user = await users.active(self.pool, remote)
                 if user is None:
                     return None
                 return Session(user, self._trusted_csrf(user.user_id), None)
@@ -148,20 +179,29 @@ class Sessions:
         ).hexdigest()
 
 
+def same_secret(given: str | None, expected: str) -> bool:
+    """A token as sent (any text: a header or a form field) against the one expected, in
+    constant time."""
+    return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
+
+
 def csrf_ok(session: Session, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(session.csrf_token, str(token))
+    return same_secret(token, session.csrf_token)
 
 
-def set_session_cookie(response: Response, cookie: str) -> None:
+def over_tls(request: Request) -> bool:
+    """Whether the request came over TLS (a trusted proxy's X-Forwarded-Proto counts: web/edge.py),
+    so the cookies set in answer are Secure."""
+    return request.url.scheme == "https"
+
+
+def set_session_cookie(request: Request, response: Response, cookie: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         cookie,
         max_age=int(SESSION_TTL.total_seconds()),
         httponly=True,
         samesite="lax",
+        secure=over_tls(request),
         path="/",
     )
-
-
-def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/")

@@ -20,19 +20,13 @@ from domain.snapshot import CaseSnapshot
 from store import event_store, ledger, queries
 from web import labels
 from web.access import court_or_own, readable_snapshot, run_command
-from web.auth import (
-    SESSION_COOKIE,
-    Session,
-    authenticate,
-    clear_session_cookie,
-    csrf_ok,
-    set_session_cookie,
-)
+from web.auth import Session, csrf_ok, over_tls, same_secret, set_session_cookie
 from web.deps import ClientDep, OptionalSession, PoolDep, SessionDep, SessionsDep
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
 from web.problems import Problem, forbidden
 from web.svg import bar_chart, timeline
 from web.templating import page
+from web.throttle import log_in, wrong_credentials
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,13 +34,22 @@ LOGIN_CSRF_COOKIE = "zhixing_login_csrf"
 
 
 # ---------------------------------------------------------------------------------- session
-def login_form(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
-    """The login page, with a fresh login CSRF token (in the form and in a cookie)."""
+def login_form(request: Request, problem: Problem | None = None) -> HTMLResponse:
+    """The login page, with a fresh login CSRF token (in the form and in a cookie), and the
+    last attempt's problem (its status and headers, such as 429's Retry-After)."""
     token = secrets.token_urlsafe(24)
-    response = page(
-        request, "login.html", {"session": None, "login_csrf": token, "error": error}, status
+    error = problem.zh if problem else None
+    context = {"session": None, "login_csrf": token, "error": error}
+    response = page(request, "login.html", context, problem.status if problem else 200)
+    response.headers.update(problem.headers if problem else {})
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=over_tls(request),
+        path="/login",
     )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
     return response
 
 
@@ -56,31 +59,30 @@ async def login_page(request: Request) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login_submit(request: Request, pool: PoolDep, sessions: SessionsDep) -> Response:
+async def login_submit(request: Request, sessions: SessionsDep) -> Response:
     form = await request.form()
     token = str(form.get("csrf_token", ""))
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    user = None
-    if token and expected and secrets.compare_digest(token, expected):
-        user = await authenticate(
-            pool, str(form.get("user_id", "")).strip(), str(form.get("password", ""))
+    try:
+        if not (expected and same_secret(token, expected)):
+            raise wrong_credentials()
+        user = await log_in(
+            request, str(form.get("user_id", "")).strip(), str(form.get("password", ""))
         )
-    if user is None:
-        return login_form(request, "用户名或密码错误", status=401)
+    except Problem as problem:
+        return login_form(request, problem)
     cookie, _ = await sessions.create(user)
     redirect = RedirectResponse("/", status_code=303)
-    set_session_cookie(redirect, cookie)
+    set_session_cookie(request, redirect, cookie)
     redirect.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return redirect
 
 
 @router.post("/logout")
-async def logout(request: Request, s: SessionDep, sessions: SessionsDep) -> Response:
-    form = await request.form()
-    if csrf_ok(s, str(form.get("csrf_token", ""))):
-        await sessions.end(request.cookies.get(SESSION_COOKIE))
+async def logout(request: Request, sessions: SessionsDep) -> Response:
+    """Log out: the session ends on the server whatever the form carries (web/auth.py)."""
     response = RedirectResponse("/login", status_code=303)
-    clear_session_cookie(response)
+    await sessions.log_out(request, response)
     return response
 
 

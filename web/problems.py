@@ -5,9 +5,10 @@ a Problem into JSON under /api and into the error page elsewhere."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import Any, TypeVar
 
+from pydantic import BaseModel, ConfigDict
 from temporalio.client import WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -21,14 +22,41 @@ T = TypeVar("T")
 
 
 class Problem(Exception):
-    """An error answer: HTTP status, stable code, Chinese and English message."""
+    """An error answer: HTTP status, stable code, Chinese and English message (`extra`: more
+    fields of the body; `headers`: of the response, such as Retry-After or Allow)."""
 
-    def __init__(self, status: int, code: str, zh: str, en: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        zh: str,
+        en: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(f"{code}: {zh} / {en}")
         self.status, self.code, self.zh, self.en, self.extra = status, code, zh, en, extra
+        self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         return {"code": self.code, "zh": self.zh, "en": self.en, **self.extra}
+
+
+class ProblemBody(BaseModel):
+    """The body of every error answer of the API (a malformed input adds `errors`, a 429
+    `retry_after`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    zh: str
+    en: str
+
+
+def documented(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """Error answers for the OpenAPI schema (a route's or the app's `responses`), by status."""
+    return {status: {"model": ProblemBody, "description": d} for status, d in descriptions.items()}
 
 
 def not_logged_in() -> Problem:

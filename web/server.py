@@ -31,8 +31,17 @@ class EmbeddedServer(uvicorn.Server):
 
 
 def embedded_server(app: FastAPI, host: str, port: int) -> EmbeddedServer:
+    """uvicorn believes no proxy header itself: the app's ZHIXING_TRUSTED_PROXIES decide
+    (web/edge.py)."""
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", lifespan="on", access_log=False
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
     )
     return EmbeddedServer(config)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -147,11 +148,9 @@ async def test_officer_freezes_an_asset_and_is_refused_an_auction_below_the_floo
             },
         )
     await page.wait_for_selector("#audit >> text=#", timeout=5_000)
-    await page.wait_for_function(
-        "document.querySelector('#audit').innerText.includes('property_lead_registered')"
-        " || document.querySelector('#audit').innerText.includes('线索')",
-        timeout=20_000,
-    )
+    # (a locator, not a JavaScript predicate: the page's CSP allows no eval)
+    lead = page.locator("#audit").get_by_text(re.compile("property_lead_registered|线索"))
+    await lead.first.wait_for(timeout=20_000)
     await page.context.close()
 
 
@@ -201,4 +200,42 @@ async def test_supervisor_sees_overdue_cases_of_the_subtree_only(
     await officer_page.wait_for_selector(f"#supervision >> text={message}", timeout=20_000)
     await _shot(officer_page, "case-urged.png")
     await officer_page.context.close()
+    await page.context.close()
+
+
+async def test_the_pages_and_the_api_docs_run_under_the_content_security_policy(
+    browser: Any, e2e_stack: WebStack
+) -> None:
+    """Issue 13: every page (and Swagger UI at /api/docs) works with the app's CSP, which
+    allows no inline script or style: the browser reports no violation."""
+    stack = e2e_stack
+    async with login(stack, "t-officer-0105") as officer:
+        number = (await file_case(officer, filing("京0105", "t-officer-0105")))["case_number"]
+    page = await _page_as(browser, stack, "t-officer-0105")
+    await page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    seen = []
+    for path, ready in (
+        ("/cases", "#my-cases"),
+        (f"/cases/{quote(number)}", "#timeline svg"),
+        ("/api/docs", ".opblock"),
+    ):
+        response = await page.goto(stack.base_url + path)
+        assert response is not None and "frame-ancestors 'none'" in (
+            response.headers.get("content-security-policy") or ""
+        )
+        await page.wait_for_selector(ready)
+        seen += await page.evaluate("window.__csp")
+    # Swagger UI: an operation opens and its schema renders (React, no inline script)
+    await page.click(".opblock-summary >> nth=0")
+    await page.wait_for_selector(".opblock-body")
+    seen += await page.evaluate("window.__csp")
+    assert seen == [] and refused == [], (seen, refused)
     await page.context.close()

@@ -62,6 +62,18 @@ def _free_port() -> int:
 
 
 @asynccontextmanager
+async def served(client: Client, settings: Settings, pool: asyncpg.Pool) -> AsyncIterator[WebStack]:
+    """The app on `settings`, served by uvicorn on a free port of 127.0.0.1."""
+    port = _free_port()
+    server = embedded_server(create_app(settings, client=client, pool=pool), "127.0.0.1", port)
+    task = await start(server)
+    try:
+        yield WebStack(f"http://127.0.0.1:{port}", pool, client, settings)
+    finally:
+        await stop(server, task)
+
+
+@asynccontextmanager
 async def web_stack(client: Client, settings: Settings, db_url: str) -> AsyncIterator[WebStack]:
     from tests.workflow.helpers import running_workers
 
@@ -70,21 +82,19 @@ async def web_stack(client: Client, settings: Settings, db_url: str) -> AsyncIte
         await migrate(conn)
     for user_id, (name, role, court) in USERS.items():
         await upsert_user(pool, user_id, name, role, court, PASSWORD)
-    port = _free_port()
-    async with running_workers(client, settings):
-        server = embedded_server(create_app(settings, client=client, pool=pool), "127.0.0.1", port)
-        task = await start(server)
-        try:
-            yield WebStack(f"http://127.0.0.1:{port}", pool, client, settings)
-        finally:
-            await stop(server, task)
-            await pool.close()
+    try:
+        async with running_workers(client, settings), served(client, settings, pool) as stack:
+            yield stack
+    finally:
+        await pool.close()
 
 
 @asynccontextmanager
-async def login(stack: WebStack, user_id: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An API client logged in as `user_id`, sending its CSRF token."""
-    async with httpx.AsyncClient(base_url=stack.base_url, timeout=60) as http:
+async def login(
+    stack: WebStack, user_id: str, headers: dict[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An API client logged in as `user_id`, sending its CSRF token (and `headers`)."""
+    async with httpx.AsyncClient(base_url=stack.base_url, timeout=60, headers=headers) as http:
         response = await http.post("/api/session", json={"user_id": user_id, "password": PASSWORD})
         assert response.status_code == 200, response.text
         http.headers[CSRF_HEADER] = response.json()["csrf_token"]
@@ -136,3 +146,17 @@ async def recorded(pool: asyncpg.Pool, number: str, seq: int, timeout: float = 2
         if loop.time() > deadline:
             raise AssertionError(f"{number} not recorded up to {seq} (at {stored})")
         await asyncio.sleep(0.1)
+
+
+def assert_problem(response: httpx.Response, status: int | None = None) -> dict[str, Any]:
+    """A 4xx answered with the documented body {code, zh, en} (and no stack trace)."""
+    assert 400 <= response.status_code < 500, (response.request.url, response.text[:300])
+    if status is not None:
+        assert response.status_code == status, (response.request.url, response.text[:300])
+    assert response.headers["content-type"].startswith("application/json")
+    body: dict[str, Any] = response.json()
+    assert isinstance(body["code"], str) and body["code"]
+    assert isinstance(body["zh"], str) and body["zh"]
+    assert isinstance(body["en"], str) and body["en"]
+    assert "Traceback" not in response.text
+    return body

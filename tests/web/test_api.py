@@ -9,7 +9,16 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.web.harness import WebStack, file_case, filing, login, new_case_number, recorded
+from tests.web.harness import (
+    PASSWORD,
+    WebStack,
+    file_case,
+    filing,
+    login,
+    new_case_number,
+    recorded,
+)
+from web.auth import upsert_user
 
 pytestmark = pytest.mark.integration
 
@@ -223,3 +232,29 @@ async def test_openapi_docs_are_served_by_the_app(stack: WebStack) -> None:
         assert (await http.get("/api/docs-assets/swagger-ui-bundle.js")).status_code == 200
         schema = (await http.get("/api/openapi.json")).json()
         assert "/api/cases/{case_number}/commands" in schema["paths"]
+
+
+async def test_a_filing_names_an_officer_and_a_judge_of_its_own_court(stack: WebStack) -> None:
+    """Issue 13, item 11: officer_id and judge_id are active users of the filing's court with
+    the fitting role."""
+    await upsert_user(stack.pool, "t-gone-0105", "测试离职", "officer", "京0105", PASSWORD)
+    await stack.pool.execute("UPDATE users SET active = false WHERE user_id = 't-gone-0105'")
+    async with login(stack, "t-officer-0105") as officer:
+        for extra, code in (
+            ({"officer_id": "t-gone-0105"}, "filing.officer_not_of_court"),
+            ({"officer_id": "t-officer-0108"}, "filing.officer_not_of_court"),
+            ({"officer_id": "t-judge-0105"}, "filing.officer_not_of_court"),
+            ({"officer_id": "no-such-user"}, "filing.officer_not_of_court"),
+            ({"judge_id": "t-officer-0105"}, "filing.judge_not_of_court"),
+            ({"judge_id": "t-sup-jing"}, "filing.judge_not_of_court"),
+        ):
+            body = {**filing("京0105", "t-officer-0105"), **extra}
+            response = await officer.post("/api/cases", json=body)
+            assert response.status_code == 422, (extra, response.text)
+            refused = response.json()
+            assert refused["code"] == code and refused["zh"] and refused["en"]
+            unknown = await officer.get(f"/api/cases/{quote(body['case_number'])}")
+            assert unknown.status_code == 404  # nothing was filed
+
+        both = filing("京0105", "t-officer-0105", judge_id="t-judge-0105")
+        assert (await file_case(officer, both))["judge_id"] == "t-judge-0105"

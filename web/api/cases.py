@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import asyncpg
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -14,12 +15,15 @@ from domain.policy import may_read
 from domain.roles import CASE_STAFF
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
-from store import event_store, queries
-from web.access import readable_number, readable_snapshot, run_command
+from store import event_store, queries, users
+from web import labels
+from web.access import readable_number, readable_snapshot, recordable, run_command
 from web.deps import ApiSession, ClientDep, PoolDep, SessionDep, SettingsDep
-from web.problems import Problem, engine_call, forbidden
+from web.problems import Problem, documented, engine_call, forbidden
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+MAX_SEQ = 2**31 - 1  # case_events.seq is a PostgreSQL integer
 
 
 class CommandRequest(BaseModel):
@@ -39,14 +43,52 @@ class EventPage(BaseModel):
     next_after: int | None
 
 
-@router.post("", status_code=201, response_model=CaseSnapshot)
+async def check_assignees(pool: asyncpg.Pool, filing: FileCase) -> None:
+    """The filing's officer (and judge, if named) are active users of its court in that role."""
+    for field, user_id, role in (
+        ("officer_id", filing.officer_id, "officer"),
+        ("judge_id", filing.judge_id, "judge"),
+    ):
+        if user_id is None:
+            continue
+        user = await users.active(pool, user_id)
+        if user is None or user.role != role or user.court_code != filing.court_code:
+            name = labels.role_zh(role)
+            raise Problem(
+                422,
+                f"filing.{role}_not_of_court",
+                f"{user_id} 不是 {filing.court_code} 在职的{name}，不能作为本案{name}",
+                f"{field} {user_id} is not an active {role} of {filing.court_code}",
+            )
+
+
+FILING_PROBLEMS = {
+    403: "the user may not file a case of that court",
+    409: "already filed, or the rules refused it",
+    422: "malformed, or the officer or judge is not of that court",
+}
+COMMAND_PROBLEMS = {
+    403: "the policy does not allow it",
+    404: "no such case",
+    409: "the engine refused it",
+    422: "malformed command",
+    504: "the engine did not answer in time: retry with the same request id",
+}
+
+
+@router.post(
+    "", status_code=201, response_model=CaseSnapshot, responses=documented(FILING_PROBLEMS)
+)
 async def api_file_case(
-    body: FileCase, s: ApiSession, client: ClientDep, settings: SettingsDep
+    body: FileCase, s: ApiSession, pool: PoolDep, client: ClientDep, settings: SettingsDep
 ) -> Any:
-    """立案: file a case of the user's own court (case staff only)."""
+    """立案: file a case of the user's own court (case staff only), naming an officer (and a
+    judge) of that court."""
     actor = s.user.actor
     if actor.role not in CASE_STAFF or not may_read(actor, body.court_code):
         raise forbidden("立案")
+    recordable(body)
+    await check_assignees(pool, body)
     try:
         await engine_call(body.case_number, engine.start_case(client, settings, body))
     except WorkflowAlreadyStartedError:
@@ -63,14 +105,7 @@ async def api_case(case_number: str, s: SessionDep, client: ClientDep) -> Any:
 
 
 @router.post(
-    "/{case_number}/commands",
-    response_model=CaseSnapshot,
-    responses={
-        403: {"description": "the policy does not allow it"},
-        404: {"description": "no such case"},
-        409: {"description": "the engine refused it: {code, zh, en}"},
-        422: {"description": "malformed command"},
-    },
+    "/{case_number}/commands", response_model=CaseSnapshot, responses=documented(COMMAND_PROBLEMS)
 )
 async def api_command(
     case_number: str, body: CommandRequest, s: ApiSession, client: ClientDep
@@ -85,7 +120,7 @@ async def api_events(
     s: SessionDep,
     pool: PoolDep,
     client: ClientDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Any:
     """The audit trail (全程留痕) from PostgreSQL `case_events`, oldest first, paged by seq."""

@@ -6,24 +6,19 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from web.auth import (
-    SESSION_COOKIE,
-    Session,
-    authenticate,
-    clear_session_cookie,
-    set_session_cookie,
-)
-from web.deps import ApiSession, PoolDep, SessionDep, SessionsDep
-from web.problems import Problem
+from web.auth import Session, set_session_cookie
+from web.deps import SessionDep, SessionsDep
+from web.problems import documented
+from web.throttle import log_in
 
 router = APIRouter(prefix="/api", tags=["session"])
 
 
 class LoginRequest(BaseModel):
-    user_id: str
-    password: str
+    user_id: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
 
 
 # The logged-in user (its `users` row) and the session's CSRF token. (A docstring would show in
@@ -40,14 +35,18 @@ def me(s: Session) -> Me:
     return Me(**asdict(s.user), csrf_token=s.csrf_token)
 
 
-@router.post("/session", response_model=Me)
-async def api_login(body: LoginRequest, pool: PoolDep, sessions: SessionsDep) -> Response:
-    user = await authenticate(pool, body.user_id, body.password)
-    if user is None:
-        raise Problem(401, "auth.failed", "用户名或密码错误", "wrong user id or password")
+LOGIN_PROBLEMS = {
+    401: "wrong user id or password",
+    429: "too many failed logins (of the account or from the address): see Retry-After",
+}
+
+
+@router.post("/session", response_model=Me, responses=documented(LOGIN_PROBLEMS))
+async def api_login(request: Request, body: LoginRequest, sessions: SessionsDep) -> Response:
+    user = await log_in(request, body.user_id, body.password)
     cookie, csrf = await sessions.create(user)
     response = JSONResponse(me(Session(user, csrf, None)).model_dump())
-    set_session_cookie(response, cookie)
+    set_session_cookie(request, response, cookie)
     return response
 
 
@@ -57,8 +56,8 @@ async def api_me(s: SessionDep) -> Me:
 
 
 @router.delete("/session", status_code=204)
-async def api_logout(request: Request, s: ApiSession, sessions: SessionsDep) -> Response:
-    await sessions.end(request.cookies.get(SESSION_COOKIE))
+async def api_logout(request: Request, sessions: SessionsDep) -> Response:
+    """Log out: the session ends on the server (no CSRF token needed, see web/auth.py)."""
     response = Response(status_code=204)
-    clear_session_cookie(response)
+    await sessions.log_out(request, response)
     return response

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from domain.commands import BusinessDate
 from store import queries
 from web import labels
 from web.access import court_or_own
@@ -42,10 +43,11 @@ async def api_indicators(
     s: SessionDep,
     pool: PoolDep,
     court: str | None = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[BusinessDate | None, Query(alias="from")] = None,
+    to: BusinessDate | None = None,
 ) -> dict[str, Any]:
-    """The "3+1" core indicators of a court's subtree for [from, to] (default: this year)."""
+    """The "3+1" core indicators of a court's subtree for [from, to] (default: this year; days
+    within 2000–2099, the engine's horizon)."""
     court = court_or_own(s, court)
     end = to or labels.today()
     start = from_ or date(end.year, 1, 1)
