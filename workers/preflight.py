@@ -14,26 +14,15 @@ import asyncpg
 from temporalio.client import Client
 
 from store.db import Database, pending_migrations
-from workers.temporal_setup import Problem, temporal_problems
+from workers.temporal_setup import Problem, Problems, temporal_problems
 
 MIGRATE_COMMAND = "zhixing db migrate"
 
 
-class NotReady(Exception):
+class NotReady(Problems):
     """The worker does not start: what is wrong, and how to fix it."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-    def __str__(self) -> str:
-        return "\n".join(
-            [
-                "worker 未启动：运行环境未就绪 / the worker did not start: its environment is "
-                "not ready",
-                *map(str, self.problems),
-            ]
-        )
+    title = "worker 未启动：运行环境未就绪 / the worker did not start: its environment is not ready"
 
 
 async def database_problems(database: Database) -> list[Problem]:

@@ -53,17 +53,23 @@ class Problem:
         return f"  - {self.zh} / {self.en}{detail}\n    修复 / fix: {self.fix}"
 
 
-class SetupError(Exception):
-    """What `zhixing temporal setup` could not do, and what to do instead."""
+class Problems(Exception):
+    """Problems, each with its fix, under the class's `title`."""
+
+    title = ""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
         self.problems = problems
 
     def __str__(self) -> str:
-        return "\n".join(
-            ["Temporal 未能设置 / Temporal could not be set up:", *map(str, self.problems)]
-        )
+        return "\n".join([self.title, *map(str, self.problems)])
+
+
+class SetupError(Problems):
+    """What `zhixing temporal setup` could not do, and what to do instead."""
+
+    title = "Temporal 未能设置 / Temporal could not be set up:"
 
 
 @dataclass

@@ -158,10 +158,8 @@ async def test_a_worker_refuses_an_unmigrated_case_record(
 ) -> None:
     name = f"unmigrated_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(postgres_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
     url = database_url(postgres_url, name)
     env = environment(bare_temporal, "default", url, tmp_path)
     code, _, err = await zhixing("temporal", "setup", env=env)
