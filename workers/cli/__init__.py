@@ -47,13 +47,15 @@ def cli(ctx: click.Context, log_level: str) -> None:
 
 @cli.command()
 def dev() -> None:
-    """Run the whole local system: Temporal dev server, workers, demo cases (Ctrl-C stops)."""
+    """Run the whole local system: PostgreSQL, Temporal dev server, workers, web UI, demo cases
+    (Ctrl-C stops). A part that dies is restarted; one that keeps dying stops everything (exit
+    1)."""
     from workers.dev import run_dev
-    from workers.devserver import DevServerError
+    from workers.supervisor import SupervisorError
 
     try:
         asyncio.run(run_dev(settings()))
-    except DevServerError as exc:
+    except SupervisorError as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         pass
