@@ -175,13 +175,7 @@ class WebUI(InProcess):
         pool = await self.database.pool()
         app = create_app(self.settings, client=self.temporal.client, pool=pool)
         self._server = embedded_server(app, self.host, self.port)
-        try:
-            self._task = await start(self._server)
-        except SystemExit as exc:  # uvicorn's way of saying it could not listen
-            raise RuntimeError(
-                f"网页服务未能监听 {self.host}:{self.port} / the web server could not listen on "
-                f"{self.host}:{self.port} (status {exc.code}; ZHIXING_WEB_PORT chooses the port)"
-            ) from None
+        self._task = await start(self._server)
         return self.url
 
     async def stop(self) -> None:

@@ -10,10 +10,11 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from domain.calendar import local_date
 from store.db import EmbeddedPostgres
 from tests.integration.command import ZHIXING, zhixing
 from tests.workflow.helpers import filing
-from workers.devserver import free_port
+from workers.devserver import free_port, port_in_use
 
 pytestmark = pytest.mark.integration
 
@@ -35,7 +36,7 @@ STARTED = "本地系统已启动 / local system running"
 class Dev:
     """One `zhixing dev`: its console (stdout) and log (stderr) in files of its data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, web_port: int) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.env = {
@@ -44,7 +45,7 @@ class Dev:
             "ZHIXING_DATA_DIR": str(data_dir),
             "ZHIXING_DEV_PORT": str(self.port),
             "ZHIXING_DEV_UI_PORT": str(free_port()),
-            "ZHIXING_WEB_PORT": str(free_port()),
+            "ZHIXING_WEB_PORT": str(web_port),
             "ZHIXING_TEMPORAL_ADDRESS": f"127.0.0.1:{self.port}",
         }
         self.console = data_dir / "console.txt"
@@ -98,15 +99,19 @@ class Dev:
 
 
 @contextmanager
-def zhixing_dev() -> Iterator[Dev]:
+def zhixing_dev(web_port: int | None = None) -> Iterator[Dev]:
     # Not under pytest's basetemp (kept 0700): the embedded PostgreSQL may run as another user.
     data_dir = Path(tempfile.mkdtemp(prefix="zhixing-dev-"))
     data_dir.chmod(0o755)
-    dev = Dev(data_dir)
+    dev = Dev(data_dir, web_port or free_port())
     try:
         yield dev
     finally:
         dev.stop()
+        for process in psutil.process_iter(["cmdline"]):  # what a failed test left behind
+            if str(data_dir) in " ".join(process.info["cmdline"] or []):
+                with suppress(psutil.Error):
+                    process.kill()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -184,3 +189,18 @@ async def test_zhixing_dev_stops_everything_when_a_part_keeps_dying() -> None:
         assert "dev server exited 4 times within 60 s (SIGKILL): everything stopped" in message
         assert not any(alive(pid) for pid in [*killed, postmaster])
         assert EmbeddedPostgres.running_uri(dev.pgdata) is None
+
+
+async def test_zhixing_dev_that_cannot_start_a_part_stops_everything() -> None:
+    """The web UI's port is taken: the parts started before it are stopped again."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with zhixing_dev(web_port=port) as dev:
+            assert await dev.exited() == 1, dev.tail()
+            message = dev.log.read_text(encoding="utf-8")
+            assert "网页服务未能启动，已全部停止 / the web UI did not start" in message
+            assert f"the web server did not start on 127.0.0.1:{port}" in message
+            assert not port_in_use("127.0.0.1", dev.port)  # the dev server is gone
+            assert EmbeddedPostgres.running_uri(dev.pgdata) is None
