@@ -63,7 +63,11 @@ def environment(server: DevServer, namespace: str, database: str, data_dir: Path
 
 async def serves(server: DevServer, env: dict[str, str]) -> None:
     """A case filed on the worker's queue is answered (its snapshot query)."""
-    settings = Settings(temporal_namespace=env["ZHIXING_TEMPORAL_NAMESPACE"], task_queue=QUEUE)
+    settings = Settings(
+        temporal_namespace=env["ZHIXING_TEMPORAL_NAMESPACE"],
+        task_queue=QUEUE,
+        payload_key_file=env["ZHIXING_PAYLOAD_KEY_FILE"],  # the worker process's key
+    )
     client = await connect(settings, address=server.target)
     case = filing(local_date(datetime.now(UTC)), case_number="(2026)京0105执91001号")
     await start_case(client, settings, case)
