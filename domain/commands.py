@@ -13,7 +13,7 @@ import typing
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.money import Fen, PositiveFen
 
@@ -82,8 +82,24 @@ def parse_case_number(raw: str) -> re.Match[str]:
     return match
 
 
+def refuse_nul(text: str) -> str:
+    """No text may carry U+0000: PostgreSQL cannot store it, so the case's record would refuse
+    the event (a poison event). Refused here, at the command, whatever the door."""
+    if "\x00" in text:
+        raise ValueError("文本不能含有 NUL 字符 / text cannot contain the NUL character")
+    return text
+
+
+RequestId = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(refuse_nul)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        return refuse_nul(value) if isinstance(value, str) else value
 
 
 class Actor(_Model):
@@ -617,7 +633,7 @@ Command = Annotated[
 class Envelope(_Model):
     """What the ``execute`` update and the ``submit`` signal carry."""
 
-    request_id: Annotated[str, Field(min_length=1, max_length=100)]
+    request_id: RequestId
     actor: Actor
     command: Command
 

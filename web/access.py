@@ -5,10 +5,7 @@ number, its snapshot), a command it may issue, the court subtree it may see. The
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
 
-from pydantic import BaseModel
 from temporalio.client import Client
 
 from domain.commands import Command, Envelope, parse_case_number
@@ -53,32 +50,7 @@ async def run_command(
             f"{actor.role} of {actor.court_code} may not {command.type} here",
         )
     envelope = Envelope(request_id=request_id or str(uuid.uuid4()), actor=actor, command=command)
-    recordable(envelope)
     return await engine_call(number, engine.execute(client, number, envelope))
-
-
-def _texts(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-
-
-def recordable(model: BaseModel) -> None:
-    """Refuse text the case record cannot hold: PostgreSQL takes no U+0000, so the engine would
-    accept the command and its events would never be recorded."""
-    if any("\x00" in text for text in _texts(model.model_dump(mode="json"))):
-        raise Problem(
-            422,
-            "request.nul_character",
-            "输入含有空字符（U+0000），无法记录",
-            "the input contains a NUL character (U+0000), which cannot be recorded",
-        )
 
 
 def well_formed_court(court: str) -> bool:

@@ -82,3 +82,23 @@ def test_a_service_recorded_before_filing_is_refused_before_any_other_rule() -> 
         OFFICER,
     )
     given(filed(on=MAR_2)).when(record_service).then_rejected("date.before_filing")
+
+
+def test_text_with_a_nul_character_is_malformed_whatever_the_door() -> None:
+    """PostgreSQL cannot store U+0000: such text would poison the case's record."""
+    with pytest.raises(ValidationError, match="NUL"):
+        Envelope.model_validate(
+            {
+                "request_id": "r-1",
+                "actor": OFFICER.model_dump(),
+                "command": {"type": "suspend", "reason": "停\x00止"},
+            }
+        )
+    with pytest.raises(ValidationError, match="NUL"):
+        FileCase.model_validate(
+            {
+                **_filing(),
+                "officer_id": "u-1",
+                "basis": {"kind": "judgment", "document_no": "a\x00"},
+            }
+        )

@@ -38,7 +38,8 @@ async def test_the_fuzzers_500s_answer_4xx_with_the_documented_body(stack: WebSt
 
 async def test_text_the_record_cannot_hold_is_refused_at_the_door(stack: WebStack) -> None:
     """PostgreSQL text takes no U+0000: the engine accepted such a command, and the case record
-    stayed behind it for good (recorded_seq < last_seq)."""
+    stayed behind it for good (recorded_seq < last_seq). Refused as malformed, by the domain's
+    own types, whatever the door."""
     async with login(stack, "t-officer-0105") as officer:
         filed = await file_case(officer, filing("京0105", "t-officer-0105"))
         number = filed["case_number"]
@@ -46,10 +47,10 @@ async def test_text_the_record_cannot_hold_is_refused_at_the_door(stack: WebStac
         response = await officer.post(
             f"/api/cases/{quote(number)}/commands", json={"command": lead}
         )
-        assert assert_problem(response, 422)["code"] == "request.nul_character"
+        assert "NUL" in str(assert_problem(response, 422))
         request_id = {"request_id": "r\x00", "command": {**lead, "description": "存款"}}
         response = await officer.post(f"/api/cases/{quote(number)}/commands", json=request_id)
-        assert assert_problem(response, 422)["code"] == "request.nul_character"
+        assert "NUL" in str(assert_problem(response, 422))
         assert (await officer.get(f"/api/cases/{quote(number)}")).json()["last_seq"] == filed[
             "last_seq"
         ]
@@ -57,5 +58,5 @@ async def test_text_the_record_cannot_hold_is_refused_at_the_door(stack: WebStac
         body = filing("京0105", "t-officer-0105")
         body["applicants"][0]["name"] = "张\x00三"
         response = await officer.post("/api/cases", json=body)
-        assert assert_problem(response, 422)["code"] == "request.nul_character"
+        assert "NUL" in str(assert_problem(response, 422))
         assert (await officer.get(f"/api/cases/{quote(body['case_number'])}")).status_code == 404

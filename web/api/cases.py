@@ -10,14 +10,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from domain.commands import Command, FileCase
+from domain.commands import Command, FileCase, RequestId
 from domain.policy import may_read
 from domain.roles import CASE_STAFF
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
 from store import event_store, queries, users
 from web import labels
-from web.access import readable_number, readable_snapshot, recordable, run_command
+from web.access import readable_number, readable_snapshot, run_command
 from web.deps import ApiSession, ClientDep, PoolDep, SessionDep, SettingsDep
 from web.problems import Problem, documented, engine_call, forbidden
 
@@ -29,7 +29,7 @@ MAX_SEQ = 2**31 - 1  # case_events.seq is a PostgreSQL integer
 class CommandRequest(BaseModel):
     """A command for a case; the actor is the logged-in user."""
 
-    request_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+    request_id: RequestId | None = Field(
         default=None,
         description="Idempotency key: a repeated request id returns the earlier result and "
         "changes nothing. Default: a new uuid4.",
@@ -87,7 +87,6 @@ async def api_file_case(
     actor = s.user.actor
     if actor.role not in CASE_STAFF or not may_read(actor, body.court_code):
         raise forbidden("立案")
-    recordable(body)
     await check_assignees(pool, body)
     try:
         await engine_call(body.case_number, engine.start_case(client, settings, body))

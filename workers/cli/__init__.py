@@ -76,7 +76,9 @@ def web(host: str, port: int) -> None:
 
     config = settings()
     click.echo(f"zhixing 网页 / web UI: http://{host}:{port}/  (API docs /api/docs)")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+    # behind a proxy the web app reads X-Forwarded-* itself (ZHIXING_TRUSTED_PROXIES): uvicorn
+    # must not trust them on its own
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False)
 
 
 @cli.command()

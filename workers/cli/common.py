@@ -17,6 +17,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.errors import DomainError
+from runtime.codec import CodecError
 from runtime.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
@@ -60,6 +61,19 @@ def contract_errors() -> Iterator[None]:
         if exc.status == RPCStatusCode.NOT_FOUND:
             fail("案件不存在 / no such case")
         fail(f"Temporal 调用失败 / Temporal call failed ({exc.status.name}): {exc.message}")
+    except Exception as exc:
+        codec = _codec_error(exc)  # a payload this process cannot decode (a missing key)
+        if codec is None:
+            raise
+        fail(f"{codec.code}: {codec.zh} / {codec.en}")
+
+
+def _codec_error(exc: BaseException | None) -> CodecError | None:
+    while exc is not None:
+        if isinstance(exc, CodecError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def settings() -> Settings:
