@@ -13,10 +13,15 @@ import asyncpg
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from temporalio.client import Client
+from temporalio.service import RPCError
 
+from domain.commands import Actor
 from domain.courts import higher_court
 from domain.policy import may_issue, may_read
 from domain.snapshot import CaseSnapshot
+from runtime import search_attributes as sa
+from runtime.client import LiveCase, list_cases
 from store import event_store, ledger, queries
 from web import labels
 from web.access import court_or_own, readable_snapshot, run_command
@@ -222,9 +227,20 @@ def _field_label(loc: tuple[Any, ...]) -> str:
 
 
 # ------------------------------------------------------------------------------ supervision
+async def record_blocked(client: Client, actor: Actor, court: str) -> list[LiveCase] | None:
+    """The subtree's cases whose record refuses their events (workflows/recorder.py): they are
+    missing from, or stale in, every list drawn from the record, so they are asked of Temporal's
+    visibility. None when visibility cannot answer (the page says so)."""
+    query = f"{sa.RECORD_BLOCKED.name} = true AND ExecutionStatus = 'Running'"
+    try:
+        return await list_cases(client, actor, court, query, limit=200)
+    except RPCError:
+        return None
+
+
 @router.get("/supervision", response_class=HTMLResponse)
 async def supervision(
-    request: Request, s: SessionDep, pool: PoolDep, court: str | None = None
+    request: Request, s: SessionDep, pool: PoolDep, client: ClientDep, court: str | None = None
 ) -> Response:
     """督办看板: the supervisor's court subtree."""
     if s.user.role != "supervisor":
@@ -241,6 +257,7 @@ async def supervision(
     escalated = await queries.by_escalation(pool, court, 1, limit=200)
     supervised = await queries.supervised(pool, court, limit=200)
     petitions = await queries.with_open_petitions(pool, court, limit=200)
+    blocked = await record_blocked(client, s.user.actor, court)
     end = labels.today()
     indicators = await queries.indicators(pool, court, date(end.year, 1, 1), end)
     urge = "urge" in COMMAND_MODELS
@@ -256,6 +273,7 @@ async def supervision(
             "escalated": escalated,
             "supervised": supervised,
             "petitions": petitions,
+            "blocked": blocked,
             "indicators": indicators,
             "urge": urge,
             "parent": parent if parent != court and may_read(s.user.actor, parent) else None,
