@@ -78,13 +78,16 @@ RECORD_RETRY = RetryPolicy(
 RECORD_REFUSED_PAUSE = timedelta(hours=1)
 
 
-def refused(error: FailureError) -> bool:
-    """The record refused an append (divergent duplicate, gap, malformed): retrying cannot help.
+def _raised(error: FailureError) -> BaseException | None:
+    """What the append activity raised. A durable activity's failure reaches the workflow as an
+    ActivityError caused by the activity's ApplicationError; a local activity's as that
+    ApplicationError itself, unwrapped (temporalio/sdk-rust#323). Both are read here."""
+    return error.cause if isinstance(error, ActivityError) else error
 
-    A durable activity's failure reaches the workflow as an ActivityError caused by the
-    activity's ApplicationError; a local activity's as that ApplicationError itself, unwrapped
-    (temporalio/sdk-rust#323). Both are read here."""
-    cause = error.cause if isinstance(error, ActivityError) else error
+
+def refused(error: FailureError) -> bool:
+    """The record refused an append (divergent duplicate, gap, malformed): retrying cannot help."""
+    cause = _raised(error)
     return isinstance(cause, ApplicationError) and cause.type in NON_RETRYABLE
 
 
@@ -140,7 +143,7 @@ class CaseRecorder:
         """The record refused the batch (the activity alerted); it stays unrecorded, and the
         case shows it (search attribute ZhixingRecordBlocked, the snapshot's record_blocked)."""
         self._in_flight = False
-        cause = error.cause if isinstance(error, ActivityError) else error
+        cause = _raised(error)
         code = cause.type if isinstance(cause, ApplicationError) else None
         self.blocked = code or "store.refused"
         workflow.logger.error("the case record refused an append: %s", cause)
