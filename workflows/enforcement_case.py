@@ -251,10 +251,9 @@ class EnforcementCase:
             actor=Actor(user_id="treasury", role="integration", court_code=order.court_code),
             command=RecordPayout(payout_id=order.payout_id, reference=receipt.reference),
         )
-        if envelope.request_id in self._run.answered:
-            return
         try:
-            self._adopt(self._decide(envelope), envelope)
+            if self._answered(envelope) is None:
+                self._adopt(self._decide(envelope), envelope)
         except ApplicationError as error:  # e.g. the officer already recorded it by hand
             workflow.logger.warning("payout %s not recorded: %s", order.payout_id, error.message)
 
