@@ -12,10 +12,9 @@ from domain.decision import Decision, not_future, reject
 from domain.disposal import stop_disposal
 from domain.errors import DomainError
 from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS
-from domain.spec import Applier, Appliers, Commands, CommandSpec
-from domain.state import BankruptcyTransfer, CaseState, Status
+from domain.spec import ACTIVE_OR_SUSPENDED, Applier, Appliers, Commands, CommandSpec
+from domain.state import BankruptcyTransfer, CaseState
 
-BEFORE_TRANSFER: frozenset[Status] = frozenset({"active", "suspended"})
 NEXT_DECISIONS = {"approved": ("accepted", "rejected"), "accepted": ("declared_bankrupt",)}
 
 
@@ -123,7 +122,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.ProposeBankruptcyTransfer,
         label_zh="提出执转破",
-        statuses=BEFORE_TRANSFER,
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF,
         decide=propose_bankruptcy_transfer,
         requires=_no_transfer_yet,
@@ -132,7 +131,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.ApproveBankruptcyTransfer,
         label_zh="批准执转破",
-        statuses=BEFORE_TRANSFER,
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=DECIDERS,
         decide=approve_bankruptcy_transfer,
         requires=_proposed,

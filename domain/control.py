@@ -18,7 +18,7 @@ from domain.decision import Decision, asset_of, control_of, not_future, open_of,
 from domain.funds import open_payout_deadline
 from domain.labels import MEASURE_ZH
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import LIVE, Applier, Appliers, Commands, CommandSpec
+from domain.spec import ACTIVE, LIVE, Applier, Appliers, Commands, CommandSpec
 from domain.state import Asset, CaseState, Control
 
 # which measure fits which kind of property
@@ -212,7 +212,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.FreezeAsset,
         label_zh="冻结／查封／扣押",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=freeze_asset,
         offer_when=lambda s: any(freezable(a) for a in s.assets.values()),
@@ -244,7 +244,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.DeductFunds,
         label_zh="划拨存款",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=deduct_funds,
         offer_when=lambda s: (

@@ -28,10 +28,9 @@ from domain.decision import Decision, asset_of, calendar, reject
 from domain.funds import realized
 from domain.money import format_yuan
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import Applier, Appliers, Commands, CommandSpec
+from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, Applier, Appliers, Commands, CommandSpec
 from domain.state import Asset, Auction, CaseState, Sale
 from domain.valuation import (
-    DURING_DISPOSAL,
     any_asset,
     controlled,
     require_controlled,
@@ -332,7 +331,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.ScheduleAuction,
         label_zh="发布网络司法拍卖",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=schedule_auction,
         offer_when=lambda s: any_asset(s, _auctionable),
@@ -340,7 +339,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordAuctionResult,
         label_zh="登记拍卖结果",
-        statuses=DURING_DISPOSAL,
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_auction_result,
         offer_when=lambda s: any_asset(
@@ -350,7 +349,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.StartSale,
         label_zh="启动变卖",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=start_sale,
         offer_when=lambda s: any_asset(s, _for_sale),
@@ -358,7 +357,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordSaleResult,
         label_zh="登记变卖结果",
-        statuses=DURING_DISPOSAL,
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_sale_result,
         offer_when=lambda s: any_asset(s, sale_open),
@@ -366,7 +365,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.AcceptInKind,
         label_zh="以物抵债",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=accept_in_kind,
         offer_when=lambda s: any_asset(s, _takeable_in_kind),

@@ -14,7 +14,7 @@ from domain.decision import Decision, not_future, open_of, reject
 from domain.errors import DomainError
 from domain.money import Claim, distribute, format_yuan
 from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS
-from domain.spec import Applier, Appliers, Commands, CommandSpec
+from domain.spec import ACTIVE, LIVE, OPEN, Applier, Appliers, Commands, CommandSpec
 from domain.state import (
     Asset,
     CaseState,
@@ -22,10 +22,7 @@ from domain.state import (
     Payout,
     Settlement,
     SettlementInstallment,
-    Status,
 )
-
-WITH_FUNDS: frozenset[Status] = frozenset({"active", "suspended", "dormant"})
 
 
 def open_payout_deadline(d: Decision) -> None:
@@ -230,14 +227,14 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordFundsReceived,
         label_zh="登记执行款到账",
-        statuses=WITH_FUNDS,
+        statuses=OPEN,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_funds_received,
     ),
     CommandSpec(
         c.ApproveDistribution,
         label_zh="批准案款分配方案",
-        statuses=WITH_FUNDS,
+        statuses=OPEN,
         roles=DECIDERS,  # 案款分配 is approved by the judge
         decide=approve_distribution,
         requires=_distributable,
@@ -245,7 +242,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordPayout,
         label_zh="登记案款发放",
-        statuses=WITH_FUNDS | {"transferred"},
+        statuses=LIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_payout,
         offer_when=lambda s: any(not x.settled for x in s.distributions.values()),
@@ -253,7 +250,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordSettlement,
         label_zh="登记执行和解",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=record_settlement,
         requires=_no_settlement_active,
@@ -261,7 +258,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordInstallmentPaid,
         label_zh="登记分期履行",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_installment_paid,
         requires=_settlement_active,
@@ -269,7 +266,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.DeclareSettlementDefault,
         label_zh="认定不履行和解协议",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=DECIDERS,
         decide=declare_settlement_default,
         requires=_settlement_active,

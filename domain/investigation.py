@@ -12,12 +12,11 @@ from domain.calendar import local_date
 from domain.deadlines import LEAD_CHECK_URGENT_DAYS, RULES
 from domain.decision import Decision, calendar, reject, respondent
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import Applier, Appliers, Commands, CommandSpec
-from domain.state import Asset, CaseState, Lead, Search, Status
+from domain.spec import ACTIVE, OPEN, Applier, Appliers, Commands, CommandSpec
+from domain.state import Asset, CaseState, Lead, Search
 
 SCOPES = ("network", "on_site")
 MOVABLE_KINDS = frozenset({"movable", "vehicle"})
-WHILE_OPEN: frozenset[Status] = frozenset({"active", "suspended", "dormant"})
 
 
 def search_pending(state: CaseState, scope: str) -> bool:
@@ -112,7 +111,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RequestAssetSearch,
         label_zh="发起网络查控",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=request_asset_search,
         offer_when=lambda s: any(not search_pending(s, scope) for scope in SCOPES),
@@ -120,7 +119,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.CompleteAssetSearch,
         label_zh="登记查控结果",
-        statuses=WHILE_OPEN,
+        statuses=OPEN,
         roles=CASE_STAFF | ANSWERERS,
         decide=complete_asset_search,
         offer_when=lambda s: bool(pending_searches(s)),
@@ -128,21 +127,21 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordAssetFound,
         label_zh="登记发现财产",
-        statuses=WHILE_OPEN,
+        statuses=OPEN,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_asset_found,
     ),
     CommandSpec(
         c.RegisterPropertyLead,
         label_zh="登记财产线索",
-        statuses=WHILE_OPEN,
+        statuses=OPEN,
         roles=CASE_STAFF,
         decide=register_property_lead,
     ),
     CommandSpec(
         c.RecordLeadChecked,
         label_zh="登记线索核查结果",
-        statuses=WHILE_OPEN,
+        statuses=OPEN,
         roles=CASE_STAFF,
         decide=record_lead_checked,
         offer_when=lambda s: bool(open_leads(s)),

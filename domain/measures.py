@@ -13,7 +13,7 @@ from domain import events as ev
 from domain.calendar import local_date
 from domain.decision import Decision, reject, respondent
 from domain.roles import CASE_STAFF, MEASURE_APPROVERS, MEASURES_NEEDING_APPROVAL
-from domain.spec import Applier, Appliers, Commands, CommandSpec
+from domain.spec import ACTIVE, Applier, Appliers, Commands, CommandSpec
 from domain.state import CaseState, Measure
 
 ONCE_PER_RESPONDENT = ("consumption_restriction", "dishonest_list")
@@ -51,7 +51,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.ImposeMeasure,
         label_zh="采取强制措施",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=impose_measure,
     ),

@@ -27,7 +27,7 @@ from domain.decision import Decision, calendar, open_of, reject
 from domain.errors import DomainError
 from domain.money import format_yuan
 from domain.roles import CASE_STAFF, DECIDERS, PRESIDENT
-from domain.spec import Applier, Appliers, Commands, CommandSpec
+from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, OPEN, Applier, Appliers, Commands, CommandSpec
 from domain.state import CaseState, Deadline
 
 
@@ -264,7 +264,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.Suspend,
         label_zh="中止执行",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=DECIDERS,  # 中止执行 is ordered by ruling
         decide=suspend,
     ),
@@ -278,7 +278,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.ExtendTimeLimit,
         label_zh="延长执行期限",
-        statuses=frozenset({"active", "suspended"}),
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=PRESIDENT,  # 院长批准
         decide=extend_time_limit,
         requires=_time_limit_open,
@@ -286,7 +286,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.TerminateThisProcedure,
         label_zh="终结本次执行程序（终本）",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=DECIDERS,
         decide=terminate_this_procedure,
     ),
@@ -300,7 +300,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.CloseCase,
         label_zh="结案",
-        statuses=frozenset({"active", "suspended", "dormant"}),
+        statuses=OPEN,
         roles=DECIDERS,
         decide=close_case,
     ),

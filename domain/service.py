@@ -11,7 +11,7 @@ from domain import events as ev
 from domain.decision import Decision, not_future, reject, respondent
 from domain.errors import DomainError
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import Applier, Appliers, Commands, CommandSpec
+from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, Applier, Appliers, Commands, CommandSpec
 from domain.state import CaseState, Document, PropertyReport
 
 NOTICE_DOCUMENTS = (("TZ", "enforcement_notice"), ("BG", "property_report_order"))
@@ -103,7 +103,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.IssueNotice,
         label_zh="发出执行通知书及报告财产令",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=issue_notice,
         requires=_notice_not_yet_issued,
@@ -119,7 +119,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordPropertyReport,
         label_zh="登记财产报告",
-        statuses=frozenset({"active", "suspended"}),
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF,
         decide=record_property_report,
         offer_when=lambda s: any(report_order_issued(s, p.party_id) for p in s.respondents),

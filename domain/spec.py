@@ -30,6 +30,10 @@ from domain.state import CaseState, Status
 C = TypeVar("C", bound=BaseModel)
 E = TypeVar("E", bound=ev.EventBase)
 
+# The case statuses a command may come in (CommandSpec.statuses), from the narrowest.
+ACTIVE: frozenset[Status] = frozenset({"active"})
+ACTIVE_OR_SUSPENDED: frozenset[Status] = frozenset({"active", "suspended"})
+OPEN: frozenset[Status] = frozenset({"active", "suspended", "dormant"})  # the court still enforces
 LIVE: frozenset[Status] = frozenset({"active", "suspended", "dormant", "transferred"})
 
 

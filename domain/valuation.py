@@ -25,15 +25,14 @@ from domain.deadlines import (
 from domain.decision import Decision, asset_of, calendar, not_future, open_of, reject
 from domain.labels import VALUATION_METHOD_ZH
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import Applier, Appliers, Commands, CommandSpec
-from domain.state import Asset, CaseState, Status, Valuation
+from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, Applier, Appliers, Commands, CommandSpec
+from domain.state import Asset, CaseState, Valuation
 
 METHOD_RULE = {
     "online_inquiry": "valuation.online_inquiry",
     "directed_inquiry": "valuation.directed_inquiry",
     "appraisal": "valuation.appraisal",
 }
-DURING_DISPOSAL: frozenset[Status] = frozenset({"active", "suspended"})
 
 
 def require_open(asset: Asset) -> None:
@@ -257,7 +256,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.StartValuation,
         label_zh="启动确定参考价",
-        statuses=frozenset({"active"}),
+        statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=start_valuation,
         offer_when=lambda s: any_asset(s, _valuable),
@@ -265,7 +264,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.ExtendValuation,
         label_zh="延长评估期限",
-        statuses=DURING_DISPOSAL,
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF,
         decide=extend_valuation,
         offer_when=lambda s: any_asset(
@@ -280,7 +279,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordValuation,
         label_zh="登记参考价",
-        statuses=DURING_DISPOSAL,
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_valuation,
         offer_when=lambda s: any_asset(
@@ -290,7 +289,7 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordValuationObjection,
         label_zh="登记对参考价的异议",
-        statuses=DURING_DISPOSAL,
+        statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF,
         decide=record_valuation_objection,
         offer_when=lambda s: any_asset(
