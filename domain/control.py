@@ -51,7 +51,7 @@ def renewable(asset: Asset) -> bool:
 
 
 def deductible(asset: Asset) -> bool:
-    return asset.kind == "bank_deposit" and asset.control is not None and asset.control.in_force
+    return asset.kind == "bank_deposit" and asset.controlled
 
 
 def _check_period(asset: Asset, period_days: int, start: date) -> None:

@@ -76,10 +76,9 @@ def watch(d: Decision, due: list[tuple[Deadline, list[Step]]]) -> None:
 
 
 def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
-    if level == 1 and deadline.rule == "freeze.expiry":
-        control = d.case.assets[deadline.subject].control
-        if control is not None and control.in_force:
-            d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))
+    lapses = level == 1 and deadline.rule == "freeze.expiry"
+    if lapses and d.case.assets[deadline.subject].controlled:
+        d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))
     step = RULES[deadline.rule].ladder.step(level)
     court = supervision.escalation_court(d.case, deadline, step.notify_role)
     d.emit(

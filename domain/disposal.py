@@ -32,17 +32,12 @@ from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, Applier, Appliers, Commands
 from domain.state import Asset, Auction, CaseState, Sale
 from domain.valuation import (
     any_asset,
-    controlled,
     require_controlled,
     require_open,
     valid_reference_price,
 )
 
 BIDDING_STARTS_AT = time(10, 0)  # bidding opens at 10:00 on the announced day
-
-
-def sale_open(asset: Asset) -> bool:
-    return asset.sale is not None and asset.sale.outcome == "open"
 
 
 def _percent_at_least(amount: int, base: int, percent: int) -> bool:
@@ -213,7 +208,7 @@ def _after_two_failures(asset: Asset) -> Auction:
             "两次拍卖流拍后方可变卖",
             "a sale (变卖) needs two failed auctions first",
         )
-    return [a for a in asset.auctions if a.outcome == "failed"][-1]
+    return asset.failed_auctions[-1]
 
 
 def start_sale(d: Decision, cmd: c.StartSale) -> None:
@@ -222,7 +217,7 @@ def start_sale(d: Decision, cmd: c.StartSale) -> None:
     require_controlled(asset)
     last = _after_two_failures(asset)
     valid_reference_price(asset, d.today, grace_months=SALE_GRACE_MONTHS)
-    if sale_open(asset):
+    if asset.sale_open:
         raise reject("sale.open", "变卖正在进行", "a sale is already open")
     if cmd.price_fen < last.start_price_fen:
         raise reject(
@@ -238,7 +233,7 @@ def start_sale(d: Decision, cmd: c.StartSale) -> None:
 
 def record_sale_result(d: Decision, cmd: c.RecordSaleResult) -> None:
     asset = asset_of(d.case, cmd.asset_id)
-    if not sale_open(asset):
+    if not asset.sale_open:
         raise reject("sale.not_open", "没有进行中的变卖", "no sale is open for this asset")
     assert asset.sale is not None
     if cmd.outcome == "sold" and (cmd.price_fen or 0) < asset.sale.price_fen:
@@ -260,7 +255,7 @@ def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
             f"{cmd.applicant_id} 不是本案申请执行人",
             f"{cmd.applicant_id} is not an applicant",
         )
-    failed = [a for a in asset.auctions if a.outcome == "failed"]
+    failed = asset.failed_auctions
     if not failed or asset.live_auction is not None:
         raise reject(
             "in_kind.needs_failed_auction",
@@ -288,7 +283,7 @@ def stop_disposal(d: Decision, reason: str) -> None:
         live = asset.live_auction
         if live is not None:
             d.emit(ev.AuctionCancelled(auction_id=live.auction_id, reason=reason))
-        if sale_open(asset):
+        if asset.sale_open:
             d.emit(ev.SaleEnded(asset_id=asset.asset_id, outcome="cancelled", price_fen=None))
     disposal_deadlines = [
         x
@@ -303,7 +298,7 @@ def _auctionable(a: Asset) -> bool:
     v = a.valuation
     return (
         a.disposition == "open"
-        and controlled(a)
+        and a.controlled
         and v is not None
         and v.state == "fixed"
         and not v.contested
@@ -317,9 +312,9 @@ def _auctionable(a: Asset) -> bool:
 def _for_sale(a: Asset) -> bool:
     return (
         a.disposition == "open"
-        and controlled(a)
+        and a.controlled
         and a.failed_rounds >= MAX_AUCTION_ROUNDS
-        and not sale_open(a)
+        and not a.sale_open
     )
 
 
@@ -360,7 +355,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE_OR_SUSPENDED,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_sale_result,
-        offer_when=lambda s: any_asset(s, sale_open),
+        offer_when=lambda s: any_asset(s, lambda a: a.sale_open),
     ),
     CommandSpec(
         c.AcceptInKind,

@@ -155,18 +155,14 @@ def record_payout(d: Decision, cmd: c.RecordPayout) -> None:
     raise reject("payout.unknown", f"发放项 {cmd.payout_id} 不存在", f"no payout {cmd.payout_id}")
 
 
-def settlement_active(state: CaseState) -> bool:
-    return state.settlement is not None and state.settlement.state == "active"
-
-
 def _no_settlement_active(state: CaseState) -> DomainError | None:
-    if settlement_active(state):
+    if state.settlement_active:
         return reject("settlement.active", "已有履行中的和解协议", "a settlement is in force")
     return None
 
 
 def _settlement_active(state: CaseState) -> DomainError | None:
-    if not settlement_active(state):
+    if not state.settlement_active:
         return reject("settlement.none", "没有履行中的和解协议", "no settlement is in force")
     return None
 

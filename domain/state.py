@@ -114,15 +114,26 @@ class Asset(_State):
         return next((a for a in self.auctions if a.outcome == "scheduled"), None)
 
     @property
+    def failed_auctions(self) -> list[Auction]:
+        return [a for a in self.auctions if a.outcome == "failed"]
+
+    @property
     def failed_rounds(self) -> int:
-        return sum(1 for a in self.auctions if a.outcome == "failed")
+        return len(self.failed_auctions)
+
+    @property
+    def sale_open(self) -> bool:
+        return self.sale is not None and self.sale.outcome == "open"
 
     @property
     def disposing(self) -> bool:
         """An auction or sale is under way (the time limit does not run meanwhile)."""
-        return self.live_auction is not None or (
-            self.sale is not None and self.sale.outcome == "open"
-        )
+        return self.live_auction is not None or self.sale_open
+
+    @property
+    def controlled(self) -> bool:
+        """Under a seal, seizure or freeze in force: only such property may be disposed of."""
+        return self.control is not None and self.control.in_force
 
 
 class Search(_State):
@@ -321,9 +332,14 @@ class CaseState(_State):
             reasons.append("appraisal")
         if any(a.disposing for a in assets):
             reasons.append("auction_or_sale")
-        if self.settlement is not None and self.settlement.state == "active":
+        if self.settlement_active:
             reasons.append("settlement")
         return reasons
+
+    @property
+    def settlement_active(self) -> bool:
+        """An 执行和解 agreement is being performed."""
+        return self.settlement is not None and self.settlement.state == "active"
 
     @property
     def current_filed_on(self) -> date:
@@ -344,11 +360,11 @@ class CaseState(_State):
             return "bankruptcy_transfer"
         if self.held_fen > 0 or any(not d.settled for d in self.distributions.values()):
             return "payout"
-        if self.settlement is not None and self.settlement.state == "active":
+        if self.settlement_active:
             return "settlement"
         if any(a.valuation is not None and a.disposition == "open" for a in self.assets.values()):
             return "disposal"
-        if any(a.control is not None and a.control.in_force for a in self.assets.values()):
+        if any(a.controlled for a in self.assets.values()):
             return "control"
         if self.searches or self.assets:
             return "investigation"

@@ -44,17 +44,12 @@ def require_open(asset: Asset) -> None:
         )
 
 
-def controlled(asset: Asset) -> bool:
-    """Under a seal, seizure or freeze in force: only such property may be disposed of."""
-    return asset.control is not None and asset.control.in_force
-
-
 def valuation_pending(asset: Asset) -> bool:
     return asset.valuation is not None and asset.valuation.state == "pending"
 
 
 def require_controlled(asset: Asset) -> None:
-    if not controlled(asset):
+    if not asset.controlled:
         raise reject(
             "disposal.not_controlled",
             f"财产 {asset.asset_id} 未处于查封、扣押、冻结状态，不能处置",
@@ -241,7 +236,7 @@ def record_valuation_objection(d: Decision, cmd: c.RecordValuationObjection) -> 
 def _valuable(a: Asset) -> bool:
     return (
         a.disposition == "open"
-        and controlled(a)
+        and a.controlled
         and a.kind != "bank_deposit"
         and not valuation_pending(a)
         and not a.disposing
