@@ -15,7 +15,7 @@ from domain import events as ev
 from domain.calendar import DueDate, local_date
 from domain.deadlines import FREEZE_MAX_YEARS, add_years
 from domain.decision import Decision, asset_of, control_of, not_future, open_of, reject
-from domain.funds import open_payout_deadline
+from domain.funds import open_payout_deadline, realized
 from domain.labels import MEASURE_ZH
 from domain.roles import ANSWERERS, CASE_STAFF
 from domain.spec import ACTIVE, LIVE, Applier, Appliers, Commands, CommandSpec
@@ -310,8 +310,7 @@ def _deducted(s: CaseState, e: ev.FundsDeducted) -> None:
     if control.amount_fen is not None and control.deducted_fen >= control.amount_fen:
         control.state = "released"  # nothing left under this freeze
     if asset.value_fen is not None and asset.deducted_fen >= asset.value_fen:
-        asset.disposition = "exhausted"
-        control.state = "released"
+        realized(asset)
 
 
 APPLIERS: Appliers = (

@@ -15,6 +15,7 @@ from domain import commands as c
 from domain import events as ev
 from domain import supervision
 from domain.calendar import add_months
+from domain.control import under_measure
 from domain.deadlines import (
     DORMANT_REQUERY_YEARS,
     RULES,
@@ -25,6 +26,7 @@ from domain.deadlines import (
 )
 from domain.decision import Decision, calendar, open_of, reject
 from domain.errors import DomainError
+from domain.investigation import open_leads, pending_searches
 from domain.money import format_yuan
 from domain.roles import CASE_STAFF, DECIDERS, PRESIDENT
 from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, OPEN, Applier, Appliers, Commands, CommandSpec
@@ -140,7 +142,7 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
         problems.append(
             reject("termination.no_search", "尚未进行网络查控", "no asset search was made")
         )
-    elif any(s.state == "pending" for s in state.searches.values()):
+    elif pending_searches(state):
         problems.append(
             reject(
                 "termination.search_pending",
@@ -148,7 +150,7 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
                 "an asset search is still pending",
             )
         )
-    if any(lead.state == "open" for lead in state.leads.values()):
+    if open_leads(state):
         problems.append(
             reject(
                 "termination.lead_open",
@@ -199,7 +201,7 @@ def terminate_this_procedure(d: Decision, cmd: c.TerminateThisProcedure) -> None
 def requery(d: Decision, due: Deadline) -> None:
     """终本后定期查控: search again, and schedule the next one while within five years."""
     d.emit(ev.DeadlineMet(deadline_id=due.deadline_id))
-    if not any(s.state == "pending" for s in d.case.searches.values()):
+    if not pending_searches(d.case):
         d.emit(
             ev.AssetSearchRequested(
                 search_id=f"S{d.next_seq}", scope="network", dormant_requery=True
@@ -243,12 +245,7 @@ def close_case(d: Decision, cmd: c.CloseCase) -> None:
             f"案款账户尚有 {format_yuan(case.held_fen)} 元未发放",
             f"{format_yuan(case.held_fen)} yuan of case funds are not paid out yet",
         )
-    in_force = [
-        a.asset_id
-        for a in case.assets.values()
-        if a.control is not None
-        and a.control.state in ("requested", "effective", "renewal_requested")
-    ]
+    in_force = [a.asset_id for a in case.assets.values() if under_measure(a)]
     if in_force:
         raise reject(
             "close.controls_in_force",
