@@ -114,8 +114,8 @@ class Decision:
         """Open `rule_id`'s deadline counted from `trigger` by the rule's own period."""
         self.open_deadline(rule_id, subject, RULES[rule_id].due(calendar(), trigger))
 
-    def meet(self, rule_id: str, subject: str | None = None) -> None:
-        """Every open deadline of `rule_id` (on `subject`) is met."""
+    def meet(self, rule_id: str | None, subject: str | None = None) -> None:
+        """Every open deadline of `rule_id` (None: of any rule) on `subject` is met."""
         for d in list(open_of(self.case, rule_id, subject)):
             self.emit(ev.DeadlineMet(deadline_id=d.deadline_id))
 
@@ -136,9 +136,11 @@ class Decision:
 
 
 # -- what many rules look up -----------------------------------------------------------------
-def open_of(state: CaseState, rule_id: str, subject: str | None = None) -> Iterator[Deadline]:
+def open_of(
+    state: CaseState, rule_id: str | None, subject: str | None = None
+) -> Iterator[Deadline]:
     for d in state.open_deadlines():
-        if d.rule == rule_id and (subject is None or d.subject == subject):
+        if (rule_id is None or d.rule == rule_id) and (subject is None or d.subject == subject):
             yield d
 
 

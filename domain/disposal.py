@@ -272,9 +272,7 @@ def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
     d.emit(
         ev.InKindAccepted(asset_id=asset.asset_id, applicant_id=cmd.applicant_id, price_fen=price)
     )
-    for deadline in d.case.open_deadlines():
-        if deadline.subject == asset.asset_id:
-            d.emit(ev.DeadlineMet(deadline_id=deadline.deadline_id))
+    d.meet(None, asset.asset_id)
 
 
 def stop_disposal(d: Decision, reason: str) -> None:

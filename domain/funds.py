@@ -75,9 +75,7 @@ def record_funds_received(d: Decision, cmd: c.RecordFundsReceived) -> None:
         )
     )
     if cmd.asset_id is not None:  # its disposal is over: its deadlines with it
-        for deadline in d.case.open_deadlines():
-            if deadline.subject == cmd.asset_id:
-                d.emit(ev.DeadlineMet(deadline_id=deadline.deadline_id))
+        d.meet(None, cmd.asset_id)
     open_payout_deadline(d)
 
 
