@@ -6,11 +6,9 @@ read its label. A command missing from here does not exist.
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 from domain.areas import AREAS
-from domain.commands import Command
 from domain.spec import CommandSpec
 from domain.state import CaseState
 
@@ -27,20 +25,13 @@ def _gather() -> dict[str, CommandSpec[Any]]:
 
 COMMANDS: dict[str, CommandSpec[Any]] = _gather()
 
-# the command models of the `Command` union, by type (what `execute` accepts)
-COMMAND_MODELS: dict[str, type[Any]] = {
-    model.model_fields["type"].default: model
-    for model in typing.get_args(typing.get_args(Command)[0])
-}
+# the command models by type (what `execute` accepts: tests/unit/test_registry.py holds the
+# `Command` union to these)
+COMMAND_MODELS: dict[str, type[Any]] = {t: s.command for t, s in COMMANDS.items()}
 
 
 def spec(command_type: str) -> CommandSpec[Any]:
     return COMMANDS[command_type]
-
-
-def label_zh(command_type: str) -> str:
-    found = COMMANDS.get(command_type)
-    return found.label_zh if found is not None else command_type
 
 
 def offered(state: CaseState) -> list[str]:

@@ -11,7 +11,6 @@ from urllib.parse import quote
 import pytest
 
 from tests.web.harness import PASSWORD, WebStack, act, file_case, filing, login, recorded
-from web.forms import COMMAND_MODELS
 from web.labels import today as court_today  # the court's date (Asia/Shanghai)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -180,12 +179,6 @@ async def test_supervisor_sees_overdue_cases_of_the_subtree_only(
     chart = await page.locator("svg.barchart").inner_html()
     assert "京0105" in chart and "京0208" not in chart
     await _shot(page, "supervision.png")
-
-    if "urge" not in COMMAND_MODELS:  # the supervision commands are not in the domain yet
-        await row.locator(f"text={numbers['京0105']}").click()
-        await page.wait_for_selector("#timeline svg")
-        assert await page.locator("#actions details.command").count() == 0
-        return
 
     # 催办 from the dashboard: the case page opens on the urge form
     await row.locator("text=催办").click()

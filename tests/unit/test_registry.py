@@ -9,7 +9,7 @@ import typing
 
 from domain import events as ev
 from domain import registry
-from domain.commands import Role
+from domain.commands import Command, Role
 from domain.fold import APPLIERS
 from domain.labels import EVENT_ZH
 from domain.state import Status
@@ -17,15 +17,20 @@ from domain.state import Status
 CJK = re.compile(r"[\u4e00-\u9fff]")
 STATUSES = set(typing.get_args(Status))
 ROLES = set(typing.get_args(Role))
+COMMAND_UNION = {
+    model.model_fields["type"].default: model
+    for model in typing.get_args(typing.get_args(Command)[0])
+}
 EVENT_TYPES = {
     model.model_fields["type"].default for model in typing.get_args(typing.get_args(ev.Event)[0])
 }
 
 
 def test_every_command_of_the_contract_has_exactly_one_entry() -> None:
-    assert set(registry.COMMANDS) == set(registry.COMMAND_MODELS)
+    assert set(registry.COMMANDS) == set(COMMAND_UNION)
     for command_type, spec in registry.COMMANDS.items():
         assert spec.type == command_type
+        assert COMMAND_UNION[command_type] is spec.command
         assert registry.COMMAND_MODELS[command_type] is spec.command
 
 
