@@ -18,7 +18,7 @@ from domain.decision import Decision, asset_of, control_of, not_future, open_of,
 from domain.funds import open_payout_deadline, realized
 from domain.labels import MEASURE_ZH
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import ACTIVE, LIVE, Applier, Appliers, Commands, CommandSpec
+from domain.spec import ACTIVE, LIVE, Applier, Appliers, Commands, CommandSpec, any_asset
 from domain.state import Asset, CaseState, Control
 
 # which measure fits which kind of property
@@ -215,7 +215,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=freeze_asset,
-        offer_when=lambda s: any(freezable(a) for a in s.assets.values()),
+        offer_when=lambda s: any_asset(s, freezable),
     ),
     CommandSpec(
         c.ConfirmFreeze,
@@ -223,7 +223,7 @@ COMMANDS: Commands = (
         statuses=LIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=confirm_freeze,
-        offer_when=lambda s: any(awaiting_confirmation(a) for a in s.assets.values()),
+        offer_when=lambda s: any_asset(s, awaiting_confirmation),
     ),
     CommandSpec(
         c.RenewFreeze,
@@ -231,7 +231,7 @@ COMMANDS: Commands = (
         statuses=LIVE,
         roles=CASE_STAFF,
         decide=renew_freeze,
-        offer_when=lambda s: any(renewable(a) for a in s.assets.values()),
+        offer_when=lambda s: any_asset(s, renewable),
     ),
     CommandSpec(
         c.ReleaseAsset,
@@ -239,7 +239,7 @@ COMMANDS: Commands = (
         statuses=LIVE,
         roles=CASE_STAFF,
         decide=release_asset,
-        offer_when=lambda s: any(a.disposition == "open" for a in s.assets.values()),
+        offer_when=lambda s: any_asset(s, lambda a: a.disposition == "open"),
     ),
     CommandSpec(
         c.DeductFunds,
@@ -247,9 +247,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=deduct_funds,
-        offer_when=lambda s: (
-            s.outstanding_fen > 0 and any(deductible(a) for a in s.assets.values())
-        ),
+        offer_when=lambda s: s.outstanding_fen > 0 and any_asset(s, deductible),
     ),
 )
 

@@ -28,10 +28,17 @@ from domain.decision import Decision, asset_of, calendar, reject
 from domain.funds import realized
 from domain.money import format_yuan
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, Applier, Appliers, Commands, CommandSpec
+from domain.spec import (
+    ACTIVE,
+    ACTIVE_OR_SUSPENDED,
+    Applier,
+    Appliers,
+    Commands,
+    CommandSpec,
+    any_asset,
+)
 from domain.state import Asset, Auction, CaseState, Sale
 from domain.valuation import (
-    any_asset,
     require_controlled,
     require_open,
     valid_reference_price,

@@ -25,7 +25,7 @@ from domain import events as ev
 from domain.commands import Role
 from domain.decision import Decision
 from domain.errors import DomainError
-from domain.state import CaseState, Status
+from domain.state import Asset, CaseState, Status
 
 C = TypeVar("C", bound=BaseModel)
 E = TypeVar("E", bound=ev.EventBase)
@@ -67,6 +67,11 @@ class CommandSpec(Generic[C]):
             and self.requires(state) is None
             and self.offer_when(state)
         )
+
+
+def any_asset(state: CaseState, predicate: Callable[[Asset], bool]) -> bool:
+    """Is there an asset the command could act on (for ``offer_when``)?"""
+    return any(predicate(a) for a in state.assets.values())
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Source: 《关于人民法院确定财产处置参考价若干问题的规定》
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from domain import commands as c
@@ -25,7 +24,15 @@ from domain.deadlines import (
 from domain.decision import Decision, asset_of, calendar, not_future, open_of, reject
 from domain.labels import VALUATION_METHOD_ZH
 from domain.roles import ANSWERERS, CASE_STAFF
-from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, Applier, Appliers, Commands, CommandSpec
+from domain.spec import (
+    ACTIVE,
+    ACTIVE_OR_SUSPENDED,
+    Applier,
+    Appliers,
+    Commands,
+    CommandSpec,
+    any_asset,
+)
 from domain.state import Asset, CaseState, Valuation
 
 METHOD_RULE = {
@@ -241,10 +248,6 @@ def _valuable(a: Asset) -> bool:
         and not valuation_pending(a)
         and not a.disposing
     )
-
-
-def any_asset(state: CaseState, predicate: Callable[[Asset], bool]) -> bool:
-    return any(predicate(a) for a in state.assets.values())
 
 
 COMMANDS: Commands = (
