@@ -151,12 +151,19 @@ def schedule_auction(d: Decision, cmd: c.ScheduleAuction) -> None:
         d.meet(rule_id, asset.asset_id)
 
 
-def _auction(state: CaseState, auction_id: str) -> tuple[Asset, Auction]:
+def _find_auction(state: CaseState, auction_id: str) -> tuple[Asset, Auction] | None:
     for asset in state.assets.values():
         for auction in asset.auctions:
             if auction.auction_id == auction_id:
                 return asset, auction
-    raise reject("auction.unknown", f"拍卖 {auction_id} 不存在", f"no auction {auction_id}")
+    return None
+
+
+def _auction(state: CaseState, auction_id: str) -> tuple[Asset, Auction]:
+    found = _find_auction(state, auction_id)
+    if found is None:
+        raise reject("auction.unknown", f"拍卖 {auction_id} 不存在", f"no auction {auction_id}")
+    return found
 
 
 def record_auction_result(d: Decision, cmd: c.RecordAuctionResult) -> None:
@@ -375,11 +382,10 @@ COMMANDS: Commands = (
 
 # -- how its events change the case -------------------------------------------------------------
 def _auction_of(s: CaseState, auction_id: str) -> tuple[Asset, Auction]:
-    for asset in s.assets.values():
-        for auction in asset.auctions:
-            if auction.auction_id == auction_id:
-                return asset, auction
-    raise AssertionError(f"no auction {auction_id}")
+    found = _find_auction(s, auction_id)
+    if found is None:
+        raise AssertionError(f"no auction {auction_id}")
+    return found
 
 
 def _auction_scheduled(s: CaseState, e: ev.AuctionScheduled) -> None:
