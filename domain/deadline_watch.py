@@ -79,19 +79,7 @@ def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
     lapses = level == 1 and deadline.rule == "freeze.expiry"
     if lapses and d.case.assets[deadline.subject].controlled:
         d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))
-    step = RULES[deadline.rule].ladder.step(level)
-    court = supervision.escalation_court(d.case, deadline, step.notify_role)
-    d.emit(
-        ev.DeadlineEscalated(
-            deadline_id=deadline.deadline_id,
-            rule=deadline.rule,
-            level=level,
-            notify_role=step.notify_role,
-            notify_court_code=court,
-        )
-    )
-    if step.notify_role == "higher_court":
-        supervision.supervise_from_escalation(d, deadline, court)
+    supervision.escalate(d, deadline, level)
 
 
 COMMANDS: Commands = ()  # none of its own

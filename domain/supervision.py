@@ -151,16 +151,7 @@ def register_petition(d: Decision, cmd: c.RegisterPetition) -> None:
     if cmd.about_delay:
         for deadline in d.case.open_deadlines():
             if _overdue_for_petition(d, deadline):
-                step = RULES[deadline.rule].ladder.step(DELAY_LEVEL)
-                d.emit(
-                    ev.DeadlineEscalated(
-                        deadline_id=deadline.deadline_id,
-                        rule=deadline.rule,
-                        level=DELAY_LEVEL,
-                        notify_role=step.notify_role,
-                        notify_court_code=d.case.court_code,
-                    )
-                )
+                escalate(d, deadline, DELAY_LEVEL)
 
 
 def _overdue_for_petition(d: Decision, deadline: Deadline) -> bool:
@@ -271,7 +262,7 @@ def close_with_case(d: Decision) -> None:
         )
 
 
-def escalation_court(state: CaseState, deadline: Deadline, notify_role: str) -> str:
+def _escalation_court(state: CaseState, deadline: Deadline, notify_role: str) -> str:
     """Which court an escalation step of ``deadline`` goes to."""
     if deadline.rule == "supervision.report":
         supervising = state.supervisions[deadline.subject].supervising_court_code
@@ -283,7 +274,25 @@ def escalation_court(state: CaseState, deadline: Deadline, notify_role: str) -> 
     return higher_court(state.court_code) if notify_role == "higher_court" else state.court_code
 
 
-def supervise_from_escalation(d: Decision, deadline: Deadline, court: str) -> None:
+def escalate(d: Decision, deadline: Deadline, level: int) -> None:
+    """``deadline`` reaches ``level`` of its ladder: the step's role at its court is notified;
+    the higher court's step opens a 督办 there."""
+    step = RULES[deadline.rule].ladder.step(level)
+    court = _escalation_court(d.case, deadline, step.notify_role)
+    d.emit(
+        ev.DeadlineEscalated(
+            deadline_id=deadline.deadline_id,
+            rule=deadline.rule,
+            level=level,
+            notify_role=step.notify_role,
+            notify_court_code=court,
+        )
+    )
+    if step.notify_role == "higher_court":
+        _supervise_from_escalation(d, deadline, court)
+
+
+def _supervise_from_escalation(d: Decision, deadline: Deadline, court: str) -> None:
     """Level 3 of a case deadline reaches the higher court's command centre, which opens a 督办
     (unless it already supervises the case) with its own report deadline."""
     if deadline.rule.startswith("supervision.") or court == d.case.court_code:
