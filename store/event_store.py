@@ -13,8 +13,8 @@ the summary row), one write (events, ledger entries and summary in one statement
 data-modifying CTEs), COMMIT. The store's cost is these round trips (asyncpg's per-statement
 work), not the fold: see docs/PERFORMANCE.md.
 
-Reads: `load_events` (the record as domain events), `audit_trail` (a page of it as stored, for
-the web's 全程留痕), `stored_max_seq`.
+Reads: `load_events` (the record as domain events), `audit_trail` (a page of it as stored, or
+its newest events, for the web's 全程留痕), `stored_max_seq`.
 """
 
 from __future__ import annotations
@@ -139,13 +139,20 @@ async def load_events(
 
 
 async def audit_trail(
-    conn: asyncpg.Connection | asyncpg.Pool, case_id: str, after: int, limit: int
+    conn: asyncpg.Connection | asyncpg.Pool,
+    case_id: str,
+    after: int,
+    limit: int,
+    *,
+    newest_first: bool = False,
 ) -> list[dict[str, Any]]:
     """A page of a case's record as stored (全程留痕): the events after seq `after`, oldest
-    first, at most `limit`, as JSON-ready rows (seq, type, occurred_at, actor, payload)."""
+    first, at most `limit`, as JSON-ready rows (seq, type, occurred_at, actor, payload);
+    `newest_first`: the last `limit` of them, newest first."""
     rows = await conn.fetch(
-        """SELECT seq, type, occurred_at, actor, payload FROM case_events
-           WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""",
+        f"""SELECT seq, type, occurred_at, actor, payload FROM case_events
+           WHERE case_id = $1 AND seq > $2 ORDER BY seq {"DESC" if newest_first else ""}
+           LIMIT $3""",
         case_id,
         after,
         limit,

@@ -149,7 +149,7 @@ async def render_case(
     ]
     today = labels.today()
     forms = {t: command_form(t, snap, today) for t in allowed}
-    events = await event_store.audit_trail(pool, snap.case_number, 0, 10_000)
+    events = await event_store.audit_trail(pool, snap.case_number, 0, 200, newest_first=True)
     now = datetime.now(UTC)
     return page(
         request,
@@ -162,7 +162,7 @@ async def render_case(
             "forms": forms,
             "outcome": outcome or {},
             "request_ids": {t: str(uuid.uuid4()) for t in allowed},
-            "events": list(reversed(events))[:200],
+            "events": events,
             "ledger": await ledger.booked(pool, snap.case_number),
             "countdown": labels.countdown(snap.next_deadline_at, now),
             "now": now,
