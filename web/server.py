@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.main import STARTUP_FAILURE
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -30,20 +33,29 @@ class EmbeddedServer(uvicorn.Server):
         yield
 
 
-def embedded_server(app: FastAPI, host: str, port: int) -> EmbeddedServer:
-    """uvicorn believes no proxy header itself: the app's ZHIXING_TRUSTED_PROXIES decide
-    (web/edge.py)."""
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        access_log=False,
-        proxy_headers=False,
-        server_header=False,
+def server_config(app: FastAPI, host: str, port: int, **options: Any) -> uvicorn.Config:
+    """uvicorn's settings for the app, embedded or alone (`options`: the rest). uvicorn believes
+    no proxy header itself: the app's ZHIXING_TRUSTED_PROXIES decide (web/edge.py); and it sends
+    no Server header."""
+    return uvicorn.Config(
+        app, host=host, port=port, proxy_headers=False, server_header=False, **options
     )
+
+
+def embedded_server(app: FastAPI, host: str, port: int) -> EmbeddedServer:
+    """Quiet (warnings only, no access log) in a loop shared with the workers."""
+    config = server_config(app, host, port, log_level="warning", lifespan="on", access_log=False)
     return EmbeddedServer(config)
+
+
+def serve_alone(app: FastAPI, host: str, port: int) -> None:
+    """`zhixing web`: serve in this process until SIGINT/SIGTERM, as `uvicorn.run` does (exit
+    status 3 when the server did not start)."""
+    server = uvicorn.Server(server_config(app, host, port, log_level="info"))
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
 
 
 async def _serve(server: EmbeddedServer) -> None:

@@ -70,15 +70,12 @@ def web(host: str, port: int) -> None:
     Needs Temporal (ZHIXING_TEMPORAL_ADDRESS) and the case record (ZHIXING_DATABASE_URL or the
     embedded PostgreSQL of the data directory). Set ZHIXING_TRUSTED_HEADER to accept a single
     sign-on proxy's user header (off by default)."""
-    import uvicorn
-
     from web.app import create_app
+    from web.server import serve_alone
 
     config = settings()
     click.echo(f"zhixing 网页 / web UI: http://{host}:{port}/  (API docs /api/docs)")
-    # behind a proxy the web app reads X-Forwarded-* itself (ZHIXING_TRUSTED_PROXIES): uvicorn
-    # must not trust them on its own
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False)
+    serve_alone(create_app(config), host, port)
 
 
 @cli.command()
