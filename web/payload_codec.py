@@ -15,7 +15,6 @@ is answered `{code, zh, en}`.
 from __future__ import annotations
 
 import base64
-import hmac
 import json
 from typing import Literal
 
@@ -26,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.api.common.v1 import Payload, Payloads
 
 from runtime.codec import CodecError, EncryptionCodec, malformed, too_large
+from web.auth import same_secret
 from web.deps import client_of, optional_session, settings_of
 from web.problems import Problem, not_logged_in
 
@@ -99,11 +99,7 @@ def _wrong_origin() -> Problem:
 async def _authorized(request: Request) -> bool:
     token = settings_of(request).codec_token
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if (
-        token
-        and scheme.lower() == "bearer"
-        and hmac.compare_digest(given.strip().encode(), token.encode())
-    ):
+    if token and scheme.lower() == "bearer" and same_secret(given.strip(), token):
         return True
     return await optional_session(request) is not None
 
