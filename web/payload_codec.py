@@ -19,7 +19,6 @@ import json
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from google.protobuf import json_format
 from starlette.concurrency import run_in_threadpool
 from temporalio.api.common.v1 import Payload, Payloads
@@ -45,7 +44,7 @@ PREFLIGHT = {
 async def preflight(request: Request, operation: str) -> Response:
     headers = _cors(request)
     if headers is None:
-        return _answer(_wrong_origin(), {})
+        raise _wrong_origin()
     return Response(status_code=204, headers={**headers, **PREFLIGHT})
 
 
@@ -62,14 +61,15 @@ async def encode(request: Request) -> Response:
 async def _convert(request: Request, operation: Operation) -> Response:
     headers = _cors(request)
     if headers is None:
-        return _answer(_wrong_origin(), {})
-    if not await _authorized(request):
-        return _answer(not_logged_in(), headers)
+        raise _wrong_origin()
     try:
+        if not await _authorized(request):
+            raise not_logged_in()
         body = await _body(request)
         text = await run_in_threadpool(_run, _codec(request), body, operation)
     except Problem as problem:
-        return _answer(problem, headers)
+        problem.headers.update(headers)  # the Temporal UI can read why
+        raise
     return Response(text, media_type="application/json", headers=headers)
 
 
@@ -189,7 +189,3 @@ def _base64(value: object) -> bytes:
         except ValueError:
             pass
     raise malformed(f"not a base64 string: {str(value)[:40]!r}")
-
-
-def _answer(problem: Problem, headers: dict[str, str]) -> Response:
-    return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
