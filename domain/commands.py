@@ -21,9 +21,11 @@ Role = Literal[
     "officer", "judge", "bureau_head", "president", "supervisor", "integration", "system"
 ]
 
+# A court code: 最高法, 京 (a province's high court), 京01 (intermediate), 京0105 (basic).
+COURT_CODE_RE = re.compile(r"(?:最高法|[\u4e00-\u9fff](?:\d{2}|\d{4})?)")
 # (2026)京0105执1234号 — year, court code, type code, sequence (《关于人民法院案件案号的若干规定》)
 CASE_NUMBER_RE = re.compile(
-    r"^\((?P<year>\d{4})\)(?P<court>最高法|[\u4e00-\u9fff](?:\d{2}|\d{4})?)"
+    rf"^\((?P<year>\d{{4}})\)(?P<court>{COURT_CODE_RE.pattern})"
     r"(?P<kind>执恢|执异|执复|执监|执)(?P<seq>\d+)号$"
 )
 

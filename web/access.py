@@ -8,7 +8,7 @@ import uuid
 
 from temporalio.client import Client
 
-from domain.commands import Command, Envelope, parse_case_number
+from domain.commands import COURT_CODE_RE, Command, Envelope
 from domain.policy import may_issue, may_read
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
@@ -55,10 +55,7 @@ async def run_command(
 
 def well_formed_court(court: str) -> bool:
     """Whether `court` is a court code: what a case number carries (domain.commands)."""
-    try:
-        return parse_case_number(f"(2000){court}执1号").group("court") == court
-    except ValueError:
-        return False
+    return COURT_CODE_RE.fullmatch(court) is not None
 
 
 def court_or_own(s: Session, court: str | None) -> str:
