@@ -14,7 +14,7 @@ data-modifying CTEs), COMMIT. The store's cost is these round trips (asyncpg's p
 work), not the fold: see docs/PERFORMANCE.md.
 
 Reads: `load_events` (the record as domain events), `audit_trail` (a page of it as stored, or
-its newest events, for the web's 全程留痕), `stored_max_seq`.
+its newest events, for the web's 全程留痕), `stored_max_seqs`.
 """
 
 from __future__ import annotations
@@ -312,10 +312,3 @@ async def stored_max_seqs(
         list(case_ids),
     )
     return {r["case_id"]: int(r["last_seq"]) for r in rows}
-
-
-async def stored_max_seq(conn: asyncpg.Connection | asyncpg.Pool, case_id: str) -> int:
-    value = await conn.fetchval(
-        "SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = $1", case_id
-    )
-    return int(value)

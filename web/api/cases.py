@@ -136,4 +136,5 @@ async def api_events(
 async def api_version(case_number: str, s: SessionDep, pool: PoolDep) -> dict[str, Any]:
     """The last recorded event number: a cheap poll for pages that refresh themselves."""
     number, _ = readable_number(s, case_number)
-    return {"case_id": number, "last_seq": await event_store.stored_max_seq(pool, number)}
+    stored = await event_store.stored_max_seqs(pool, [number])
+    return {"case_id": number, "last_seq": stored.get(number, 0)}
