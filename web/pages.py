@@ -260,7 +260,6 @@ async def supervision(
     blocked = await record_blocked(client, s.user.actor, court)
     end = labels.today()
     indicators = await queries.indicators(pool, court, date(end.year, 1, 1), end)
-    urge = "urge" in COMMAND_MODELS
     parent = higher_court(court)
     return page(
         request,
@@ -275,7 +274,6 @@ async def supervision(
             "petitions": petitions,
             "blocked": blocked,
             "indicators": indicators,
-            "urge": urge,
             "parent": parent if parent != court and may_read(s.user.actor, parent) else None,
         },
     )
