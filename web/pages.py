@@ -142,11 +142,7 @@ async def render_case(
     """The case page: snapshot, timeline, ledger, audit trail and the commands the session may
     issue (with `outcome`: the last form's result or its error)."""
     actor = s.user.actor
-    allowed = [
-        t
-        for t in snap.allowed_commands
-        if t in COMMAND_MODELS and may_issue(actor, snap.court_code, t)
-    ]
+    allowed = [t for t in snap.allowed_commands if may_issue(actor, snap.court_code, t)]
     today = labels.today()
     forms = {t: command_form(t, snap, today) for t in allowed}
     events = await event_store.audit_trail(pool, snap.case_number, 0, 200, newest_first=True)
