@@ -21,6 +21,7 @@ from domain.labels import (
     ROLE_ZH,
     STAGE_ZH,
     STATUS_ZH,
+    VALUATION_METHOD_ZH,
 )
 from domain.money import format_yuan
 from domain.registry import COMMANDS
@@ -49,10 +50,7 @@ OPTION_ZH: dict[str, str] = {
     "fine": "罚款",
     "detention": "拘留",
     "exit_ban": "限制出境",
-    "negotiation": "当事人议价",
-    "directed_inquiry": "定向询价",
-    "online_inquiry": "网络询价",
-    "appraisal": "委托评估",
+    **VALUATION_METHOD_ZH,
     "sold": "成交",
     "failed": "流拍／未成交",
     "buyer_default": "悔拍",
