@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from tests.web.harness import WebStack, file_case, filing, login
+from tests.web.harness import WebStack, file_case, filing, login, problem_body
 from web.auth import CSRF_HEADER, SESSION_COOKIE
 
 pytestmark = pytest.mark.integration
@@ -49,16 +49,8 @@ def _check(run: Run, label: str, response: requests.Response) -> None:
     problem = None
     if status >= 500:
         problem = "5xx"
-    elif status >= 400:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not (
-            isinstance(body, dict)
-            and all(isinstance(body.get(k), str) and body[k] for k in ("code", "zh", "en"))
-        ):
-            problem = "4xx without {code, zh, en}"
+    elif status >= 400 and problem_body(response) is None:
+        problem = "4xx without {code, zh, en}"
     if problem is None and "Traceback" in response.text:
         problem = "stack trace"
     if problem is not None:
