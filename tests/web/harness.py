@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -134,6 +135,13 @@ async def act(http: httpx.AsyncClient, number: str, command: dict[str, Any]) -> 
     assert response.status_code == 200, response.text
     snapshot: dict[str, Any] = response.json()
     return snapshot
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of a page's form (the login page's, a case page's)."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match is not None
+    return match.group(1)
 
 
 async def recorded(pool: asyncpg.Pool, number: str, seq: int, timeout: float = 20.0) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import re
 import uuid
 
 import httpx
 import pytest
 
 from tests.web.conftest import PROXIED_LIMITS
-from tests.web.harness import PASSWORD, WebStack, assert_problem
+from tests.web.harness import PASSWORD, WebStack, assert_problem, csrf_token
 from web.auth import upsert_user
 
 pytestmark = pytest.mark.integration
@@ -127,11 +126,9 @@ async def test_the_login_page_answers_429_with_retry_after(proxied: WebStack) ->
     ) as browser:
         for attempt in range(PROXIED_LIMITS["login_max_failures"] + 1):
             form = await browser.get("/login")
-            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-            assert token is not None
             answer = await browser.post(
                 "/login",
-                data={"user_id": user_id, "password": "wrong", "csrf_token": token.group(1)},
+                data={"user_id": user_id, "password": "wrong", "csrf_token": csrf_token(form.text)},
             )
             if attempt < PROXIED_LIMITS["login_max_failures"] - 1:
                 assert answer.status_code == 401 and "用户名或密码错误" in answer.text

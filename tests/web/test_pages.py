@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 import httpx
 import pytest
 
-from tests.web.harness import PASSWORD, WebStack, file_case, filing, login, recorded
+from tests.web.harness import PASSWORD, WebStack, csrf_token, file_case, filing, login, recorded
 
 pytestmark = pytest.mark.integration
-
-
-def _token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match is not None
-    return match.group(1)
 
 
 async def test_login_form_case_page_and_form_rejection(stack: WebStack) -> None:
@@ -38,7 +31,7 @@ async def test_login_form_case_page_and_form_rejection(stack: WebStack) -> None:
             data={
                 "user_id": "t-officer-0105",
                 "password": PASSWORD,
-                "csrf_token": _token(form.text),
+                "csrf_token": csrf_token(form.text),
             },
         )
         assert mine.status_code == 200 and mine.url.path == "/cases"
@@ -49,7 +42,7 @@ async def test_login_form_case_page_and_form_rejection(stack: WebStack) -> None:
         assert "时间轴" in page.text and "<svg" in page.text and "cdn" not in page.text.lower()
         assert 'id="cmd-issue_notice"' in page.text
         assert 'id="cmd-suspend"' not in page.text  # a judge's ruling, not the officer's
-        token = _token(page.text)
+        token = csrf_token(page.text)
 
         action = f"/cases/{quote(number)}/commands/freeze_asset"
         refused = await browser.post(

@@ -4,12 +4,10 @@ X-Forwarded-Proto counts, nobody else's); a token of any text is compared, never
 
 from __future__ import annotations
 
-import re
-
 import httpx
 import pytest
 
-from tests.web.harness import PASSWORD, WebStack, assert_problem, filing, login
+from tests.web.harness import PASSWORD, WebStack, assert_problem, csrf_token, filing, login
 from web.auth import CSRF_HEADER, SESSION_COOKIE
 
 pytestmark = pytest.mark.integration
@@ -18,10 +16,9 @@ pytestmark = pytest.mark.integration
 async def _page_login(browser: httpx.AsyncClient, user_id: str) -> str:
     """Log in through the login page; the session cookie."""
     form = await browser.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    assert token is not None
     done = await browser.post(
-        "/login", data={"user_id": user_id, "password": PASSWORD, "csrf_token": token.group(1)}
+        "/login",
+        data={"user_id": user_id, "password": PASSWORD, "csrf_token": csrf_token(form.text)},
     )
     assert done.status_code == 303, done.text
     cookie = browser.cookies.get(SESSION_COOKIE)
