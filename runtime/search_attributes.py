@@ -8,6 +8,7 @@ projections answer the heavier supervisor lists.
 from temporalio.common import SearchAttributeKey
 
 from domain.courts import SUPREME_COURT
+from runtime.contract import WORKFLOW_TYPE
 
 CASE_NUMBER = SearchAttributeKey.for_keyword("ZhixingCaseNumber")
 COURT_CODE = SearchAttributeKey.for_keyword("ZhixingCourtCode")
@@ -41,7 +42,7 @@ NEEDS_ATTENTION = (
 )
 
 
-def literal(value: str) -> str:
+def _literal(value: str) -> str:
     """A string literal of the visibility query language."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
@@ -69,16 +70,23 @@ def _balanced(raw: str) -> bool:
     return depth == 0 and not quote
 
 
-def list_query(court: str, raw: str | None = None) -> str:
-    """The visibility query of a court's subtree (court-code prefix rule): cases needing
-    attention, or, with ``raw``, whatever ``raw`` selects within the subtree."""
-    parts = ["WorkflowType = 'EnforcementCase'"]
+RUNNING = "ExecutionStatus = 'Running'"
+
+
+def subtree_query(court: str, *conditions: str) -> str:
+    """The visibility query of the cases of a court's subtree (court-code prefix rule; the
+    supreme court's: every case) that meet every one of ``conditions``."""
+    parts = [f"WorkflowType = {_literal(WORKFLOW_TYPE)}"]
     if court != SUPREME_COURT:
-        parts.append(f"{COURT_CODE.name} STARTS_WITH {literal(court)}")
+        parts.append(f"{COURT_CODE.name} STARTS_WITH {_literal(court)}")
+    return " AND ".join([*parts, *conditions])
+
+
+def list_query(court: str, raw: str | None = None) -> str:
+    """The visibility query of a court's subtree: cases needing attention, or, with ``raw``,
+    whatever ``raw`` selects within the subtree."""
     if raw is not None and raw.strip():
         if not _balanced(raw):
             raise ValueError("查询括号或引号不匹配 / unbalanced parentheses or quotes in --query")
-        parts.append(f"({raw})")
-    else:
-        parts += ["ExecutionStatus = 'Running'", NEEDS_ATTENTION]
-    return " AND ".join(parts)
+        return subtree_query(court, f"({raw})")
+    return subtree_query(court, RUNNING, NEEDS_ATTENTION)

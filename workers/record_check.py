@@ -26,7 +26,6 @@ from domain.courts import SUPREME_COURT
 from domain.events import Event
 from runtime import search_attributes as sa
 from runtime.client import events, snapshot
-from runtime.contract import WORKFLOW_TYPE
 from store.event_store import StoreError, append, stored_max_seqs
 from workflows.recorder import RECORD_LAG, RECORD_RETRY_MAX
 
@@ -58,10 +57,8 @@ class CaseRecord:
 
 
 def running_cases_query(court: str | None) -> str:
-    query = f"WorkflowType = '{WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'"
-    if court and court != SUPREME_COURT:
-        query += f" AND {sa.COURT_CODE.name} STARTS_WITH {sa.literal(court)}"
-    return query
+    """The running cases of `court`'s subtree (None: of every court)."""
+    return sa.subtree_query(court or SUPREME_COURT, sa.RUNNING)
 
 
 async def check_records(
