@@ -5,7 +5,7 @@ attributes per namespace, so only what operators filter on lives here; the Postg
 projections answer the heavier supervisor lists.
 """
 
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 
 from domain.courts import SUPREME_COURT
 from runtime.contract import WORKFLOW_TYPE
@@ -34,6 +34,18 @@ ALL = (
     OPEN_PETITIONS,
     RECORD_BLOCKED,
 )
+
+# SearchAttributeIndexedValueType -> the type names `temporal --search-attribute` accepts (and
+# `zhixing temporal setup` and the preflight show).
+CLI_TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
+    SearchAttributeIndexedValueType.TEXT: "Text",
+    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
+    SearchAttributeIndexedValueType.INT: "Int",
+    SearchAttributeIndexedValueType.DOUBLE: "Double",
+    SearchAttributeIndexedValueType.BOOL: "Bool",
+    SearchAttributeIndexedValueType.DATETIME: "Datetime",
+    SearchAttributeIndexedValueType.KEYWORD_LIST: "KeywordList",
+}
 
 # What `zhixing supervise list` shows without --query: running cases with an overdue deadline
 # (escalated at least to level 1), under 督办, or whose record is blocked.

@@ -31,20 +31,10 @@ from typing import Any
 
 from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.client import Client
-from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
+from temporalio.common import SearchAttributeKey
 
+from runtime.search_attributes import ALL, CLI_TYPE_NAMES
 from runtime.settings import DevServerSettings, Settings
-
-# SearchAttributeIndexedValueType -> the type names `temporal --search-attribute` accepts.
-CLI_TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
-    SearchAttributeIndexedValueType.TEXT: "Text",
-    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
-    SearchAttributeIndexedValueType.INT: "Int",
-    SearchAttributeIndexedValueType.DOUBLE: "Double",
-    SearchAttributeIndexedValueType.BOOL: "Bool",
-    SearchAttributeIndexedValueType.DATETIME: "Datetime",
-    SearchAttributeIndexedValueType.KEYWORD_LIST: "KeywordList",
-}
 
 
 class DevServerError(RuntimeError):
@@ -66,8 +56,6 @@ def temporal_binary() -> Path:
 
 
 def case_search_attributes() -> tuple[SearchAttributeKey[Any], ...]:
-    from runtime.search_attributes import ALL
-
     return tuple(ALL)
 
 

@@ -25,8 +25,7 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 from temporalio.service import RPCError, RPCStatusCode
 
-from runtime.search_attributes import ALL
-from workers.devserver import CLI_TYPE_NAMES
+from runtime.search_attributes import ALL, CLI_TYPE_NAMES
 
 SETUP_COMMAND = "zhixing temporal setup"
 # Temporal Cloud's endpoints (mTLS: <namespace>.<account>.tmprl.cloud; API keys:
