@@ -99,10 +99,12 @@ async def registered_search_attributes(client: Client, namespace: str) -> dict[s
     return dict(response.custom_attributes)
 
 
-def compare(
-    registered: dict[str, int],
+async def compare(
+    client: Client, namespace: str
 ) -> tuple[list[SearchAttributeKey[Any]], list[tuple[SearchAttributeKey[Any], int]]]:
-    """The case attributes missing, and those registered with another type (and that type)."""
+    """The case attributes `namespace` lacks, and those it has with another type (and that
+    type): what the preflight reports and the setup fixes."""
+    registered = await registered_search_attributes(client, namespace)
     missing = [key for key in ALL if key.name not in registered]
     conflicting = [
         (key, registered[key.name])
@@ -146,7 +148,7 @@ async def temporal_problems(client: Client, namespace: str) -> list[Problem]:
         await client.workflow_service.describe_namespace(
             DescribeNamespaceRequest(namespace=namespace)
         )
-        registered = await registered_search_attributes(client, namespace)
+        missing, conflicting = await compare(client, namespace)
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
             return [
@@ -165,7 +167,6 @@ async def temporal_problems(client: Client, namespace: str) -> list[Problem]:
                 f"{exc.status.name}: {exc.message}",
             )
         ]
-    missing, conflicting = compare(registered)
     problems = [missing_problem(namespace, missing)] if missing else []
     if conflicting:
         problems.append(conflict_problem(namespace, conflicting))
@@ -233,29 +234,25 @@ async def _add(
             raise
 
 
-async def _register(client: Client, namespace: str, address: str, report: SetupReport) -> None:
-    """Add the missing attributes, then wait until the namespace lists them all (a cluster may
-    serve a namespace just registered, and list attributes just added, some seconds later)."""
+async def _missing(
+    client: Client, namespace: str, deadline: float, *, just_created: bool, until_none: bool
+) -> list[SearchAttributeKey[Any]]:
+    """The case attributes `namespace` lacks (`compare`); one it has with another type is a
+    `SetupError`. A cluster may serve a namespace `just_created` (NOT_FOUND until then), and list
+    attributes just added, some seconds later: polled until it lists the namespace (and, with
+    `until_none`, every attribute), or `deadline` passes."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + SETTLE_TIME
     while True:
         try:
-            registered = await registered_search_attributes(client, namespace)
+            missing, conflicting = await compare(client, namespace)
         except RPCError as exc:
-            if not (report.created and exc.status == RPCStatusCode.NOT_FOUND):
+            if not (just_created and exc.status == RPCStatusCode.NOT_FOUND):
                 raise
-            registered = None
-        if registered is not None:
-            missing, conflicting = compare(registered)
+        else:
             if conflicting:
                 raise SetupError([conflict_problem(namespace, conflicting)])
-            if not missing:
-                report.present = [key.name for key in ALL if key.name not in report.added]
-                return
-            if not report.added:
-                await _add(client, namespace, address, missing)
-                report.added = [key.name for key in missing]
-                continue
+            if not (until_none and missing):
+                return missing
         if loop.time() > deadline:
             raise SetupError(
                 [
@@ -279,7 +276,15 @@ async def setup_temporal(
     report = SetupReport(namespace)
     try:
         report.created = await _ensure_namespace(client, namespace, address, retention)
-        await _register(client, namespace, address, report)
+        deadline = asyncio.get_running_loop().time() + SETTLE_TIME
+        missing = await _missing(
+            client, namespace, deadline, just_created=report.created, until_none=False
+        )
+        if missing:
+            await _add(client, namespace, address, missing)
+            await _missing(
+                client, namespace, deadline, just_created=report.created, until_none=True
+            )
     except RPCError as exc:
         raise SetupError(
             [
@@ -292,4 +297,6 @@ async def setup_temporal(
                 )
             ]
         ) from exc
+    report.added = [key.name for key in missing]
+    report.present = [key.name for key in ALL if key.name not in report.added]
     return report
