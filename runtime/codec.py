@@ -39,6 +39,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, PayloadCodec
 
+from domain.errors import CodedError
 from runtime.logging import get_logger
 from runtime.settings import ConfigError, Settings
 
@@ -58,13 +59,9 @@ KEY_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 log = get_logger("zhixing.codec")
 
 
-class CodecError(ValueError):
+class CodecError(CodedError, ValueError):
     """A payload that cannot be decoded: a stable code and the message in Chinese and English
     (the codec endpoint answers them as they are). Unusable keys are a `ConfigError`."""
-
-    def __init__(self, code: str, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.code, self.zh, self.en = code, zh, en
 
 
 def malformed(detail: object) -> CodecError:

@@ -8,7 +8,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from pydantic import BaseModel, ValidationError
@@ -16,9 +16,12 @@ from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFa
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain.errors import DomainError
+from domain.errors import CodedError, DomainError
 from runtime.codec import CodecError
 from runtime.settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from runtime.client import Refusal
 
 T = TypeVar("T")
 
@@ -29,6 +32,11 @@ EXIT_MALFORMED = 2
 def fail(message: str, status: int = EXIT_REFUSED) -> NoReturn:
     click.echo(message, err=True)
     raise click.exceptions.Exit(status)
+
+
+def fail_coded(error: CodedError | Refusal, status: int = EXIT_REFUSED) -> NoReturn:
+    """`code: zh / en`: a refusal, or an error, that has a stable code."""
+    fail(f"{error.code}: {error.zh} / {error.en}", status)
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -49,12 +57,11 @@ def contract_errors() -> Iterator[None]:
     except ValidationError as exc:
         fail(validation_message(exc), EXIT_MALFORMED)
     except DomainError as exc:
-        fail(f"{exc.code}: {exc.zh} / {exc.en}")
+        fail_coded(exc)
     except WorkflowAlreadyStartedError:
         fail("案件已立案 / case already filed")
     except WorkflowUpdateFailedError as exc:
-        refused = refusal(exc)
-        fail(f"{refused.code}: {refused.zh} / {refused.en}")
+        fail_coded(refusal(exc))
     except WorkflowQueryFailedError as exc:
         fail(f"查询失败 / query failed: {exc}")
     except RPCError as exc:
@@ -65,7 +72,7 @@ def contract_errors() -> Iterator[None]:
         codec = _codec_error(exc)  # a payload this process cannot decode (a missing key)
         if codec is None:
             raise
-        fail(f"{codec.code}: {codec.zh} / {codec.en}")
+        fail_coded(codec)
 
 
 def _codec_error(exc: BaseException | None) -> CodecError | None:

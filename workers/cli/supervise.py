@@ -21,6 +21,7 @@ from workers.cli.common import (
     connect,
     dump,
     fail,
+    fail_coded,
     run,
     settings,
     with_db,
@@ -154,7 +155,7 @@ def supervise_list(
             return await list_cases(client, actor, court, raw, limit)
         except DomainError as error:
             status = EXIT_MALFORMED if error.code == "query.malformed" else 1
-            fail(f"{error.code}: {error.zh} / {error.en}", status)
+            fail_coded(error, status)
 
     cases = run(go, 60.0)
     if json_out:
