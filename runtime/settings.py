@@ -11,10 +11,17 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "temporal-dev.yaml"
@@ -24,6 +31,18 @@ Adapters = Literal["simulated", "manual"]
 
 class ConfigError(Exception):
     """The configuration file or an environment variable is not usable."""
+
+
+def _comma_separated(trailing: str = "") -> BeforeValidator:
+    """A list given as one string (the environment's): split at commas, blank items dropped,
+    each stripped of spaces, then of `trailing` characters."""
+
+    def split(value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(item.strip().rstrip(trailing) for item in value.split(",") if item.strip())
+        return value
+
+    return BeforeValidator(split)
 
 
 class DevServerSettings(BaseModel):
@@ -63,7 +82,7 @@ class WebSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    trusted_proxies: tuple[str, ...] = ()
+    trusted_proxies: Annotated[tuple[str, ...], _comma_separated()] = ()
     """Reverse proxies (addresses or networks, or "*") whose X-Forwarded-For / X-Forwarded-Proto
     are believed; none by default."""
     login_max_failures: int = Field(default=5, ge=1)
@@ -72,13 +91,6 @@ class WebSettings(BaseModel):
     """Failed logins from one client address within the window before it is locked."""
     login_window_seconds: int = Field(default=900, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
-
-    @field_validator("trusted_proxies", mode="before")
-    @classmethod
-    def _comma_separated(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [p.strip() for p in value.split(",") if p.strip()]
-        return value
 
 
 class Settings(BaseModel):
@@ -114,7 +126,7 @@ class Settings(BaseModel):
     codec_token: str | None = Field(default=None, repr=False)
     """A bearer token that may call /codec without a login (the `temporal` CLI's
     `--codec-auth`, a proxy in front of the Temporal UI); unset: only logged-in users."""
-    codec_origins: tuple[str, ...] | None = None
+    codec_origins: Annotated[tuple[str, ...] | None, _comma_separated(trailing="/")] = None
     """Browser origins allowed to call /codec (the Temporal Web UI's); unset: the dev server's
     UI. From the environment, comma-separated."""
 
@@ -137,15 +149,6 @@ class Settings(BaseModel):
         if self.codec_origins is not None:
             return self.codec_origins
         return (f"http://{self.dev_server.ip}:{self.dev_server.ui_port}",)
-
-    @field_validator("codec_origins", mode="before")
-    @classmethod
-    def _origins_from_text(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return tuple(
-                origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()
-            )
-        return value
 
     @property
     def uses_tls(self) -> bool:
