@@ -36,7 +36,7 @@ from web.server import stop as stop_web
 from workers.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_users, file_demo_cases
 from workers.devserver import DevServer
 from workers.preflight import check_ready
-from workers.supervisor import Supervisor, cause_of
+from workers.supervisor import Supervisor
 from workers.temporal_setup import setup_temporal
 from workers.worker import build_workers, run_workers, stop_on_signals
 
@@ -127,8 +127,8 @@ class InProcess:
     async def died(self) -> str:
         assert self._task is not None
         await asyncio.wait({self._task})  # not `await`: cancelling died() must not cancel it
-        error = self._task.exception()
-        return "stopped" if error is None else cause_of(error)
+        self._task.result()  # the task's error, which the supervisor tells (`outcome`)
+        return "stopped"
 
 
 class Workers(InProcess):
