@@ -190,11 +190,11 @@ async def run_dev(settings: Settings) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
 
-    host, port = web_address()
-    server = DevServer.from_settings(settings, ui_codec_endpoint=f"http://{host}:{port}/codec")
+    server = DevServer.from_settings(settings)
     database = shared_database(settings)
     temporal = TemporalDevServer(settings, server)
     web = WebUI(settings, temporal, database)
+    server.ui_codec_endpoint = f"{web.url}codec"  # where the Temporal Web UI decodes payloads
     supervisor = Supervisor(
         [CaseRecord(database), temporal, Workers(settings, temporal, database), web]
     )
