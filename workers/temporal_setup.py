@@ -32,6 +32,8 @@ SETUP_COMMAND = "zhixing temporal setup"
 # <region>.<provider>.api.temporal.io): namespaces and search attributes are made in its console.
 CLOUD_HOSTS = (".tmprl.cloud", ".api.temporal.io")
 CLOUD_CONSOLE = "https://cloud.temporal.io"
+RETENTION = timedelta(days=30)
+"""How long a namespace made here keeps the histories of closed cases, unless told otherwise."""
 SETTLE_TIME = 30.0
 """Seconds a cluster may take to serve a namespace just registered and list the attributes just
 added (its namespace cache)."""
@@ -268,7 +270,7 @@ async def _missing(
 
 
 async def setup_temporal(
-    client: Client, namespace: str, address: str, retention: timedelta = timedelta(days=30)
+    client: Client, namespace: str, address: str, retention: timedelta = RETENTION
 ) -> SetupReport:
     """Create `namespace` if missing (`retention`: how long closed cases' histories stay) and
     register the case search attributes not yet there. Idempotent; an attribute registered with

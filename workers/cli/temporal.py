@@ -15,6 +15,7 @@ from datetime import timedelta
 import click
 
 from workers.cli.common import connect, fail, settings
+from workers.temporal_setup import RETENTION, SetupError, SetupReport, setup_temporal
 
 
 @click.group()
@@ -25,7 +26,7 @@ def temporal() -> None:
 @temporal.command("setup")
 @click.option(
     "--retention-days",
-    default=30,
+    default=RETENTION.days,
     show_default=True,
     type=click.IntRange(min=1),
     help="How long a new namespace keeps the histories of closed cases.",
@@ -34,8 +35,6 @@ def temporal_setup(retention_days: int) -> None:
     """Create the namespace if it is missing (on Temporal Cloud its console does that) and
     register the case search attributes (runtime/search_attributes.py). Idempotent; a search
     attribute registered with another type is reported, never changed (exit 1)."""
-    from workers.temporal_setup import SetupError, SetupReport, setup_temporal
-
     config = settings()
 
     async def go() -> SetupReport:
