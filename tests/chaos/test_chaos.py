@@ -29,21 +29,18 @@ from temporalio.testing import WorkflowEnvironment
 from runtime.client import connect
 from runtime.settings import Settings
 from store.db import shared_database
-from tests.integration.test_record_cases import (
+from tests.integration.command import WorkerProcess
+from tests.integration.record import (
+    OwnPostgres,
     check_record,
     drive,
+    migrate_url,
     money_for,
+    own_postgres,
     record_pool,
-    terminate,
     wait_recorded,
 )
-from tests.integration.test_record_resilience import (
-    OwnPostgres,
-    WorkerProcess,
-    migrate_url,
-    own_postgres,
-)
-from tests.workflow.helpers import Case
+from tests.workflow.helpers import Case, terminate
 from workers.devserver import DevServer
 from workflows.recorder import RECORD_RETRY_MAX
 

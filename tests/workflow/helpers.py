@@ -1,13 +1,20 @@
 """Driving a case in workflow tests: file, act, read."""
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowQueryFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -25,6 +32,7 @@ OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}
 JUDGE = {"user_id": "u-judge-1", "role": "judge", "court_code": COURT}
 PRESIDENT = {"user_id": "u-president-1", "role": "president", "court_code": COURT}
 
+T = TypeVar("T")
 _counter = iter(range(1, 1_000_000))
 
 
@@ -80,6 +88,29 @@ class Case:
 
     async def today(self) -> date:
         return local_date(await self.env.get_current_time())
+
+
+async def terminate(cases: list[Case]) -> None:
+    """End the cases (those already ended are left as they are)."""
+    for case in cases:
+        with contextlib.suppress(RPCError):
+            await case.handle.terminate("test over")
+
+
+TRANSIENT = (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowQueryFailedError)
+
+
+async def patiently(make: Callable[[], Awaitable[T]], seconds: float = 90) -> T:
+    """Retry a call to a case while no worker can answer it (a worker killed and restarted)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while True:
+        try:
+            return await make()
+        except TRANSIENT:
+            if loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
 
 
 # -- living through time and reading the record (stories) -------------------------------------

@@ -29,9 +29,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from runtime.client import refusal
 from runtime.settings import Settings
-from tests.integration.test_record_cases import patiently
 from tests.schema_strategy import from_schema
-from tests.workflow.helpers import COURT, JUDGE, OFFICER, PRESIDENT, Case, case_events
+from tests.workflow.helpers import COURT, JUDGE, OFFICER, PRESIDENT, Case, case_events, patiently
 from workers.cli import contract_schema
 
 EXAMPLES = 1500 if os.environ.get("ZHIXING_CHAOS") == "long" else 120
