@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,6 +186,16 @@ async def check_record(
         assert booked.get((cid, "payout")) == m.paid_fen, cid
         assert booked.get((cid, "fee")) == (m.fee_fen or None), cid
     assert all(r["n"] == 1 for r in books), "one 划拨 and one line per kind: nothing doubled"
+
+
+async def check_driven(
+    pool: asyncpg.Pool,
+    expected: dict[str, list[ev.Event]],
+    money: Callable[[int], Money] = money_for,
+) -> None:
+    """`check_record` of cases each driven with `money(i)`, i its place in `expected` (which
+    `wait_recorded` keeps in the order of its cases)."""
+    await check_record(pool, expected, {cid: money(i) for i, cid in enumerate(expected)})
 
 
 @contextlib.asynccontextmanager

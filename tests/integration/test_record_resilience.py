@@ -24,7 +24,7 @@ from store.db import shared_database
 from tests.integration.command import WorkerProcess
 from tests.integration.record import (
     Money,
-    check_record,
+    check_driven,
     drive,
     migrate_url,
     own_postgres,
@@ -86,8 +86,7 @@ async def test_killing_the_worker_during_appends_loses_and_duplicates_nothing(
             # In-flight appends come back after their start-to-close timeout (30 s).
             expected = await wait_recorded(pool, cases, timeout=75)
             assert await recorded_rows(pool) > at_kill  # appended after the restart too
-            ids = list(expected)
-            await check_record(pool, expected, {cid: money_for(i) for i, cid in enumerate(ids)})
+            await check_driven(pool, expected, money_for)
     finally:
         await terminate(cases)
         worker.stop()
@@ -158,10 +157,7 @@ async def test_postgres_down_appends_retry_while_cases_answer_and_catch_up(
                 async with record_pool(pg.url) as pool:
                     expected = await wait_recorded(pool, cases, timeout=60)
                     caught_up = loop.time() - up_at
-                    ids = list(expected)
-                    await check_record(
-                        pool, expected, {cid: money_for(i) for i, cid in enumerate(ids)}
-                    )
+                    await check_driven(pool, expected, money_for)
         finally:
             await terminate(cases)
             await shared_database(settings).close()
@@ -212,10 +208,7 @@ async def test_postgres_killed_while_commands_flow_every_record_converges(
                     within = RECORD_RETRY_MAX.total_seconds() + 20
                     expected = await wait_recorded(pool, cases, timeout=within)
                     caught_up = loop.time() - up_at
-                    ids = list(expected)
-                    await check_record(
-                        pool, expected, {cid: money_for(i) for i, cid in enumerate(ids)}
-                    )
+                    await check_driven(pool, expected, money_for)
         finally:
             await terminate(cases)
             await shared_database(settings).close()
