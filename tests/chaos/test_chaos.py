@@ -40,7 +40,7 @@ from tests.integration.record import (
     record_pool,
     wait_recorded,
 )
-from tests.workflow.helpers import Case, terminate
+from tests.workflow.helpers import Case, file_cases, terminate
 from workers.devserver import DevServer
 from workflows.recorder import RECORD_RETRY_MAX
 
@@ -124,10 +124,6 @@ class Chaos:
         await asyncio.sleep(seconds)
         await asyncio.to_thread(self.postgres.start)
         self.note("PostgreSQL started")
-
-
-async def file_cases(env: WorkflowEnvironment, settings: Settings, n: int) -> list[Case]:
-    return list(await asyncio.gather(*(Case.file(env, settings) for _ in range(n))))
 
 
 async def not_stuck(client: Client, cases: list[Case]) -> list[str]:

@@ -20,7 +20,7 @@ from tests.integration.record import (
     wait_recorded,
 )
 from tests.store.conftest import recorded_settings
-from tests.workflow.helpers import Case, running_workers, terminate
+from tests.workflow.helpers import Case, file_cases, running_workers, terminate
 
 pytestmark = pytest.mark.integration
 
@@ -34,9 +34,7 @@ async def test_fifty_cases_in_parallel_are_recorded_exactly(
     cases: list[Case] = []
     try:
         async with record_pool(url) as pool, running_workers(dev_server.client, settings):
-            cases = list(
-                await asyncio.gather(*(Case.file(dev_server, settings) for _ in range(CASES)))
-            )
+            cases = await file_cases(dev_server, settings, CASES)
             await asyncio.gather(*(drive(c, money_for(i)) for i, c in enumerate(cases)))
             expected = await wait_recorded(pool, cases)
             await check_driven(pool, expected)

@@ -32,7 +32,7 @@ from tests.integration.record import (
     wait_recorded,
 )
 from tests.store.conftest import recorded_settings
-from tests.workflow.helpers import Case, running_workers, terminate
+from tests.workflow.helpers import Case, file_cases, running_workers, terminate
 from workflows.recorder import RECORD_RETRY_MAX
 
 pytestmark = pytest.mark.integration
@@ -66,9 +66,7 @@ async def test_killing_the_worker_during_appends_loses_and_duplicates_nothing(
     worker.start()
     try:
         async with record_pool(url) as pool:
-            cases = list(
-                await asyncio.gather(*(Case.file(dev_server, settings) for _ in range(12)))
-            )
+            cases = await file_cases(dev_server, settings, 12)
             driving = asyncio.gather(
                 *(drive(c, money_for(i), pause=0.1) for i, c in enumerate(cases))
             )
@@ -129,9 +127,7 @@ async def test_postgres_down_appends_retry_while_cases_answer_and_catch_up(
         loop = asyncio.get_running_loop()
         try:
             async with running_workers(dev_server.client, settings):
-                cases = list(
-                    await asyncio.gather(*(Case.file(dev_server, settings) for _ in range(6)))
-                )
+                cases = await file_cases(dev_server, settings, 6)
                 async with record_pool(pg.url) as pool:
                     await wait_recorded(pool, cases, timeout=30)  # the filings are recorded
 
@@ -192,9 +188,7 @@ async def test_postgres_killed_while_commands_flow_every_record_converges(
         loop = asyncio.get_running_loop()
         try:
             async with running_workers(dev_server.client, settings):
-                cases = list(
-                    await asyncio.gather(*(Case.file(dev_server, settings) for _ in range(12)))
-                )
+                cases = await file_cases(dev_server, settings, 12)
                 driving = asyncio.gather(
                     *(drive(c, money_for(i), pause=0.05) for i, c in enumerate(cases))
                 )

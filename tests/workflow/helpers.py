@@ -90,6 +90,11 @@ class Case:
         return local_date(await self.env.get_current_time())
 
 
+async def file_cases(env: WorkflowEnvironment, settings: Settings, n: int) -> list[Case]:
+    """`n` cases filed at once."""
+    return list(await asyncio.gather(*(Case.file(env, settings) for _ in range(n))))
+
+
 async def terminate(cases: list[Case]) -> None:
     """End the cases (those already ended are left as they are)."""
     for case in cases:
