@@ -27,16 +27,13 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from runtime.client import connect
-from runtime.settings import Settings
-from store.db import shared_database
 from tests.integration.command import WorkerProcess
 from tests.integration.record import (
     OwnPostgres,
     check_driven,
     drive,
-    migrate_url,
     money_for,
-    own_postgres,
+    own_record,
     record_pool,
     wait_recorded,
 )
@@ -143,18 +140,13 @@ async def test_cases_survive_every_fault_and_their_records_converge(tmp_path: Pa
     await server.start()
     cases: list[Case] = []
     answered: list[tuple[float, float]] = []
-    with own_postgres() as pg:
-        await migrate_url(pg.url)
-        settings = Settings(
-            temporal_address=server.target,
-            data_dir=tmp_path / "data",
-            adapters="manual",
-            database_url=pg.url,
-            task_queue="chaos",
-            simulator_task_queue="chaos-sim",
-            # the payload key of the worker process (tests/conftest.py points processes at it)
-            payload_key_file=os.environ["ZHIXING_PAYLOAD_KEY_FILE"],
-        )
+    async with own_record(
+        tmp_path / "data",
+        "chaos",
+        temporal_address=server.target,
+        # the payload key of the worker process (tests/conftest.py points processes at it)
+        payload_key_file=os.environ["ZHIXING_PAYLOAD_KEY_FILE"],
+    ) as (pg, settings):
         worker = WorkerProcess(server.target, settings, tmp_path / "worker.log")
         chaos = Chaos(server, pg, worker)
         worker.start()
@@ -193,7 +185,6 @@ async def test_cases_survive_every_fault_and_their_records_converge(tmp_path: Pa
         finally:
             await terminate(cases)
             worker.stop()
-            await shared_database(settings).close()
             await server.stop()
             server.cleanup()
     longest = max(done - sent for sent, done in answered)

@@ -13,19 +13,22 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 
 from domain import events as ev
 from domain.snapshot import CaseSnapshot
+from runtime.settings import Settings
 from store import ledger
-from store.db import connect, create_pool, migrate
+from store.db import connect, create_pool, migrate, shared_database
 from store.event_store import load_events
 from store.rebuild import rebuild
+from tests.store.conftest import record_settings
 from tests.workflow.helpers import JUDGE, Case, patiently
 
 CATCH_UP = 60.0  # seconds the record may lag behind the last answered update
@@ -248,18 +251,23 @@ class OwnPostgres:
         shutil.rmtree(self.parent, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def own_postgres() -> Iterator[OwnPostgres]:
+@contextlib.asynccontextmanager
+async def own_record(
+    data_dir: Path, task_queue: str, **more: Any
+) -> AsyncIterator[tuple[OwnPostgres, Settings]]:
+    """A PostgreSQL of the test's own, migrated, and the settings of workers recording into it
+    (`record_settings`); at the end the workers' shared pool is closed and the server removed."""
     server = OwnPostgres()
     try:
-        yield server
+        conn = await connect(server.url)
+        try:
+            await migrate(conn)
+        finally:
+            await conn.close()
+        settings = record_settings(server.url, data_dir, task_queue, **more)
+        try:
+            yield server, settings
+        finally:
+            await shared_database(settings).close()
     finally:
         server.remove()
-
-
-async def migrate_url(url: str) -> None:
-    conn = await connect(url)
-    try:
-        await migrate(conn)
-    finally:
-        await conn.close()

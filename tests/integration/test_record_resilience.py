@@ -19,15 +19,12 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import APPEND_ACTIVITY, CARRY_OUT_ACTIVITY
-from runtime.settings import Settings
-from store.db import shared_database
 from tests.integration.command import WorkerProcess
 from tests.integration.record import (
     Money,
     check_driven,
     drive,
-    migrate_url,
-    own_postgres,
+    own_record,
     record_pool,
     wait_recorded,
 )
@@ -113,15 +110,7 @@ OUTAGE = 6.0  # seconds; RECORD_RETRY backs off 1, 2, 4 s... so the retries stil
 async def test_postgres_down_appends_retry_while_cases_answer_and_catch_up(
     dev_server: WorkflowEnvironment, tmp_path: Path
 ) -> None:
-    with own_postgres() as pg:
-        await migrate_url(pg.url)
-        settings = Settings(
-            data_dir=tmp_path,
-            adapters="manual",
-            database_url=pg.url,
-            task_queue="record-outage",
-            simulator_task_queue="record-outage-sim",
-        )
+    async with own_record(tmp_path, "record-outage") as (pg, settings):
         cases: list[Case] = []
         answered: list[tuple[float, float]] = []
         loop = asyncio.get_running_loop()
@@ -156,7 +145,6 @@ async def test_postgres_down_appends_retry_while_cases_answer_and_catch_up(
                     await check_driven(pool, expected, money_for)
         finally:
             await terminate(cases)
-            await shared_database(settings).close()
     assert len(during) >= 2 * len(cases), "updates were answered while PostgreSQL was down"
     assert max(during) < 3.0, f"an update waited for the database: {max(during):.1f} s"
     print(
@@ -175,15 +163,7 @@ async def test_postgres_killed_while_commands_flow_every_record_converges(
     recorder's local appends fail with the activity's own error; restarted on the same socket.
     Every case's record must converge within RECORD_RETRY_MAX of the restart (before the fix
     every case whose local append failed stayed behind for good)."""
-    with own_postgres() as pg:
-        await migrate_url(pg.url)
-        settings = Settings(
-            data_dir=tmp_path,
-            adapters="manual",
-            database_url=pg.url,
-            task_queue="record-killed",
-            simulator_task_queue="record-killed-sim",
-        )
+    async with own_record(tmp_path, "record-killed") as (pg, settings):
         cases: list[Case] = []
         loop = asyncio.get_running_loop()
         try:
@@ -205,5 +185,4 @@ async def test_postgres_killed_while_commands_flow_every_record_converges(
                     await check_driven(pool, expected, money_for)
         finally:
             await terminate(cases)
-            await shared_database(settings).close()
     print(f"\nkilled {KILLED_FOR:.0f} s; every record caught up {caught_up:.1f} s after restart")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -48,19 +49,25 @@ async def fresh_database(server_url: str) -> str:
     return database_url(server_url, name)
 
 
-async def recorded_settings(
-    server_url: str, data_dir: Path, task_queue: str
-) -> tuple[str, Settings]:
-    """A fresh database and the settings of workers recording into it: manual adapters, the
-    case queue `task_queue` and the simulators' `task_queue`-sim."""
-    url = await fresh_database(server_url)
-    return url, Settings(
+def record_settings(url: str, data_dir: Path, task_queue: str, **more: Any) -> Settings:
+    """The settings of workers recording into the database at `url`: manual adapters, the case
+    queue `task_queue` and the simulators' `task_queue`-sim, and `more`."""
+    return Settings(
         data_dir=data_dir,
         adapters="manual",
         database_url=url,
         task_queue=task_queue,
         simulator_task_queue=f"{task_queue}-sim",
+        **more,
     )
+
+
+async def recorded_settings(
+    server_url: str, data_dir: Path, task_queue: str
+) -> tuple[str, Settings]:
+    """A fresh database and the settings of workers recording into it (`record_settings`)."""
+    url = await fresh_database(server_url)
+    return url, record_settings(url, data_dir, task_queue)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
