@@ -32,6 +32,18 @@ async def zhixing(
     return process.returncode, out.decode(), err.decode()
 
 
+def stop_process(process: subprocess.Popen[bytes], grace: float) -> int:
+    """SIGTERM, `grace` seconds to exit, then SIGKILL; the exit status (-N: signal N)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+    return process.returncode
+
+
 class WorkerProcess:
     """`zhixing worker` in its own process (manual adapters), pointed at the dev server."""
 
@@ -64,10 +76,5 @@ class WorkerProcess:
         self.process.wait(10)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        if self.process is not None:
+            stop_process(self.process, 20)

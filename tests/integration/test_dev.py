@@ -24,7 +24,7 @@ import pytest
 
 from domain.calendar import local_date
 from store.db import EmbeddedPostgres
-from tests.integration.command import ZHIXING, zhixing
+from tests.integration.command import ZHIXING, stop_process, zhixing
 from tests.workflow.helpers import filing
 from workers.devserver import free_port, port_in_use
 
@@ -89,13 +89,7 @@ class Dev:
         return await asyncio.wait_for(asyncio.to_thread(self.process.wait), seconds)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        stop_process(self.process, 30)
 
 
 @contextmanager

@@ -14,7 +14,6 @@ records the payout once. The fault lives in this file only; production code has 
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import CARRY_OUT_ACTIVITY
 from runtime.settings import PROJECT_ROOT, Settings
+from tests.integration.command import stop_process
 from tests.workflow.helpers import JUDGE, OFFICER, Case, case_events, eventually
 from workflows.outbox import EFFECT_TIMEOUT as ACTIVITY_TIMEOUT
 
@@ -104,13 +104,7 @@ def worker_process(
     try:
         yield process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process, 20)
         log.close()
 
 
