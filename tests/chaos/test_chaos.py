@@ -27,7 +27,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from runtime.client import connect
-from tests.integration.command import WorkerProcess
+from tests.integration.command import WorkerProcess, process_env
 from tests.integration.record import (
     OwnPostgres,
     check_driven,
@@ -147,7 +147,7 @@ async def test_cases_survive_every_fault_and_their_records_converge(tmp_path: Pa
         # the payload key of the worker process (tests/conftest.py points processes at it)
         payload_key_file=os.environ["ZHIXING_PAYLOAD_KEY_FILE"],
     ) as (pg, settings):
-        worker = WorkerProcess(server.target, settings, tmp_path / "worker.log")
+        worker = WorkerProcess(process_env(settings), tmp_path / "worker.log")
         chaos = Chaos(server, pg, worker)
         worker.start()
         client = await connect(settings)

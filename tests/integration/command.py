@@ -32,6 +32,24 @@ async def zhixing(
     return process.returncode, out.decode(), err.decode()
 
 
+def process_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of a `zhixing` process with the Temporal, task queues, case record, data
+    directory and adapters of `settings` (what `load_settings` reads back), and `extra`; the rest
+    as in this process (the payload key file tests/conftest.py points processes at)."""
+    assert settings.database_url is not None, "a process of its own needs the record's URL"
+    return {
+        **os.environ,
+        "ZHIXING_TEMPORAL_ADDRESS": settings.temporal_address,
+        "ZHIXING_TEMPORAL_NAMESPACE": settings.temporal_namespace,
+        "ZHIXING_TASK_QUEUE": settings.task_queue,
+        "ZHIXING_SIMULATOR_TASK_QUEUE": settings.simulator_task_queue,
+        "ZHIXING_DATABASE_URL": settings.database_url,
+        "ZHIXING_DATA_DIR": str(settings.data_dir),
+        "ZHIXING_ADAPTERS": settings.adapters,
+        **extra,
+    }
+
+
 def stop_process(process: subprocess.Popen[bytes], grace: float) -> int:
     """SIGTERM, `grace` seconds to exit, then SIGKILL; the exit status (-N: signal N)."""
     if process.poll() is None:
@@ -45,18 +63,11 @@ def stop_process(process: subprocess.Popen[bytes], grace: float) -> int:
 
 
 class WorkerProcess:
-    """`zhixing worker` in its own process (manual adapters), pointed at the dev server."""
+    """`zhixing worker` in its own process and session, in `env` (`process_env`), its output
+    appended to `log`; it may be killed and started again."""
 
-    def __init__(self, target: str, settings: Settings, log: Path) -> None:
-        self.env = {
-            **os.environ,
-            "ZHIXING_TEMPORAL_ADDRESS": target,
-            "ZHIXING_TASK_QUEUE": settings.task_queue,
-            "ZHIXING_SIMULATOR_TASK_QUEUE": settings.simulator_task_queue,
-            "ZHIXING_DATABASE_URL": str(settings.database_url),
-            "ZHIXING_DATA_DIR": str(settings.data_dir),
-            "ZHIXING_ADAPTERS": "manual",
-        }
+    def __init__(self, env: Mapping[str, str], log: Path) -> None:
+        self.env = dict(env)
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import subprocess
 import uuid
@@ -27,7 +26,7 @@ from domain.calendar import local_date
 from runtime.client import connect, snapshot, start_case
 from runtime.search_attributes import ALL, NEXT_DEADLINE
 from runtime.settings import Settings
-from tests.integration.command import ZHIXING, zhixing
+from tests.integration.command import ZHIXING, process_env, zhixing
 from tests.store.conftest import database_url, fresh_database
 from tests.workflow.helpers import filing
 from workers.devserver import DevServer
@@ -48,17 +47,16 @@ async def bare_temporal() -> AsyncIterator[DevServer]:
 
 
 def environment(server: DevServer, namespace: str, database: str, data_dir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ZHIXING_TEMPORAL_ADDRESS": server.target,
-        "ZHIXING_TEMPORAL_NAMESPACE": namespace,
-        "ZHIXING_DATABASE_URL": database,
-        "ZHIXING_DATA_DIR": str(data_dir),
-        "ZHIXING_TASK_QUEUE": QUEUE,
-        "ZHIXING_SIMULATOR_TASK_QUEUE": f"{QUEUE}-sim",
-        "ZHIXING_ADAPTERS": "manual",
-        "ZHIXING_LOG_LEVEL": "WARNING",
-    }
+    settings = Settings(
+        temporal_address=server.target,
+        temporal_namespace=namespace,
+        database_url=database,
+        data_dir=data_dir,
+        task_queue=QUEUE,
+        simulator_task_queue=f"{QUEUE}-sim",
+        adapters="manual",
+    )
+    return process_env(settings, ZHIXING_LOG_LEVEL="WARNING")
 
 
 async def serves(server: DevServer, env: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import APPEND_ACTIVITY, CARRY_OUT_ACTIVITY
-from tests.integration.command import WorkerProcess
+from tests.integration.command import WorkerProcess, process_env
 from tests.integration.record import (
     Money,
     check_driven,
@@ -58,7 +58,8 @@ async def test_killing_the_worker_during_appends_loses_and_duplicates_nothing(
 ) -> None:
     url, settings = await recorded_settings(postgres_url, tmp_path, "record-killed")
     target = dev_server.client.service_client.config.target_host
-    worker = WorkerProcess(target, settings, tmp_path / "worker.log")
+    env = process_env(settings, ZHIXING_TEMPORAL_ADDRESS=target)
+    worker = WorkerProcess(env, tmp_path / "worker.log")
     cases: list[Case] = []
     worker.start()
     try:

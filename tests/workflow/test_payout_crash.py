@@ -13,7 +13,6 @@ records the payout once. The fault lives in this file only; production code has 
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import CARRY_OUT_ACTIVITY
 from runtime.settings import PROJECT_ROOT, Settings
-from tests.integration.command import stop_process
+from tests.integration.command import process_env, stop_process
 from tests.workflow.helpers import JUDGE, OFFICER, Case, case_events, eventually
 from workflows.outbox import EFFECT_TIMEOUT as ACTIVITY_TIMEOUT
 
@@ -80,24 +79,12 @@ RETRY_WITHIN = ACTIVITY_TIMEOUT.total_seconds() + 30
 
 
 @contextmanager
-def worker_process(
-    mode: str, env: WorkflowEnvironment, data_dir: Path, database_url: str
-) -> Iterator[subprocess.Popen[bytes]]:
-    environ = {
-        **os.environ,
-        "ZHIXING_TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
-        "ZHIXING_TEMPORAL_NAMESPACE": env.client.namespace,
-        "ZHIXING_TASK_QUEUE": TASK_QUEUE,
-        "ZHIXING_SIMULATOR_TASK_QUEUE": SIMULATOR_QUEUE,
-        "ZHIXING_ADAPTERS": "simulated",
-        "ZHIXING_DATA_DIR": str(data_dir),
-        "ZHIXING_DATABASE_URL": database_url,
-    }
-    log = (data_dir / f"worker-{mode}.log").open("wb")
+def worker_process(mode: str, settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
+    log = (settings.data_dir / f"worker-{mode}.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-c", WORKER, mode],
         cwd=PROJECT_ROOT,
-        env=environ,
+        env=process_env(settings),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -135,13 +122,16 @@ async def test_worker_killed_in_the_middle_of_a_payout_pays_once(
     # timeout anyway (an activity in flight holds time still).
     env = dev_server
     settings = Settings(
+        temporal_address=env.client.service_client.config.target_host,
+        temporal_namespace=env.client.namespace,
         data_dir=tmp_path,
         adapters="simulated",
+        database_url=postgres_url,
         task_queue=TASK_QUEUE,
         simulator_task_queue=SIMULATOR_QUEUE,
     )
     log_tail = ""
-    with worker_process("crash", env, tmp_path, postgres_url) as crashing:
+    with worker_process("crash", settings) as crashing:
         case = await Case.file(
             env,
             settings,
@@ -182,7 +172,7 @@ async def test_worker_killed_in_the_middle_of_a_payout_pays_once(
 
     handle = case.handle
     try:
-        with worker_process("normal", env, tmp_path, postgres_url) as normal:
+        with worker_process("normal", settings) as normal:
             # The server still thinks the payout runs on the dead worker. After the activity's
             # start-to-close timeout it is retried on the new worker (and the workflow task
             # meant for the dead worker's sticky queue falls back to the task queue). Until
