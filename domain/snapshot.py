@@ -1,9 +1,12 @@
-"""The case snapshot: what the ``snapshot`` query answers (public field names, DOMAIN.md)."""
+"""What a case answers (public field names, DOMAIN.md): the ``snapshot`` query the whole case,
+the ``execute`` update the decision on one command (``CommandAnswer``), the ``events`` query one
+page of its events (``EventsPage``)."""
 
 from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from domain import events as ev
 from domain.commands import Basis, Party
 from domain.registry import offered
 from domain.state import (
@@ -135,3 +138,31 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         allowed_commands=offered(state),
         last_seq=state.last_seq,
     )
+
+
+class CommandAnswer(BaseModel):
+    """What the ``execute`` update answers: the decision on one command, whose size does not grow
+    with the case (the whole case is the ``snapshot`` query's). A request sent again gets the
+    same seqs; its events while the run that holds them lasts, afterwards none (they are in the
+    case record, ``case_events``, under those seqs)."""
+
+    case_number: str
+    request_id: str
+    first_seq: int  # the first event this request added (last_seq + 1 when it added none)
+    last_seq: int  # the last event it added
+    events: list[ev.Event]  # the events it added, first_seq .. last_seq
+    repeated: bool = False  # answered before: it changed nothing now
+    status: str
+    stage: str
+    allowed_commands: list[str]  # as the snapshot's, after this command
+
+
+class EventsPage(BaseModel):
+    """One page of the ``events`` query: the events after ``after`` (at most ``limit``), oldest
+    first, among those the case's current run holds. A run holds the events it added and those
+    not yet in the case record; older ones are read from the record (``case_events``)."""
+
+    case_number: str
+    events: list[ev.Event]
+    first_held_seq: int  # the oldest event the run holds (1 in a case's first run)
+    last_seq: int  # the case's last event: a page ending before it has a next one

@@ -8,7 +8,9 @@ WORKFLOW_TYPE = "EnforcementCase"
 UPDATE_EXECUTE = "execute"
 SIGNAL_SUBMIT = "submit"
 QUERY_SNAPSHOT = "snapshot"
-QUERY_EVENTS = "events"
+QUERY_EVENTS = "events"  # (after: int = 0, limit: int = EVENTS_PAGE) -> EventsPage
+EVENTS_PAGE = 500  # events per page of the events query when the caller names no limit
+EVENTS_PAGE_MAX = 2000  # a larger limit is cut to this (a query answer stays far below 4 MB)
 
 
 def case_workflow_id(case_number: str) -> str:
