@@ -81,7 +81,8 @@ class Case:
             "actor": actor or OFFICER,
             "command": command,
         }
-        return await self.handle.execute_update("execute", envelope, result_type=CaseSnapshot)
+        await self.handle.execute_update("execute", envelope)
+        return await self.snapshot()
 
     async def snapshot(self) -> CaseSnapshot:
         return await self.handle.query("snapshot", result_type=CaseSnapshot)
@@ -137,13 +138,15 @@ async def sleep_until(env: WorkflowEnvironment, moment: datetime) -> None:
 
 async def case_events(case: Case) -> list[dict[str, Any]]:
     """The ``events`` query as plain JSON (the wire form other systems see)."""
-    result: list[dict[str, Any]] = await case.handle.query("events")
+    page: dict[str, Any] = await case.handle.query("events", args=[0, 2000])
+    result: list[dict[str, Any]] = page["events"]
     return result
 
 
 async def send(case: Case, envelope: Any) -> CaseSnapshot:
     """Send a raw envelope (possibly malformed) through the ``execute`` update."""
-    return await case.handle.execute_update("execute", envelope, result_type=CaseSnapshot)
+    await case.handle.execute_update("execute", envelope)
+    return await case.snapshot()
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> bool:
