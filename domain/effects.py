@@ -67,6 +67,30 @@ class Notification(BaseModel):
 
 Effect = ExternalRequest | Notification | PayoutOrder
 
+SYSTEM_OF: dict[str, str] = {
+    "serve_documents": "service",
+    "search_assets": "search",
+    "apply_control": "control",
+    "request_valuation": "valuation",
+    "publish_auction": "auction",
+    "cancel_auction": "auction",
+}
+
+
+def lane_of(effect: Effect) -> str:
+    """Effects in one lane go out in the order they were asked; lanes go out independently. A
+    lane is one external system and one subject: an asset's control measures (freeze, renew,
+    release), an asset's auction (publish, cancel), one search, one document service, one
+    payout. A notice is complete in itself: each is its own lane."""
+    match effect:
+        case ExternalRequest(kind=kind, payload=payload):
+            subject = payload.get("asset_id") or payload.get("search_id") or effect.request_key
+            return f"{SYSTEM_OF[kind]}:{subject}"
+        case PayoutOrder():
+            return f"treasury:{effect.payout_id}"
+        case Notification():
+            return f"notice:{effect.notification_key}"
+
 
 def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
     """What event `e`, just folded into `s`, asks of the outside world."""

@@ -213,6 +213,12 @@ class Escalation(_State):
     notify_court_code: str
 
 
+URGINGS_KEPT = 20
+"""Urgings a supervision keeps in the case's state. 催办 may be repeated without limit; the
+state keeps the count and the latest, so a command costs the same however often a case was
+urged (the events, and the case record, keep every one)."""
+
+
 class Urging(_State):
     at: datetime
     court_code: str
@@ -233,7 +239,8 @@ class Supervision(_State):
     state: Literal["open", "reported", "closed"] = "open"
     reports: list[str] = []
     reported_on: date | None = None
-    urgings: list[Urging] = []
+    urged: int = 0  # urgings (催办) so far
+    urgings: list[Urging] = []  # the latest URGINGS_KEPT; every one is in the case's events
     closed_on: date | None = None
     close_reason: str | None = None
 

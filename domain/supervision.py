@@ -28,7 +28,7 @@ from domain.deadlines import AUTO_SUPERVISION_REPORT_DAYS, RULES
 from domain.decision import Decision, calendar, not_future, open_of, reject
 from domain.roles import CASE_STAFF, SUPERVISORS
 from domain.spec import LIVE, Applier, Appliers, Commands, CommandSpec
-from domain.state import CaseState, Deadline, Petition, Supervision, Urging
+from domain.state import URGINGS_KEPT, CaseState, Deadline, Petition, Supervision, Urging
 
 OWN_RULES = ("supervision.", "petition.")  # deadlines of this module (not the case's own)
 DELAY_LEVEL = 2  # a petition about delay: straight to the bureau head
@@ -332,7 +332,9 @@ def _reported(s: CaseState, e: ev.SupervisionReportSubmitted) -> None:
 
 def _urged(s: CaseState, e: ev.SupervisionUrged) -> None:
     if e.supervision_id is not None:
-        s.supervisions[e.supervision_id].urgings.append(
+        supervision = s.supervisions[e.supervision_id]
+        supervision.urged += 1
+        supervision.urgings.append(
             Urging(
                 at=e.occurred_at,
                 court_code=e.urging_court_code,
@@ -340,6 +342,7 @@ def _urged(s: CaseState, e: ev.SupervisionUrged) -> None:
                 message=e.message,
             )
         )
+        del supervision.urgings[:-URGINGS_KEPT]
 
 
 def _closed(s: CaseState, e: ev.SupervisionClosed) -> None:

@@ -1,4 +1,9 @@
-"""What a case carries across continue-as-new: one serializable object.
+"""What a case carries across continue-as-new: one serializable object, compact.
+
+A run carries the case's state, not its story: the folded ``CaseState``, the events the court's
+record does not hold yet, the effects not yet carried out, and the most recent requests'
+answers. Every event since filing is in the record (PostgreSQL ``case_events``), so what a run
+carries does not grow with the case's length.
 
 Imported by the case workflow through the sandbox's pass-through (workers.worker
 PASSTHROUGH_MODULES): pure, and kept out of the workflow module because the sandbox re-imports
@@ -6,11 +11,53 @@ that module for every workflow run it starts, and a pydantic model there is buil
 time (docs/PERFORMANCE.md).
 """
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from domain import events as ev
 from domain.commands import FileCase
 from domain.effects import Effect
+from domain.state import CaseState
+
+REQUEST_MEMORY = 1000
+"""Requests whose answers a case remembers (the most recent): a request sent again within them is
+answered as before and changes nothing, in whichever run it arrives. About 150 bytes each."""
+
+
+class RunLimits(BaseModel):
+    """When a run continues as new at the latest, whatever the server suggests. Temporal ends a
+    run at 51,200 events or 50 MB of history, refuses updates past 2,000 and signals past 10,000
+    (dev server and Cloud defaults); the server suggests continuing at about 4,096 events or 4
+    MB, the time-skipping test server never. The margins leave a hand-over (at most one effect
+    attempt, EFFECT_TIMEOUT) room for the commands that keep arriving. Tests lower them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    history_events: int = 10_000
+    history_bytes: int = 10 * 1024 * 1024
+    updates: int = 1_000  # accepted by this run
+    signals: int = 5_000  # received by this run
+
+
+class Answered(BaseModel):
+    """A request the case applied: what it asked (``Envelope.digest``) and the events it added."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    digest: str
+    first_seq: int
+    last_seq: int
+
+
+class Pending(BaseModel):
+    """An effect asked and not yet carried out, with the event that asked (its cause: the record
+    holds the cause before the effect goes out)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cause_seq: int
+    effect: Effect
 
 
 class CaseRun(BaseModel):
@@ -19,9 +66,49 @@ class CaseRun(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     filing: FileCase
-    events: list[ev.Event] = []
-    answered: dict[str, int] = {}  # request_id -> last_seq once it was applied
-    asked: dict[str, str] = {}  # request_id -> the digest of what it asked (Envelope.digest)
-    outbox: list[Effect] = []  # asked, not yet done
-    history_limit: int | None = None  # continue as new past this history length (tests lower it)
+    state: CaseState | None = None  # the case as its events left it; None before filing
+    events: list[ev.Event] = []  # those the record may not hold yet (seq > recorded_seq)
     recorded_seq: int = 0  # events up to this seq are in the case record (case_events)
+    requests: dict[str, Answered] = {}  # request_id -> its answer, oldest first
+    outbox: list[Pending] = []  # asked, not yet done
+    limits: RunLimits = RunLimits()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_earlier_form(cls, data: Any) -> Any:
+        """A run continued by the engine before issue 18 carried every event since filing and
+        its answers as two maps (``answered``: the last seq, ``asked``: the digest), and its
+        limit on history events as ``history_limit``. It continued with an empty outbox; its
+        state is folded from the events when the run starts."""
+        if not isinstance(data, dict) or not {"answered", "asked", "history_limit"} & data.keys():
+            return data
+        data = dict(data)
+        answered, asked = data.pop("answered", {}), data.pop("asked", {})
+        data["requests"] = {
+            request_id: Answered(digest=asked[request_id], first_seq=seq, last_seq=seq)
+            for request_id, seq in answered.items()
+            if request_id in asked
+        }
+        events = data.get("events") or []
+        last_seq = events[-1]["seq"] if events and isinstance(events[-1], dict) else 0
+        data["outbox"] = [{"cause_seq": last_seq, "effect": e} for e in data.get("outbox", [])]
+        history_limit = data.pop("history_limit", None)
+        if history_limit is not None:
+            data["limits"] = RunLimits(history_events=history_limit)
+        return data
+
+    def remember(self, request_id: str, answer: Answered) -> None:
+        """Keep `answer`, forgetting the oldest beyond REQUEST_MEMORY."""
+        self.requests[request_id] = answer
+        while len(self.requests) > REQUEST_MEMORY:
+            del self.requests[next(iter(self.requests))]
+
+    @property
+    def first_held_seq(self) -> int:
+        """The seq of the oldest event this run holds (past the last one when it holds none)."""
+        return self.events[0].seq if self.events else self.recorded_seq + 1
+
+    def held(self, after: int, upto: int) -> list[ev.Event]:
+        """The events after seq `after` up to seq `upto` that this run holds."""
+        base = self.first_held_seq - 1  # events[i] has seq base + i + 1
+        return self.events[max(after - base, 0) : max(upto - base, 0)]

@@ -5,7 +5,12 @@ the signal ``submit``) and the rules decide them (``domain.decide``); time passe
 decides what that means (``domain.decide.tick`` at ``next_wakeup``); what the events ask of the
 world goes out through the outbox (workflows/outbox.py); every event reaches the court's record
 through the recorder (workflows/recorder.py). A closed case ends when its record holds every
-event; a long one continues as new when the server suggests it.
+event and its outbox is empty; a long one continues as new when the server suggests it or a run
+nears Temporal's limits (``RunLimits``), carrying its state, not its story (``CaseRun``).
+
+Each command costs the same however long the case: the update answers the decision
+(``CommandAnswer``), not the snapshot; the rules copy the state, which does not grow with
+repeated commands; nothing folds or serializes the event list.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import PayoutReceipt
-    from domain import events as ev
     from domain.commands import Actor, Envelope, FileCase, RecordPayout
     from domain.deadline_watch import next_wakeup
     from domain.decide import decide, decide_filing, tick
@@ -29,13 +33,21 @@ with workflow.unsafe.imports_passed_through():
     from domain.effects import PayoutOrder, effects_of
     from domain.errors import DomainError
     from domain.fold import fold
-    from domain.snapshot import CaseSnapshot, snapshot
+    from domain.registry import offered
+    from domain.snapshot import CaseSnapshot, CommandAnswer, EventsPage, snapshot
     from domain.state import CaseState
     from runtime import search_attributes as sa
-    from runtime.contract import WORKFLOW_TYPE
-    from workflows.case_run import CaseRun
+    from runtime.contract import EVENTS_PAGE, EVENTS_PAGE_MAX, WORKFLOW_TYPE
+    from workflows.case_run import Answered, CaseRun, Pending
     from workflows.outbox import CaseOutbox
     from workflows.recorder import CaseRecorder
+
+
+COMPACT_RUN = "compact-run"
+"""The patch (workflow.patched) of issue 18: effects in lanes beside the case, continue-as-new
+that hands over instead of waiting, limits of its own. Histories without its marker replay the
+case as it was: one effect at a time, continue-as-new once the outbox is empty and the record
+complete, on the server's suggestion or past ``history_limit``."""
 
 
 def _rejection(error: DomainError) -> ApplicationError:
@@ -64,12 +76,18 @@ class EnforcementCase:
     def __init__(self, start: FileCase | CaseRun) -> None:
         # A new case starts from the file_case command; a continued one from what it carried.
         self._run = start if isinstance(start, CaseRun) else CaseRun(filing=start)
-        self._state: CaseState | None = fold(None, self._run.events) if self._run.events else None
+        self._state: CaseState | None = self._run.state
+        if self._state is None and self._run.events:  # continued before issue 18: every event
+            self._state = fold(None, self._run.events)
+        self._run.state = None  # the live state is self._state; carried again when continuing
         self._recorder = CaseRecorder(self._run, effect_waiting=lambda: self._outbox.waiting())
         self._outbox = CaseOutbox(self._run, self._recorder, paid=self._record_payout)
         self._attributes: tuple[Any, ...] = ()
         self._record_blocked_shown = False  # as the search attribute last said
         self._decided: tuple[tuple[Envelope, int, datetime], Outcome] | None = None
+        self._lanes = False  # effects in lanes, the case not waiting for them (COMPACT_RUN)
+        self._updates = 0  # accepted by this run
+        self._signals = 0  # received by this run
         # Filing happens here, before any handler can run, so a command that arrives with the
         # start (update-with-start) already finds a filed case.
         self._filing_refused: DomainError | None = None
@@ -84,13 +102,18 @@ class EnforcementCase:
     async def run(self, start: FileCase | CaseRun) -> CaseSnapshot:
         if self._filing_refused is not None:
             raise _rejection(self._filing_refused)
+        self._lanes = workflow.patched(COMPACT_RUN)
         self._recorder.start()
+        if self._lanes:
+            self._outbox.start()
         while True:
             self._recorder.raise_if_stopped()
-            await self._outbox.carry_out()
+            self._outbox.raise_if_failed()
+            if not self._lanes:
+                await self._outbox.carry_out()
             self._adopt(tick(self.state, workflow.now()))
             self._publish_search_attributes()
-            if self._run.outbox:
+            if not self._lanes and self._run.outbox:
                 continue  # the clock asked something of the world
             if self.state.status == "closed":
                 await self._settle(None)
@@ -98,9 +121,7 @@ class EnforcementCase:
                     return self._snapshot(self.state)
                 continue
             if self._should_continue_as_new():
-                await self._settle(self.state.last_seq)  # later events go with the CaseRun
-                workflow.logger.info("continuing as new at seq %s", self.state.last_seq)
-                workflow.continue_as_new(self._run)
+                await self._continue_as_new()
             await self._sleep_until_something_happens()
 
     async def _sleep_until_something_happens(self) -> None:
@@ -116,6 +137,7 @@ class EnforcementCase:
                 or blocked != self._record_blocked_shown
                 or self._should_continue_as_new()
                 or self._recorder.stopped
+                or self._outbox.failed
             )
 
         wake = next_wakeup(self.state)
@@ -124,22 +146,59 @@ class EnforcementCase:
             await workflow.wait_condition(something_happened, timeout=timeout)
 
     async def _settle(self, upto: int | None) -> None:
-        """No handler running, and the record holding every event up to `upto` (None: all)."""
+        """No handler running, nothing in the outbox's flight, and the record holding every
+        event up to `upto` (None: all)."""
         self._recorder.settling(upto)
         await workflow.wait_condition(
             lambda: (
-                (self._recorder.recorded(upto) and workflow.all_handlers_finished())
+                (
+                    self._recorder.recorded(upto)
+                    and workflow.all_handlers_finished()
+                    and (not self._lanes or self._outbox.idle)
+                )
                 or self._recorder.stopped
+                or self._outbox.failed
             )
         )
         self._recorder.raise_if_stopped()
+        self._outbox.raise_if_failed()
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()
         if info.is_continue_as_new_suggested():
             return True
-        limit = self._run.history_limit
-        return limit is not None and info.get_current_history_length() > limit
+        limits = self._run.limits
+        if not self._lanes:  # before issue 18: a history length, and only when one was given
+            given = "history_events" in limits.model_fields_set
+            return given and info.get_current_history_length() > limits.history_events
+        return (
+            info.get_current_history_length() > limits.history_events
+            or info.get_current_history_size() > limits.history_bytes
+            or self._updates >= limits.updates
+            or self._signals >= limits.signals
+        )
+
+    async def _continue_as_new(self) -> None:
+        """Continue as new now, whatever keeps arriving. The outbox stops (an effect in flight
+        finishes or is cancelled), the recorder hands over; what is not done travels in
+        CaseRun: the state, the unrecorded events, the effects asked, the requests answered.
+        A command arriving meanwhile is applied by this run and carried, or reaches the next."""
+        if self._lanes:
+            await self._outbox.stop()
+            self._recorder.hand_over()
+            await workflow.wait_condition(workflow.all_handlers_finished)
+        else:  # before issue 18: the case waited for its outbox and its record
+            await self._settle(self.state.last_seq)  # later events go with the CaseRun
+        run = self._run
+        run.state = self.state
+        run.events = run.held(run.recorded_seq, self.state.last_seq)
+        workflow.logger.info(
+            "continuing as new at seq %s (recorded %s, %s effects pending)",
+            self.state.last_seq,
+            run.recorded_seq,
+            len(run.outbox),
+        )
+        workflow.continue_as_new(run)
 
     @property
     def state(self) -> CaseState:
@@ -149,17 +208,26 @@ class EnforcementCase:
             )
         return self._state
 
-    def _adopt(self, outcome: Outcome, request: Envelope | None = None) -> None:
+    def _adopt(self, outcome: Outcome, request: Envelope | None = None) -> Answered:
         """The case as a decision left it; its events and what they ask of the world."""
+        first_seq = (self._state.last_seq if self._state is not None else 0) + 1
         if not outcome.events:
-            return
+            return Answered(digest="", first_seq=first_seq, last_seq=first_seq - 1)
         self._state = outcome.state
         self._run.events.extend(outcome.events)
+        answered = Answered(
+            digest="" if request is None else request.digest(),
+            first_seq=first_seq,
+            last_seq=self.state.last_seq,
+        )
         if request is not None:
-            self._run.answered[request.request_id] = self.state.last_seq
-            self._run.asked[request.request_id] = request.digest()
+            self._run.remember(request.request_id, answered)
         for event in outcome.events:
-            self._run.outbox.extend(effects_of(self.state, event))
+            self._run.outbox.extend(
+                Pending(cause_seq=event.seq, effect=effect)
+                for effect in effects_of(self.state, event)
+            )
+        return answered
 
     # -- commands ----------------------------------------------------------------------------
     def _parse(self, raw: Any) -> Envelope:
@@ -184,12 +252,11 @@ class EnforcementCase:
         self._decided = (key, outcome)
         return outcome
 
-    def _answered(self, envelope: Envelope) -> int | None:
-        """The seq the same request was answered at (a repeat changes nothing), None for a new
-        one; a request id already used for another request is refused (``request.reused``)."""
-        seq = self._run.answered.get(envelope.request_id)
-        asked = self._run.asked.get(envelope.request_id)
-        if seq is not None and asked is not None and asked != envelope.digest():
+    def _answered(self, envelope: Envelope) -> Answered | None:
+        """How the same request was answered (a repeat changes nothing), None for a new one; a
+        request id already used for another request is refused (``request.reused``)."""
+        answered = self._run.requests.get(envelope.request_id)
+        if answered is not None and answered.digest != envelope.digest():
             raise _rejection(
                 DomainError(
                     "request.reused",
@@ -198,16 +265,28 @@ class EnforcementCase:
                     "send this one under a new request id",
                 )
             )
-        return seq
+        return answered
 
     @workflow.update(name="execute")
-    def execute(self, raw: Any) -> CaseSnapshot:
+    def execute(self, raw: Any) -> CommandAnswer:
         envelope = self._parse(raw)
         answered = self._answered(envelope)
-        if answered is not None:
-            return snapshot(fold(None, self._run.events[:answered]))
-        self._adopt(self._decide(envelope), envelope)
-        return snapshot(self.state)
+        repeated = answered is not None
+        if answered is None:
+            answered = self._adopt(self._decide(envelope), envelope)
+        self._updates += 1
+        s = self.state
+        return CommandAnswer(
+            case_number=s.case_number,
+            request_id=envelope.request_id,
+            first_seq=answered.first_seq,
+            last_seq=answered.last_seq,
+            events=self._run.held(answered.first_seq - 1, answered.last_seq),
+            repeated=repeated,
+            status=s.status,
+            stage=s.stage,
+            allowed_commands=offered(s),
+        )
 
     @execute.validator
     def _validate_execute(self, raw: Any) -> None:
@@ -218,6 +297,7 @@ class EnforcementCase:
     @workflow.signal(name="submit")
     def submit(self, raw: Any) -> None:
         """Fire-and-forget commands from integrations; a refusal is logged, never applied."""
+        self._signals += 1
         try:
             envelope = self._parse(raw)
             if self._answered(envelope) is None:
@@ -231,8 +311,7 @@ class EnforcementCase:
 
     def _snapshot(self, state: CaseState) -> CaseSnapshot:
         """The rules' snapshot, with what the workflow knows of the case record now (the query's
-        and the result's; an update answers the decision's snapshot alone, so a repeated
-        request gets exactly its earlier answer)."""
+        and the result's)."""
         return snapshot(state).model_copy(
             update={
                 "recorded_seq": self._run.recorded_seq,
@@ -241,8 +320,18 @@ class EnforcementCase:
         )
 
     @workflow.query(name="events")
-    def query_events(self) -> list[ev.Event]:
-        return self._run.events
+    def query_events(self, after: int = 0, limit: int = EVENTS_PAGE) -> EventsPage:
+        """The events after seq `after`, at most `limit` (up to EVENTS_PAGE_MAX), among those
+        this run holds: a page that starts past `after` + 1 left older ones to the case record."""
+        s = self.state
+        start = max(after, self._run.first_held_seq - 1)
+        end = min(s.last_seq, start + max(1, min(limit, EVENTS_PAGE_MAX)))
+        return EventsPage(
+            case_number=s.case_number,
+            events=self._run.held(start, end),
+            first_held_seq=self._run.first_held_seq,
+            last_seq=s.last_seq,
+        )
 
     def _record_payout(self, order: PayoutOrder, receipt: PayoutReceipt) -> None:
         """The treasury paid: record it like any other answer, through the rules."""

@@ -10,7 +10,9 @@ What is recorded when
   2. An effect (a request to a court system, a notice, a payout order) goes out through one
      activity, ``carry_out(effect, batch)``, which first appends the events not yet recorded
      (``take`` / ``done``): the record holds an effect's cause before the effect leaves, and
-     while effects flow recording costs no activity of its own.
+     while effects flow recording costs no activity of its own. Effects in flight together
+     (workflows/outbox.py) share this one append at a time: one takes the events, the others
+     wait for it unless the record already holds their cause.
   3. What no effect carries is appended by a local activity in a later workflow task of the
      case's own: the next command's or activity answer's, at the latest a timer's after
      RECORD_LAG. A local activity runs inside the task that starts it, before that task is in
@@ -41,12 +43,16 @@ When the record refuses
      live lists show, and the snapshot's ``record_blocked``), and the recorder tries again
      after RECORD_REFUSED_PAUSE, so a repair by an operator is picked up.
 
-Before the case closes or continues as new
-  7. The case waits (``settling(upto)``, then ``recorded(upto)``) until the record holds every
-     event up to ``upto`` (all of them when closing), appending at once instead of after a
-     later task. Before continue-as-new, ``upto`` is where the run decided to continue: later
-     events travel in ``CaseRun`` with ``recorded_seq`` and the next run records them, so a
-     stream of commands cannot hold the case back.
+Before the case closes
+  7. The case waits (``settling(None)``, then ``recorded()``) until the record holds every
+     event, appending at once instead of after a later task. (Cases started before issue 18
+     waited the same way before continuing as new, up to the seq where they decided to.)
+
+Before the case continues as new
+  9. It does not wait for its record (``hand_over``): no new append starts, one in flight is
+     cancelled and not waited for (it may still commit: the record skips what it holds, under
+     the case's lock), and every event past ``recorded_seq`` travels in ``CaseRun``; the next
+     run appends them. A record that is slow, away or refusing cannot hold a run open.
 """
 
 from __future__ import annotations
@@ -101,15 +107,25 @@ class CaseRecorder:
         self._settling = False  # the case waits for its record to close or continue as new
         self._until: int | None = None  # continue-as-new: this run records up to here
         self._task: asyncio.Task[None] | None = None
+        self._handed_over = False
         self.blocked: str | None = None  # the refusal's code while the record refuses the case
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._record())
 
+    def hand_over(self) -> None:
+        """Before continuing as new (rule 9): no new append; one in flight is cancelled and left
+        to finish or not (the record skips what it holds, under the case's lock), not waited
+        for; the events past ``recorded_seq`` travel in CaseRun and the next run appends
+        them."""
+        self._handed_over = True  # no new append, even should the cancellation be swallowed
+        if self._task is not None:
+            self._task.cancel()
+
     @property
     def stopped(self) -> bool:
         """The recorder's loop ended, which it never does of itself: a bug."""
-        return self._task is not None and self._task.done()
+        return self._task is not None and self._task.done() and not self._handed_over
 
     def raise_if_stopped(self) -> None:
         """Surface a recorder that stopped: the workflow task fails, loudly and again on every
@@ -124,20 +140,42 @@ class CaseRecorder:
     def take(self, upto: int | None = None) -> CaseEventBatch | None:
         """The next events to append (none past `upto`), or None: nothing to record, or an
         append is in flight. The caller appends them and reports with `done` or `failed`."""
-        start = self._run.recorded_seq  # events[i] has seq i + 1
+        start = self._run.recorded_seq
         last = self._recordable() if upto is None else min(self._recordable(), upto)
         end = min(last, start + MAX_BATCH)
         if self._in_flight or end <= start:
             return None
         self._in_flight = True
         return CaseEventBatch(
-            case_id=self._run.filing.case_number, events=self._run.events[start:end]
+            case_id=self._run.filing.case_number, events=self._run.held(start, end)
         )
 
     def done(self, batch: CaseEventBatch) -> None:
         self._in_flight = False
         self._run.recorded_seq = batch.events[-1].seq
         self.blocked = None
+
+    def release(self, batch: CaseEventBatch | None) -> None:
+        """The batch's append did not happen, or nobody knows: it may be taken again (the
+        record skips what it already holds)."""
+        if batch is not None:
+            self._in_flight = False
+
+    async def append(self, batch: CaseEventBatch) -> None:
+        """Append a batch taken with `take` now (rules 4-6), and report it."""
+        try:
+            await self._append(batch)
+        except FailureError as error:  # refused (rule 6): `_append` retries all else
+            self.failed(error)
+            return
+        except BaseException:
+            self.release(batch)
+            raise
+        self.done(batch)
+
+    def holds(self, seq: int) -> bool:
+        """The record holds the events up to `seq`."""
+        return self._run.recorded_seq >= seq
 
     def failed(self, error: FailureError) -> None:
         """The record refused the batch (the activity alerted); it stays unrecorded, and the
@@ -166,7 +204,8 @@ class CaseRecorder:
 
     # -- the recorder's own appends --------------------------------------------------------
     def _recordable(self) -> int:
-        last = len(self._run.events)
+        events = self._run.events
+        last = events[-1].seq if events else self._run.recorded_seq
         return last if self._until is None else min(last, self._until)
 
     def _alone(self) -> bool:
@@ -175,6 +214,7 @@ class CaseRecorder:
         for its record first), so then the recorder does not wait for it."""
         return (
             not self._in_flight
+            and not self._handed_over
             and (self._settling or not self._effect_waiting())
             and self._recordable() > self._run.recorded_seq
         )
@@ -189,13 +229,9 @@ class CaseRecorder:
             batch = self.take(upto)
             if batch is None:
                 continue
-            try:
-                await self._append(batch)
-            except FailureError as error:  # refused (rule 6): `_append` retries all else
-                self.failed(error)
+            await self.append(batch)
+            if self.blocked is not None:  # refused (rule 6)
                 await workflow.sleep(RECORD_REFUSED_PAUSE)
-                continue
-            self.done(batch)
 
     async def _later_task(self) -> None:
         """Return in a workflow task later than this one (rule 3): the next one the case has

@@ -11,7 +11,7 @@ from domain.commands import Actor
 from domain.deadline_watch import next_wakeup
 from domain.policy import may_issue
 from domain.snapshot import snapshot
-from domain.state import CaseState
+from domain.state import URGINGS_KEPT, CaseState
 from tests.unit.gwt import (
     BUREAU_HEAD,
     COURT,
@@ -205,6 +205,20 @@ def test_a_report_meets_the_deadline_and_urging_is_recorded_any_number_of_times(
     then = case.when(report()).then(events=["supervision_report_submitted", "deadline_met"])
     assert next(iter(then.state.supervisions.values())).state == "reported"
     assert not [d for d in then.state.open_deadlines() if d.rule == "supervision.report"]
+
+
+def test_urged_without_limit_the_state_keeps_the_count_and_the_latest_urgings() -> None:
+    # 催办 may be repeated any number of times; every urging is an event (the record keeps them
+    # all), the state the count and the latest URGINGS_KEPT, so a command costs the same however
+    # often the case was urged.
+    case = given(filed(on=MAR_2), open_supervision(date(2026, 3, 20)))
+    for n in range(1, URGINGS_KEPT + 6):
+        then = case.when(urge(f"第{n}次催办")).then(events=["supervision_urged"])
+    supervision = next(iter(then.state.supervisions.values()))
+    assert supervision.urged == URGINGS_KEPT + 5
+    assert [u.message for u in supervision.urgings] == [
+        f"第{n}次催办" for n in range(6, URGINGS_KEPT + 6)
+    ]
 
 
 def test_an_officer_cannot_urge_and_a_sibling_court_cannot_close() -> None:

@@ -23,6 +23,9 @@ TOKEN = "codec-token-for-tests"
 UI = "http://127.0.0.1:8233"
 # Not the codec's: search attributes are indexed by the server, headers are the SDK's.
 NOT_ENCODED = frozenset({"search_attributes", "header"})
+# A marker's own bookkeeping, written by the SDK's core (a patch's id, a local activity's seq,
+# attempt and type); a local activity's result is the marker's "result", which the codec encodes.
+MARKER_BOOKKEEPING = frozenset({"patch-data", "data"})
 
 
 def payloads_in(message: Message) -> Iterator[Payload]:
@@ -36,8 +39,11 @@ def payloads_in(message: Message) -> Iterator[Payload]:
             continue
         if field.message_type.GetOptions().map_entry:
             entry_value = field.message_type.fields_by_name["value"]
+            marker = message.DESCRIPTOR.name == "MarkerRecordedEventAttributes"
             values = (
-                list(value.values()) if entry_value.type == FieldDescriptor.TYPE_MESSAGE else []
+                [v for k, v in value.items() if not (marker and k in MARKER_BOOKKEEPING)]
+                if entry_value.type == FieldDescriptor.TYPE_MESSAGE
+                else []
             )
         elif field.is_repeated:
             values = list(value)
