@@ -317,13 +317,27 @@ DEPOSIT = {
 }
 
 
-def payout_ids(result: dict[str, Any]) -> list[str]:
-    payouts = result["distributions"][-1]["payouts"]
-    return [
-        p["payout_id"]
-        for p in payouts
-        if p.get("amount_fen", p.get("allocation", {}).get("amount_fen", 0)) > 0
-    ]
+def search_id(answer: dict[str, Any]) -> str:
+    """The search the answered command requested: the engine's answer carries the events it
+    added, the bare case's its searches."""
+    if "events" in answer:
+        return next(
+            e["search_id"] for e in answer["events"] if e["type"] == "asset_search_requested"
+        )
+    search: str = answer["searches"][-1]["search_id"]
+    return search
+
+
+def payout_ids(answer: dict[str, Any]) -> list[str]:
+    """The payouts of the approved distribution (the engine's event, the bare case's list)."""
+    if "events" in answer:
+        [plan] = [e for e in answer["events"] if e["type"] == "distribution_approved"]
+        payouts = [(p["payout_id"], p["allocation"]["amount_fen"]) for p in plan["payouts"]]
+    else:
+        payouts = [
+            (p["payout_id"], p["amount_fen"]) for p in answer["distributions"][-1]["payouts"]
+        ]
+    return [payout_id for payout_id, fen in payouts if fen > 0]
 
 
 def steps(case: Driven) -> list[Callable[[Any], Awaitable[Any]]]:
@@ -335,7 +349,7 @@ def steps(case: Driven) -> list[Callable[[Any], Awaitable[Any]]]:
         lambda r: case.act(
             {
                 "type": "complete_asset_search",
-                "search_id": r["searches"][0]["search_id"],
+                "search_id": search_id(r),
                 "findings": [DEPOSIT],
             },
             INTEGRATION,
@@ -483,9 +497,9 @@ async def long_case(client: Client, flavor: Flavor, pairs: int) -> Driven:
     await case.act({"type": "issue_notice"})
     for _ in range(pairs):
         r = await case.act({"type": "request_asset_search"})
-        search = r["searches"][-1]["search_id"]
         await case.act(
-            {"type": "complete_asset_search", "search_id": search, "findings": []}, INTEGRATION
+            {"type": "complete_asset_search", "search_id": search_id(r), "findings": []},
+            INTEGRATION,
         )
     return case
 
@@ -725,7 +739,9 @@ async def main(args: argparse.Namespace) -> None:
                     print(f"  replay {name}: {replay[name]}", flush=True)
                 domain_events = 0
                 if args.long_updates:
-                    domain_events = len(await longs["engine"].handle.query("events"))
+                    # the last seq: the case's events in every run (a page of one says it)
+                    page = await longs["engine"].handle.query("events", args=[0, 1])
+                    domain_events = page["last_seq"]
                     for c in longs.values():
                         with contextlib.suppress(Exception):
                             await c.handle.terminate("bench over")

@@ -23,6 +23,8 @@ from domain.policy import may_list
 from runtime import search_attributes as sa
 from runtime.codec import data_converter
 from runtime.contract import (
+    EVENTS_PAGE,
+    EVENTS_PAGE_MAX,
     QUERY_EVENTS,
     QUERY_SNAPSHOT,
     SIGNAL_SUBMIT,
@@ -34,7 +36,8 @@ from runtime.settings import Settings
 
 if TYPE_CHECKING:
     from domain.commands import Envelope, FileCase
-    from domain.snapshot import CaseSnapshot
+    from domain.events import Event
+    from domain.snapshot import CaseSnapshot, CommandAnswer, EventsPage
 
 
 def _pem(value: str | None) -> bytes | None:
@@ -97,17 +100,19 @@ async def start_case(
     )
 
 
-async def execute(client: Client, case_number: str, envelope: Envelope) -> CaseSnapshot:
-    """Send a command. The update's id is the request id with what the request asks: a request
-    sent again (a retry after a timeout, a double submit) joins the first one at the server
-    instead of asking the workflow again, while the same request id with another command reaches
-    the workflow, which refuses it (``request.reused``); the workflow answers repeats itself too
-    (across continue-as-new)."""
-    from domain.snapshot import CaseSnapshot
+async def execute(client: Client, case_number: str, envelope: Envelope) -> CommandAnswer:
+    """Send a command; the answer is the decision (the events it added, the case's status, stage
+    and allowed commands after it), not the whole case: query ``snapshot`` for that. The update's
+    id is the request id with what the request asks: a request sent again (a retry after a
+    timeout, a double submit) joins the first one at the server instead of asking the workflow
+    again, while the same request id with another command reaches the workflow, which refuses it
+    (``request.reused``); the workflow answers repeats itself too (across continue-as-new: the
+    same seqs, ``repeated``)."""
+    from domain.snapshot import CommandAnswer
 
     update_id = f"{envelope.request_id}#{envelope.digest()[:16]}"
-    result: CaseSnapshot = await case_handle(client, case_number).execute_update(
-        UPDATE_EXECUTE, envelope, id=update_id, result_type=CaseSnapshot
+    result: CommandAnswer = await case_handle(client, case_number).execute_update(
+        UPDATE_EXECUTE, envelope, id=update_id, result_type=CommandAnswer
     )
     return result
 
@@ -125,14 +130,31 @@ async def snapshot(client: Client, case_number: str) -> CaseSnapshot:
     return result
 
 
-async def events(client: Client, case_number: str) -> list[Any]:
-    from domain.events import Event
+async def events_page(
+    client: Client, case_number: str, after: int = 0, limit: int = EVENTS_PAGE
+) -> EventsPage:
+    """One page of the ``events`` query: the events after seq ``after`` (at most ``limit``, cut
+    to ``EVENTS_PAGE_MAX``) among those the case's current run holds, oldest first."""
+    from domain.snapshot import EventsPage
 
-    result: list[Any] = await case_handle(client, case_number).query(
-        QUERY_EVENTS,
-        result_type=list[Event],
+    result: EventsPage = await case_handle(client, case_number).query(
+        QUERY_EVENTS, args=[after, limit], result_type=EventsPage
     )
     return result
+
+
+async def held_events(client: Client, case_number: str, after: int = 0) -> list[Event]:
+    """Every event after seq ``after`` that the case's current run holds, oldest first: the
+    ``events`` query page after page, until its ``last_seq`` (or an empty page). In a case's
+    first run that is every event; once it continued as new, the events before the run's
+    ``first_held_seq`` are in the case record only (``case_events``)."""
+    held: list[Event] = []
+    while True:
+        page = await events_page(client, case_number, after, EVENTS_PAGE_MAX)
+        held.extend(page.events)
+        if not page.events or page.events[-1].seq >= page.last_seq:
+            return held
+        after = page.events[-1].seq
 
 
 # -- refusals ---------------------------------------------------------------------------------

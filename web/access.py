@@ -38,7 +38,8 @@ async def run_command(
     client: Client, s: Session, raw_number: str, command: Command, request_id: str | None
 ) -> CaseSnapshot:
     """The command through the engine's `execute` update, if the policy lets the session issue
-    it; the actor is the session's user."""
+    it (the actor is the session's user), then the case's snapshot: the update answers the
+    decision alone (`CommandAnswer`), the web shows and answers the whole case."""
     number, court = readable_number(s, raw_number)
     actor = s.user.actor
     if not may_issue(actor, court, command.type):
@@ -50,7 +51,8 @@ async def run_command(
             f"{actor.role} of {actor.court_code} may not {command.type} here",
         )
     envelope = Envelope(request_id=request_id or str(uuid.uuid4()), actor=actor, command=command)
-    return await engine_call(number, engine.execute(client, number, envelope))
+    await engine_call(number, engine.execute(client, number, envelope))
+    return await engine_call(number, engine.snapshot(client, number))
 
 
 def well_formed_court(court: str) -> bool:

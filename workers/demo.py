@@ -295,7 +295,7 @@ async def file_demo_cases(
                     envelope = Envelope.model_validate(
                         {"request_id": request_id, "actor": actor, "command": command}
                     )
-                    await execute(client, number, envelope)
+                    answer = await execute(client, number, envelope)
                 except ValidationError as exc:
                     log.warning(
                         "demo command malformed; skipped",
@@ -313,5 +313,10 @@ async def file_demo_cases(
                         "demo command rejected; skipped", command=command["type"], reason=reason
                     )
                 else:
-                    log.info("demo command applied", command=command["type"])
+                    log.info(
+                        "demo command applied",
+                        command=command["type"],
+                        first_seq=answer.first_seq,
+                        last_seq=answer.last_seq,
+                    )
     return numbers

@@ -7,7 +7,8 @@ by how many events, since when (the first unrecorded event's time), and whether 
 blocked (the record refused its events: the snapshot's ``record_blocked``). A case behind by
 less than the recorder's bound (``BOUND``) is still being recorded; past it, it is a laggard.
 
-``--repair`` appends a laggard's missing events now, from the workflow's own ``events``, through
+``--repair`` appends a laggard's missing events now, from the workflow's own (the ``events``
+query, paged from the record's last seq: the run holds every event not yet recorded), through
 the store's append (idempotent; a divergent duplicate or a gap is refused and reported, never
 overwritten) — the same path the case's recorder takes, so the projections and the ledger follow.
 """
@@ -25,7 +26,7 @@ from activities.contracts import MAX_BATCH
 from domain.courts import SUPREME_COURT
 from domain.events import Event
 from runtime import search_attributes as sa
-from runtime.client import events, snapshot
+from runtime.client import held_events, snapshot
 from store.event_store import StoreError, append, stored_max_seqs
 from workflows.recorder import RECORD_LAG, RECORD_RETRY_MAX
 
@@ -85,7 +86,7 @@ async def check_records(
         if last_seq > stored.get(case_id, 0) or blocked is not None
     ]
     for record in behind:
-        missing = [e for e in await events(client, record.case_id) if e.seq > record.recorded_seq]
+        missing = await held_events(client, record.case_id, after=record.recorded_seq)
         if missing:
             record.behind_since = missing[0].occurred_at
         if repair and missing:

@@ -22,14 +22,14 @@ import asyncpg
 import pytest
 
 from domain import events as ev
-from domain.snapshot import CaseSnapshot
+from domain.snapshot import CommandAnswer
 from runtime.settings import Settings
 from store import ledger
 from store.db import connect, create_pool, migrate, shared_database
 from store.event_store import load_events
 from store.rebuild import rebuild
 from tests.store.conftest import record_settings
-from tests.workflow.helpers import JUDGE, Case, patiently
+from tests.workflow.helpers import JUDGE, Case, every_event, patiently
 
 CATCH_UP = 60.0  # seconds the record may lag behind the last answered update
 INTEGRATION = {"user_id": "u-bank-1", "role": "integration", "court_code": "京0105"}
@@ -63,18 +63,19 @@ async def drive(
     (sent, answered) loop times of every update."""
     loop = asyncio.get_running_loop()
 
-    async def act(command: dict[str, object], actor: dict[str, str] | None = None) -> CaseSnapshot:
+    async def act(command: dict[str, object], actor: dict[str, str] | None = None) -> CommandAnswer:
         request_id = str(uuid.uuid4())
         sent = loop.time()
-        snap = await patiently(lambda: case.act(command, actor=actor, request_id=request_id))
+        answer = await patiently(lambda: case.decide(command, actor=actor, request_id=request_id))
         if answered is not None:
             answered.append((sent, loop.time()))
         if pause:
             await asyncio.sleep(pause)
-        return snap
+        return answer
 
     await act({"type": "issue_notice"})
-    search = (await act({"type": "request_asset_search"})).searches[0].search_id
+    requested = await act({"type": "request_asset_search"})
+    search = next(e for e in requested.events if isinstance(e, ev.AssetSearchRequested)).search_id
     deposit = {
         "asset_id": "AS-1",
         "kind": "bank_deposit",
@@ -104,9 +105,8 @@ async def drive(
             {"claimant_id": "COURT", "kind": "fee", "priority": 0, "owed_fen": money.fee_fen}
         )
     claims.append({"claimant_id": "A1", "kind": "applicant", "owed_fen": money.paid_fen})
-    await act({"type": "approve_distribution", "claims": claims}, JUDGE)
-    events = await patiently(lambda: case.handle.query("events", result_type=list[ev.Event]))
-    plan = next(e for e in reversed(events) if isinstance(e, ev.DistributionApproved))
+    approved = await act({"type": "approve_distribution", "claims": claims}, JUDGE)
+    plan = next(e for e in approved.events if isinstance(e, ev.DistributionApproved))
     for payout in plan.payouts:
         if payout.allocation.amount_fen > 0:
             await act(
@@ -126,12 +126,9 @@ def case_id(events: list[ev.Event]) -> str:
 
 
 async def workflow_events(cases: list[Case]) -> dict[str, list[ev.Event]]:
-    results = await asyncio.gather(
-        *(
-            patiently(lambda c=c: c.handle.query("events", result_type=list[ev.Event]))
-            for c in cases
-        )
-    )
+    """Every event of each case, from its workflow (`every_event`: the cases driven here stay in
+    their first run, so the events query holds them all)."""
+    results = await asyncio.gather(*(patiently(lambda c=c: every_event(c)) for c in cases))
     return {case_id(events): events for events in results}
 
 

@@ -24,7 +24,7 @@ QUEUE = "cli-test"
 
 
 async def _zhixing(
-    env: WorkflowEnvironment, *args: str, stdin: str | None = None
+    env: WorkflowEnvironment, *args: str, stdin: str | None = None, **more: str
 ) -> tuple[int, str, str]:
     return await zhixing(
         *args,
@@ -33,6 +33,7 @@ async def _zhixing(
             "ZHIXING_TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
             "ZHIXING_TEMPORAL_NAMESPACE": env.client.namespace,
             "ZHIXING_TASK_QUEUE": QUEUE,
+            **more,
         },
         stdin=stdin,
     )
@@ -60,10 +61,21 @@ async def test_an_officer_works_a_case_from_the_command_line(
 
         code, out, err = await _zhixing(dev_server, "case", "act", number, str(notice))
         assert code == 0, err
+        assert "已受理" in out and "notice_issued" in out  # the answer: the events it added
         code, out, err = await _zhixing(
-            dev_server, "case", "act", number, "-", stdin='{"type": "request_asset_search"}'
+            dev_server,
+            "case",
+            "act",
+            number,
+            "-",
+            "--json",
+            stdin='{"type": "request_asset_search"}',
         )
         assert code == 0, err
+        answer = json.loads(out)
+        assert answer["case_number"] == number and not answer["repeated"]
+        assert "asset_search_requested" in [e["type"] for e in answer["events"]]
+        assert answer["events"][-1]["seq"] == answer["last_seq"]
 
         # refused by the rules: the notice was already issued; the case does not change
         code, _, err = await _zhixing(dev_server, "case", "act", number, str(notice))
@@ -101,6 +113,19 @@ async def test_an_officer_works_a_case_from_the_command_line(
         for kind in ("case_filed", "notice_issued", "asset_search_requested"):
             assert kind in out
         assert out.count("notice_issued") == 1  # the refused repeat left no trace
+        # the record unreachable: the workflow's events query, page by page (its first run
+        # holds every event)
+        code, fallback, err = await _zhixing(
+            dev_server,
+            "case",
+            "events",
+            number,
+            ZHIXING_DATABASE_URL="postgresql://zhixing@127.0.0.1:1/unreachable",
+        )
+        assert code == 0, err
+        assert fallback.splitlines()[0].startswith("#1 ") and "case_filed" in fallback
+        assert fallback.count("notice_issued") == 1 and "asset_search_requested" in fallback
+        assert "不可达" not in err  # nothing left out
 
         code, _, err = await _zhixing(dev_server, "case", "show", f"({today.year})京0105执1号")
         assert code != 0 and "案件不存在" in err

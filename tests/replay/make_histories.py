@@ -38,7 +38,7 @@ from runtime.codec import data_converter
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from tests.workflow.conftest import register_search_attributes
-from tests.workflow.helpers import COURT, JUDGE, Case, filing, running_workers
+from tests.workflow.helpers import COURT, JUDGE, Case, every_event, filing, running_workers
 from workflows import CaseRun, EnforcementCase
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
@@ -46,7 +46,6 @@ MAX_BYTES = 300_000
 # The stored histories' payload key: public, for these tests only (tests/histories/README.md).
 HISTORY_KEYS = Settings(payload_key_file=Path(__file__).resolve().parent / "payload-keys.json")
 NETWORK = {"user_id": "net-control", "role": "integration", "court_code": COURT}
-EVENTS = list[ev.Event]
 
 
 def deposit(asset_id: str) -> dict[str, Any]:
@@ -251,7 +250,7 @@ async def simulated(env: WorkflowEnvironment, settings: Settings) -> Recorded:
         if control_state(snap, found.asset_id) == "effective":
             break
     assert control_state(snap, found.asset_id) == "effective"
-    events = await case.handle.query("events", result_type=EVENTS)
+    events = await every_event(case)
     recorded: Recorded = {"case": await case.handle.fetch_history()}
     asks = (ev.NoticeIssued, ev.AssetSearchRequested, ev.FreezeRequested)
     for e in events:

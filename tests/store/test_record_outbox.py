@@ -27,7 +27,7 @@ from domain.effects import Notification
 from store import outbox
 from store.db import Database
 from tests.store.conftest import recorded_settings
-from tests.workflow.helpers import Case, running_workers
+from tests.workflow.helpers import Case, every_event, running_workers
 
 pytestmark = pytest.mark.integration
 
@@ -195,13 +195,13 @@ async def test_the_case_workflow_notices_go_through_the_outbox(
             try:
                 # Nothing done for three weeks: the notice deadline warns, then escalates.
                 await time_skipping_env.sleep(timedelta(days=21))
-                events = await case.handle.query("events", result_type=list[ev.Event])
+                events = await every_event(case, settings)
             finally:
                 with contextlib.suppress(RPCError):
                     await case.handle.terminate("test over")
         told = [e for e in events if isinstance(e, ev.DeadlineWarned | ev.DeadlineEscalated)]
         assert told, "three idle weeks produce warnings and escalations"
-        number = events[0].case_number  # type: ignore[union-attr]
+        number = case.number
         expected = {f"{number}#{e.seq}" for e in told}
         for _ in range(100):  # the last notices may still be on their way
             stored = await rows(await db.pool())

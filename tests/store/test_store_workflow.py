@@ -1,6 +1,6 @@
 """Cases driven through the real workflow (time-skipping server, real workers) are recorded in
-PostgreSQL: case_events equals the workflow's `events` query, the summary equals a rebuild, the
-ledger reconciles."""
+PostgreSQL: case_events equals the workflow's `events` query (every event: the cases stay in their
+first run), the summary equals a rebuild, the ledger reconciles."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from store.db import create_pool
 from store.event_store import load_events
 from store.rebuild import rebuild
 from tests.store.conftest import recorded_settings
-from tests.workflow.helpers import JUDGE, Case, running_workers
+from tests.workflow.helpers import JUDGE, Case, every_event, running_workers
 
 pytestmark = pytest.mark.integration
 
@@ -79,9 +79,8 @@ async def drive(case: Case, story: int) -> None:
         return
     await case.act({"type": "deduct_funds", "asset_id": "AS-1", "amount_fen": 70_000_000})
     claims = [{"claimant_id": "A1", "kind": "applicant", "owed_fen": 100_000_000}]
-    await case.act({"type": "approve_distribution", "claims": claims}, actor=JUDGE)
-    events = await case.handle.query("events", result_type=list[ev.Event])
-    plan = next(e for e in reversed(events) if isinstance(e, ev.DistributionApproved))
+    approved = await case.decide({"type": "approve_distribution", "claims": claims}, actor=JUDGE)
+    plan = next(e for e in approved.events if isinstance(e, ev.DistributionApproved))
     for payout in plan.payouts:
         await case.act({"type": "record_payout", "payout_id": payout.payout_id, "reference": "T-1"})
     await case.act({"type": "close_case", "outcome": "fully_enforced"}, actor=JUDGE)
@@ -91,9 +90,9 @@ async def caught_up(pool: asyncpg.Pool, case: Case, timeout: float = 20) -> list
     """The workflow's events, once the case record holds as many (it is asynchronous)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
-        events = await case.handle.query("events", result_type=list[ev.Event])
+        events = await every_event(case)
         async with pool.acquire() as conn:
-            stored = await load_events(conn, events[0].case_number)  # type: ignore[union-attr]
+            stored = await load_events(conn, case.number)
         if len(stored) >= len(events) or asyncio.get_running_loop().time() > deadline:
             return events
         await asyncio.sleep(0.1)
@@ -118,10 +117,9 @@ async def test_cases_through_the_workflow_are_recorded_exactly(
 async def check_recorded(pool: asyncpg.Pool, cases: list[Case]) -> None:
     for case in cases:
         events = await caught_up(pool, case)
-        number = events[0].case_number  # type: ignore[union-attr]
         async with pool.acquire() as conn:
-            stored = await load_events(conn, number)
-            row = await conn.fetchrow("SELECT * FROM case_summary WHERE case_id = $1", number)
+            stored = await load_events(conn, case.number)
+            row = await conn.fetchrow("SELECT * FROM case_summary WHERE case_id = $1", case.number)
         assert [e.seq for e in stored] == list(range(1, len(stored) + 1))
         assert stored == events
         snap = await case.snapshot()

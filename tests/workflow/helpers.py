@@ -18,11 +18,15 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from domain import events as ev
 from domain.calendar import local_date
 from domain.commands import FileCase
-from domain.snapshot import CaseSnapshot
+from domain.snapshot import CaseSnapshot, CommandAnswer
+from runtime.client import held_events
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
+from store.db import connect, database_url
+from store.event_store import load_events
 from tests import samples
 from workers.worker import build_workers
 from workflows import EnforcementCase
@@ -70,18 +74,34 @@ class Case:
         )
         return cls(env, handle)
 
+    @property
+    def number(self) -> str:
+        """The case number (the workflow id is `case/<number>`)."""
+        return self.handle.id.removeprefix("case/")
+
+    async def decide(
+        self,
+        command: dict[str, Any],
+        actor: dict[str, Any] | None = None,
+        request_id: str | None = None,
+    ) -> CommandAnswer:
+        """One command through the ``execute`` update (a new update id each time, so a repeated
+        request id reaches the workflow): its answer, the decision."""
+        envelope = {
+            "request_id": request_id or str(uuid.uuid4()),
+            "actor": actor or OFFICER,
+            "command": command,
+        }
+        return await send(self, envelope)
+
     async def act(
         self,
         command: dict[str, Any],
         actor: dict[str, Any] | None = None,
         request_id: str | None = None,
     ) -> CaseSnapshot:
-        envelope = {
-            "request_id": request_id or str(uuid.uuid4()),
-            "actor": actor or OFFICER,
-            "command": command,
-        }
-        await self.handle.execute_update("execute", envelope)
+        """One command (`decide`), then the case's snapshot: what most tests read."""
+        await self.decide(command, actor, request_id)
         return await self.snapshot()
 
     async def snapshot(self) -> CaseSnapshot:
@@ -136,17 +156,42 @@ async def sleep_until(env: WorkflowEnvironment, moment: datetime) -> None:
         await env.sleep(gap)
 
 
+async def every_event(case: Case, settings: Settings | None = None) -> list[ev.Event]:
+    """Every event of the case, oldest first. The ``events`` query, page after page
+    (`runtime.client.held_events`), holds them all in the case's first run; once the case
+    continued as new its run holds only the events it added and those not yet recorded, and the
+    earlier ones are read in the record (``case_events``) that its workers (`settings`) write."""
+    held = await held_events(case.env.client, case.number)
+    if held and held[0].seq == 1:
+        return held
+    assert settings is not None, "the case continued as new: its earlier events are in the record"
+    url = database_url(settings)
+    assert url is not None, "the workers record into the embedded PostgreSQL: no URL to read"
+    conn = await connect(url)
+    try:
+        earlier = await load_events(conn, case.number, upto=held[0].seq - 1 if held else None)
+    finally:
+        await conn.close()
+    events = earlier + held
+    assert [e.seq for e in events] == list(range(1, len(events) + 1)), "the record has a gap"
+    return events
+
+
 async def case_events(case: Case) -> list[dict[str, Any]]:
-    """The ``events`` query as plain JSON (the wire form other systems see)."""
-    page: dict[str, Any] = await case.handle.query("events", args=[0, 2000])
-    result: list[dict[str, Any]] = page["events"]
-    return result
+    """`every_event` as plain JSON (the wire form other systems see)."""
+    return [event.model_dump(mode="json") for event in await every_event(case)]
 
 
-async def send(case: Case, envelope: Any) -> CaseSnapshot:
+def repeats(again: CommandAnswer, first: CommandAnswer) -> bool:
+    """Whether `again` answers `first`'s request sent again: marked repeated, the same seqs and
+    the same events (while the run that added them lasts: afterwards none)."""
+    same = (again.first_seq, again.last_seq) == (first.first_seq, first.last_seq)
+    return again.repeated and same and again.events in (first.events, [])
+
+
+async def send(case: Case, envelope: Any) -> CommandAnswer:
     """Send a raw envelope (possibly malformed) through the ``execute`` update."""
-    await case.handle.execute_update("execute", envelope)
-    return await case.snapshot()
+    return await case.handle.execute_update("execute", envelope, result_type=CommandAnswer)
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> bool:

@@ -17,12 +17,12 @@ from temporalio.testing import WorkflowEnvironment
 from domain import events as ev
 from domain.calendar import local_date
 from domain.fold import fold
-from domain.snapshot import CaseSnapshot, CommandAnswer, snapshot
+from domain.snapshot import CaseSnapshot, snapshot
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from store.db import shared_database
 from store.event_store import load_events
-from tests.workflow.helpers import OFFICER, Case, filing
+from tests.workflow.helpers import Case, filing
 from workflows import CaseRun, EnforcementCase
 from workflows.case_run import RunLimits
 
@@ -55,14 +55,6 @@ async def _start(
     )
     # Always the latest run: no run id.
     return Case(env, env.client.get_workflow_handle(workflow_id)), case_filing.case_number
-
-
-async def _decide(case: Case, command: dict[str, Any], request_id: str) -> CommandAnswer:
-    envelope = {"request_id": request_id, "actor": OFFICER, "command": command}
-    answer: CommandAnswer = await case.handle.execute_update(
-        "execute", envelope, result_type=CommandAnswer
-    )
-    return answer
 
 
 async def _recorded(settings: Settings, case_number: str, last_seq: int) -> list[ev.Event]:
@@ -109,7 +101,7 @@ async def test_case_continues_as_new_without_losing_anything(
     case, number = await _start(manual_env, manual_settings, RunLimits(history_events=40))
     handle = case.handle
     first_run = await _run_id(handle)
-    early = await _decide(case, LEAD_0, "early-lead-0")
+    early = await case.decide(LEAD_0, request_id="early-lead-0")
     assert [e.type for e in early.events][0] == "property_lead_registered"
 
     # Commands until the case has continued as new at least three times.
@@ -142,7 +134,7 @@ async def test_case_continues_as_new_without_losing_anything(
 
     # A request answered before continue-as-new still gets its earlier answer, and nothing new.
     before = await case.snapshot()
-    again = await _decide(case, LEAD_0, "early-lead-0")
+    again = await case.decide(LEAD_0, request_id="early-lead-0")
     assert again.repeated and not early.repeated
     assert (again.first_seq, again.last_seq) == (early.first_seq, early.last_seq)
     assert again.events == []  # the run that held them is gone: they are in the record
@@ -202,7 +194,7 @@ async def test_commands_arriving_while_the_case_continues_as_new_are_each_applie
         for i in range(40)
     ]
     answers = await asyncio.gather(
-        *(_decide(case, command, f"burst-{i}") for i, command in enumerate(commands))
+        *(case.decide(command, request_id=f"burst-{i}") for i, command in enumerate(commands))
     )
     # Each answered once, with the events it added, and no two answers share an event.
     added = [answer.first_seq for answer in answers]
@@ -212,7 +204,7 @@ async def test_commands_arriving_while_the_case_continues_as_new_are_each_applie
     assert len(seqs) == len(set(seqs))
     # The same requests again change nothing, in whichever run they now arrive.
     again = await asyncio.gather(
-        *(_decide(case, command, f"burst-{i}") for i, command in enumerate(commands))
+        *(case.decide(command, request_id=f"burst-{i}") for i, command in enumerate(commands))
     )
     assert [a.first_seq for a in again] == added and all(a.repeated for a in again)
 

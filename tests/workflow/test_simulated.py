@@ -25,9 +25,7 @@ from domain.effects import ExternalRequest, RequestKind
 from domain.fold import fold
 from domain.snapshot import CaseSnapshot
 from runtime.settings import Settings
-from tests.workflow.helpers import COURT, OFFICER, Case, filing, running_workers
-
-EVENT_LIST = list[ev.Event]
+from tests.workflow.helpers import COURT, OFFICER, Case, every_event, filing, running_workers
 
 
 @pytest.fixture(scope="session")
@@ -132,10 +130,6 @@ async def _until(
     raise AssertionError(f"the simulator did not answer within {max_days} days: {snap}")
 
 
-async def _events(case: Case) -> list[Any]:
-    return await case.handle.query("events", result_type=EVENT_LIST)
-
-
 async def _delivery_attempts(env: WorkflowEnvironment, request_key: str) -> list[int]:
     """Attempt numbers of the simulator's delivery activity, as its history records them."""
     simulator = env.client.get_workflow_handle(f"sim/{request_key}")
@@ -163,7 +157,7 @@ async def test_simulator_answers_by_itself(
     (search,) = snap.searches
     assert search.state == "pending"
 
-    events = await _events(case)
+    events = await every_event(case)
     notice = next(e for e in events if isinstance(e, ev.NoticeIssued))
     asked = next(e for e in events if isinstance(e, ev.AssetSearchRequested))
     serve_key, search_key = f"{number}#{notice.seq}", f"{number}#{asked.seq}"
@@ -177,7 +171,7 @@ async def test_simulator_answers_by_itself(
     snap = await _until(case, lambda s: all(d.served_on is not None for d in s.documents))
     served_days = (snap.documents[0].served_on - today).days  # type: ignore[operator]
     assert served_days == simulation.plan(serve_request).delay_days
-    events = await _events(case)
+    events = await every_event(case)
     served = [e for e in events if isinstance(e, ev.DocumentServed)]
     assert sorted(e.document_id for e in served) == ["BG-R1", "TZ-R1"]  # once each
     assert {(e.actor.role, e.actor.user_id) for e in served} == {("integration", "simulator")}
@@ -234,7 +228,7 @@ async def test_simulator_answers_by_itself(
 
     # Every answer arrived exactly once, however many delivery attempts it took.
     await simulated_env.sleep(timedelta(days=5))
-    events = await _events(case)
+    events = await every_event(case)
     answers = Counter(
         (
             e.type,

@@ -35,6 +35,7 @@ from tests.workflow.helpers import (
     Case,
     case_events,
     eventually,
+    repeats,
     resumed_number,
     running_workers,
     send,
@@ -765,20 +766,21 @@ async def test_repeated_request_id_returns_the_earlier_answer(
     manual_env: WorkflowEnvironment, manual_settings: Settings
 ) -> None:
     case = await Case.file(manual_env, manual_settings)
-    first = await case.act({"type": "issue_notice"}, request_id="req-notice-1")
+    first = await case.decide({"type": "issue_notice"}, request_id="req-notice-1")
+    assert not first.repeated
     events = await case_events(case)
-    again = await case.act({"type": "issue_notice"}, request_id="req-notice-1")
-    assert again == first
+    again = await case.decide({"type": "issue_notice"}, request_id="req-notice-1")
+    assert repeats(again, first)
     assert await case_events(case) == events
 
     # Later commands do not change what the old request answers; a retry changes nothing.
-    later = await case.act({"type": "request_asset_search"}, request_id="req-search-1")
-    assert later.last_seq > first.last_seq
+    later = await case.decide({"type": "request_asset_search"}, request_id="req-search-1")
+    assert later.first_seq > first.last_seq
     events = await case_events(case)
-    again = await case.act({"type": "issue_notice"}, request_id="req-notice-1")
-    assert again.last_seq == first.last_seq and again == first
-    again = await case.act({"type": "request_asset_search"}, request_id="req-search-1")
-    assert again == later
+    again = await case.decide({"type": "issue_notice"}, request_id="req-notice-1")
+    assert repeats(again, first)
+    again = await case.decide({"type": "request_asset_search"}, request_id="req-search-1")
+    assert repeats(again, later)
     assert await case_events(case) == events
     assert (await case.snapshot()).last_seq == later.last_seq
 

@@ -109,7 +109,9 @@ async def api_case(case_number: str, s: SessionDep, client: ClientDep) -> Any:
 async def api_command(
     case_number: str, body: CommandRequest, s: ApiSession, client: ClientDep
 ) -> Any:
-    """One command through the `execute` update; the actor is the logged-in user."""
+    """One command through the `execute` update; the actor is the logged-in user. Answers the
+    case's snapshot after it (the `snapshot` query: the update itself answers the decision
+    alone)."""
     return await run_command(client, s, case_number, body.command, body.request_id)
 
 

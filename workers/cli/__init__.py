@@ -102,28 +102,34 @@ def worker() -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schemas of the contract (Envelope, Command, FileCase, CaseSnapshot,
-    Event) as one JSON document."""
+    CommandAnswer, EventsPage, Event) as one JSON document."""
     click.echo(dump(contract_schema()))
 
 
 def contract_schema() -> dict[str, Any]:
     from domain.commands import Command, Envelope, FileCase
     from domain.events import Event
-    from domain.snapshot import CaseSnapshot
+    from domain.snapshot import CaseSnapshot, CommandAnswer, EventsPage
+    from runtime.contract import EVENTS_PAGE, EVENTS_PAGE_MAX
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "zhixing contract",
         "description": (
             "Workflow EnforcementCase, id case/<case number>, task queue enforcement. Start "
-            "input: FileCase. Update execute(Envelope) -> CaseSnapshot; signal submit(Envelope); "
-            "query snapshot -> CaseSnapshot; query events -> [Event]."
+            "input: FileCase. Update execute(Envelope) -> CommandAnswer; signal "
+            "submit(Envelope); query snapshot -> CaseSnapshot; query events(after, limit) -> "
+            f"EventsPage (the events after seq `after`, default 0, at most `limit`, default "
+            f"{EVENTS_PAGE}, at most {EVENTS_PAGE_MAX}, among those the case's current run "
+            "holds; older ones are in the case record)."
         ),
         "schemas": {
             "Envelope": Envelope.model_json_schema(),
             "Command": TypeAdapter(Command).json_schema(),
             "FileCase": FileCase.model_json_schema(),
             "CaseSnapshot": CaseSnapshot.model_json_schema(mode="serialization"),
+            "CommandAnswer": CommandAnswer.model_json_schema(mode="serialization"),
+            "EventsPage": EventsPage.model_json_schema(mode="serialization"),
             "Event": TypeAdapter(Event).json_schema(mode="serialization"),
         },
     }

@@ -1,7 +1,7 @@
 """`zhixing case`: file, act on and inspect cases.
 
 zhixing case file FILE.json                  立案 (FILE may be - for stdin)
-zhixing case act CASE_NUMBER COMMAND.json    one command through the `execute` update
+zhixing case act CASE_NUMBER COMMAND.json    one command through the `execute` update: its answer
 zhixing case show CASE_NUMBER [--json]       the case snapshot
 zhixing case events CASE_NUMBER [--json]     the case's domain events
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import json
 import re
 import uuid
 from collections.abc import Callable
@@ -119,7 +118,7 @@ def case_file(source: str) -> None:
     help="Actor court code [env ZHIXING_COURT; default: the case number's court].",
 )
 @click.option("--request-id", help="Idempotency key (default: a new uuid4).")
-@click.option("--json", "json_out", is_flag=True, help="Print the resulting snapshot as JSON.")
+@click.option("--json", "json_out", is_flag=True, help="Print the answer as JSON.")
 def case_act(
     case_number: str,
     source: str,
@@ -129,7 +128,8 @@ def case_act(
     request_id: str | None,
     json_out: bool,
 ) -> None:
-    """Send one command to a case through the `execute` update; prints the new snapshot.
+    """Send one command to a case through the `execute` update; prints its answer: the events
+    it added, the case's status, stage and allowed commands (`case show` for the whole case).
 
     COMMAND.json holds the command ({"type": ..., ...}); a whole envelope is accepted too.
     """
@@ -176,7 +176,13 @@ def case_act(
                 "is a worker running?"
             )
 
-    _print_snapshot(run(go), json_out)
+    answer = run(go)
+    if json_out:
+        click.echo(dump(as_json(answer)))
+    else:
+        from workers.cli.render import render_answer
+
+        click.echo(render_answer(answer))
 
 
 def reader_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -260,8 +266,11 @@ async def recorded_events(config: Settings, case_number: str) -> list[Any] | Non
 def case_events(
     case_number: str, json_out: bool, user: str | None, role: str, court: str | None
 ) -> None:
-    """The case's domain events (全程留痕), oldest first."""
-    from runtime.client import events
+    """The case's domain events (全程留痕), oldest first: from the case record, or, when it is
+    unreachable, from the workflow (the `events` query, page by page: the events its current
+    run holds, every one until the case first continued as new)."""
+    from runtime.client import held_events
+    from workers.cli.render import render_event
 
     number = _case_number(case_number)
     _require_read(number, user, role, court)
@@ -271,19 +280,19 @@ def case_events(
         recorded = await recorded_events(config, number)  # the case record, when reachable
         if recorded is not None:
             return recorded
-        return await events(await connect(config), number)
+        held = await held_events(await connect(config), number)
+        if not held or held[0].seq > 1:  # continued as new: the earlier ones are recorded
+            click.echo(
+                f"案件记录不可达：仅列出本次运行持有的 {len(held)} 个事件，之前的在案件记录中 / "
+                f"the case record is unreachable: only the {len(held)} events the case's current "
+                "run holds; the earlier ones are in the record",
+                err=True,
+            )
+        return held
 
-    items = [as_json(event) for event in run(go, _case_timeout())]
+    events = run(go, _case_timeout())
     if json_out:
-        click.echo(dump(items))
+        click.echo(dump([as_json(event) for event in events]))
         return
-    for item in items:
-        item = dict(item)
-        seq = item.pop("seq", "?")
-        occurred = item.pop("occurred_at", "")
-        kind = item.pop("type", "?")
-        actor = item.pop("actor", None)
-        who = f"{actor.get('role')}:{actor.get('user_id')}" if isinstance(actor, dict) else ""
-        item.pop("request_id", None)
-        rest = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-        click.echo(f"#{seq:<4} {occurred}  {kind:<24} {who}  {rest}")
+    for event in events:
+        click.echo(render_event(event))

@@ -1,11 +1,15 @@
-"""The case snapshot for people, with the court's words (domain/labels.py)."""
+"""The case snapshot, a command's answer and events for people, with the court's words
+(domain/labels.py)."""
 
 from __future__ import annotations
 
+import json
+
 from domain.deadlines import RULES
+from domain.events import Event
 from domain.labels import DEADLINE_STATE_ZH, STAGE_ZH, STATUS_ZH
 from domain.money import format_yuan
-from domain.snapshot import CaseSnapshot
+from domain.snapshot import CaseSnapshot, CommandAnswer
 
 AMOUNT_LABELS = (
     ("due_fen", "应执行"),
@@ -59,4 +63,36 @@ def render_snapshot(snap: CaseSnapshot) -> str:
     allowed = snap.allowed_commands
     add(f"可执行操作  {', '.join(allowed) if allowed else '—'}")
     add(f"事件序号  {snap.last_seq}")
+    return "\n".join(lines)
+
+
+def render_event(event: Event) -> str:
+    """One line: seq, time, type, who, and the rest of the event as compact JSON."""
+    item = event.model_dump(mode="json")
+    seq = item.pop("seq", "?")
+    occurred = item.pop("occurred_at", "")
+    kind = item.pop("type", "?")
+    actor = item.pop("actor", None)
+    who = f"{actor.get('role')}:{actor.get('user_id')}" if isinstance(actor, dict) else ""
+    item.pop("request_id", None)
+    rest = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    return f"#{seq:<4} {occurred}  {kind:<24} {who}  {rest}"
+
+
+def render_answer(answer: CommandAnswer) -> str:
+    """What one command did: the events it added, the case's status, stage and commands after."""
+    if answer.repeated:
+        added = (
+            f"#{answer.first_seq}–#{answer.last_seq}"
+            if answer.last_seq >= answer.first_seq
+            else "无事件 / no events"
+        )
+        head = f"重复请求，未作改动（首次受理：{added}）/ repeated request: nothing changed"
+    else:
+        head = f"已受理 / accepted  {answer.case_number}"
+    lines = [head, *(f"  {render_event(e)}" for e in answer.events)]
+    lines.append(f"状态    {STATUS_ZH.get(answer.status, answer.status)} ({answer.status})")
+    lines.append(f"阶段    {STAGE_ZH.get(answer.stage, answer.stage)} ({answer.stage})")
+    allowed = answer.allowed_commands
+    lines.append(f"可执行操作  {', '.join(allowed) if allowed else '—'}")
     return "\n".join(lines)
