@@ -102,10 +102,7 @@ def report(info: list[str], busy: BusyCase) -> list[str]:
         "",
         "| run | history events | KiB | updates |",
         "|---|---:|---:|---:|",
-        *(
-            f"| {i + 1} | {r.events} | {r.kib:.0f} | {r.updates} |"
-            for i, r in enumerate(busy.runs)
-        ),
+        *(f"| {i + 1} | {r.events} | {r.kib:.0f} | {r.updates} |" for i, r in enumerate(busy.runs)),
         "",
         "## Outbox",
         "",

@@ -270,13 +270,12 @@ class Driven:
         self.log = log
 
     async def act(self, command: dict[str, Any], actor: dict[str, str] = OFFICER) -> Any:
-        envelope = {"request_id": str(uuid.uuid4()), "actor": actor, "command": command}
+        request_id = str(uuid.uuid4())
+        envelope = {"request_id": request_id, "actor": actor, "command": command}
         sent = time.perf_counter()
         for resent in range(RESENDS + 1):
             try:
-                result = await self.handle.execute_update(
-                    "execute", envelope, id=envelope["request_id"]
-                )
+                result = await self.handle.execute_update("execute", envelope, id=request_id)
                 break
             except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError):
                 # An overloaded server let the RPC time out; sent again with the same update id
@@ -795,14 +794,19 @@ async def main(args: argparse.Namespace) -> None:
     if args.out == "-":
         print(text)
         return
-    path = Path(args.out)
+    write_section(Path(args.out), BEGIN, END, text)
+    print(f"written to {args.out}")
+
+
+def write_section(path: Path, begin: str, end: str, text: str) -> None:
+    """Put `text` (which starts with `begin` and ends with `end`) where the file had that
+    section, or at its end."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if BEGIN in old and END in old:
-        new = old[: old.index(BEGIN)] + text + old[old.index(END) + len(END) :]
+    if begin in old and end in old:
+        new = old[: old.index(begin)] + text + old[old.index(end) + len(end) :]
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(new, encoding="utf-8")
-    print(f"written to {path}")
 
 
 def report(
