@@ -281,7 +281,7 @@ class EnforcementCase:
             request_id=envelope.request_id,
             first_seq=answered.first_seq,
             last_seq=answered.last_seq,
-            events=self._run.held(answered.first_seq - 1, answered.last_seq),
+            events=self._events_of(answered),
             repeated=repeated,
             status=s.status,
             stage=s.stage,
@@ -293,6 +293,12 @@ class EnforcementCase:
         envelope = self._parse(raw)
         if self._answered(envelope) is None:
             self._decide(envelope)
+
+    def _events_of(self, answered: Answered) -> list[Any]:
+        """The events a request added, all of them while this run holds them, else none."""
+        if answered.first_seq < self._run.first_held_seq:
+            return []
+        return self._run.held(answered.first_seq - 1, answered.last_seq)
 
     @workflow.signal(name="submit")
     def submit(self, raw: Any) -> None:
