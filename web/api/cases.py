@@ -31,8 +31,8 @@ class CommandRequest(BaseModel):
 
     request_id: RequestId | None = Field(
         default=None,
-        description="Idempotency key: a repeated request id returns the earlier result and "
-        "changes nothing. Default: a new uuid4.",
+        description="Idempotency key: a repeated request id changes nothing (the answer is the "
+        "case's snapshot as it is then). Default: a new uuid4.",
     )
     command: Command
 
