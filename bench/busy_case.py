@@ -127,7 +127,7 @@ async def drive(
         try:
             busy.answers.append(await execute(client, number, envelope))
         except (WorkflowUpdateFailedError, RPCError) as error:
-            busy.refused.append(f"{i}: {error.cause if hasattr(error, 'cause') else error}")
+            busy.refused.append(f"{i}: {getattr(error, 'cause', None) or error}")
             continue
         finally:
             busy.latencies_ms.append((time.perf_counter() - started) * 1000)

@@ -37,9 +37,11 @@ from domain.snapshot import CaseSnapshot
 from runtime.codec import data_converter
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
+from store.db import shared_database
 from tests.workflow.conftest import register_search_attributes
 from tests.workflow.helpers import COURT, JUDGE, Case, every_event, filing, running_workers
 from workflows import CaseRun, EnforcementCase
+from workflows.case_run import RunLimits
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 MAX_BYTES = 300_000
@@ -306,6 +308,51 @@ async def continue_as_new(env: WorkflowEnvironment, settings: Settings) -> Recor
     return {f"case-run{n}": history for n, history in enumerate(runs, start=1)}
 
 
+async def compact_run(env: WorkflowEnvironment, settings: Settings) -> Recorded:
+    """Behind the `compact-run` patch (issue 18): a run continues as new after 3 updates and
+    carries its state, not its story; effects go out in lanes (the notice's service, a search,
+    the urges' notices) and are handed over to the next run; a request sent again in a later
+    run; escalations in the last runs."""
+    case_filing = filing(local_date(await env.get_current_time()))
+    workflow_id = case_workflow_id(case_filing.case_number)
+    await env.client.start_workflow(
+        EnforcementCase.run,
+        CaseRun(filing=case_filing, limits=RunLimits(updates=3)),
+        id=workflow_id,
+        task_queue=settings.task_queue,
+    )
+    case = Case(env, env.client.get_workflow_handle(workflow_id))
+    early = {"type": "register_property_lead", "lead_id": "L0", "description": "某银行账户"}
+    await case.act(early, request_id="early-lead-0")
+    await case.act({"type": "issue_notice"})
+    await case.act({"type": "request_asset_search"})
+    high = {"user_id": "u-sup-bj", "role": "supervisor", "court_code": "京"}
+    today = await case.today()
+    await case.act(
+        {
+            "type": "open_supervision",
+            "report_due_on": str(today + timedelta(days=30)),
+            "instructions": "请报告办理情况",
+        },
+        actor=high,
+    )
+    # One at a time: the time-skipping server mishandles a command that reaches a run as it
+    # continues as new (commands arriving during the switch: tests/workflow/
+    # test_continue_as_new.py, on the dev server).
+    for i in range(1, 7):
+        await case.decide({"type": "urge", "message": f"第{i}次催办"}, actor=high)
+        await case.decide(
+            {"type": "register_property_lead", "lead_id": f"L{i}", "description": "车"}
+        )
+    await case.decide(early, request_id="early-lead-0")
+    for _ in range(25):  # a day at a time, as tests/workflow/test_continue_as_new.py does
+        if (await pass_days(case, 1, lambda s: True)).escalation_level == 3:
+            break
+    runs = await run_histories(env.client, workflow_id)
+    assert len(runs) >= 3, len(runs)
+    return {f"case-run{n}": history for n, history in enumerate(runs, start=1)}
+
+
 async def supervision(env: WorkflowEnvironment, settings: Settings) -> Recorded:
     """督办 and 涉执信访 (behind the `supervision` patch): the high court supervises, the report
     is never made and climbs its ladder, an urge between levels; a petition about delay; the
@@ -354,6 +401,7 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "simulated": simulated,
     "continue_as_new": continue_as_new,
     "supervision": supervision,
+    "compact_run": compact_run,
 }
 
 
@@ -384,6 +432,9 @@ async def record(name: str, data_dir: Path, out: Path) -> list[Path]:
     )
     try:
         await register_search_attributes(env)
+        # The embedded PostgreSQL up and migrated before any case: its first start blocks the
+        # workers' event loop for seconds, and a query meanwhile times out.
+        await shared_database(settings).pool()
         async with running_workers(env.client, settings):
             recorded = await STORIES[name](env, settings)
     finally:

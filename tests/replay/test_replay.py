@@ -30,6 +30,7 @@ def test_stored_histories_cover_the_stories() -> None:
     stories = {path.name.split(".")[0] for path in FILES}
     assert {"manual_lifecycle", "dormant_resumed", "simulated", "continue_as_new"} <= stories
     assert "supervision" in stories  # 督办 and 涉执信访
+    assert "compact_run" in stories  # issue 18: lanes, hand-over, a compact CaseRun
     types = {_workflow_type(path) for path in FILES}
     assert types == {"EnforcementCase", "CourtSystemSimulator"}
     assert sum(1 for path in FILES if path.name.startswith("continue_as_new.")) >= 2
