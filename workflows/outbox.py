@@ -15,7 +15,6 @@ Cases started before issue 18 replay their histories with the outbox of their ti
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -82,18 +81,12 @@ class CaseOutbox:
             raise self._failure
 
     async def stop(self) -> None:
-        """Before continuing as new: nothing new goes out; the effects in flight get the time of
-        one attempt to finish, and those still retrying then are cancelled (one between
-        attempts at once, one in an attempt when it ends). Cancelling only those keeps clear of
-        an activity that completed while its cancellation was on the way (the time-skipping
-        test server refuses that cancellation)."""
+        """Before continuing as new: nothing new goes out; an effect in flight is cancelled (one
+        between attempts at once, one in an attempt when the attempt ends) or finishes."""
         self._stopping = True
-        if self._dispatcher is not None:
-            self._dispatcher.cancel()
-        with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(lambda: not self._carrying, timeout=EFFECT_TIMEOUT)
-        for task in self._tasks:
-            task.cancel()
+        for task in [self._dispatcher, *self._tasks]:
+            if task is not None:
+                task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def _ready(self) -> Pending | None:
