@@ -265,6 +265,8 @@ class CaseRecorder:
             if refused(error):
                 raise
             workflow.logger.warning("case record slow or away, appending durably: %s", error)
+        if self._handed_over:  # the run is ending (its local append was cancelled): no command
+            raise asyncio.CancelledError()  # after continue-as-new; the next run appends them
         await workflow.execute_activity(
             APPEND_ACTIVITY,
             batch,
