@@ -152,7 +152,9 @@ async def test_worker_killed_in_the_middle_of_a_payout_pays_once(
             },
             OFFICER,
         )
-        await case.act(
+        # The answer only: the worker dies in the payout this starts, and a snapshot query
+        # after it would wait for a worker that is gone.
+        await case.decide(
             {
                 "type": "approve_distribution",
                 "claims": [
