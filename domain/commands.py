@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from domain.courts import CourtChain, chain_problem
+from domain.editions import BASELINE, COURTS, Edition
 from domain.money import Fen, PositiveFen
 
 Role = Literal[
@@ -137,6 +139,8 @@ class FileCase(_Model):
     other_fen: Fen = 0  # interest, delayed-performance interest and costs awarded by the basis
     officer_id: Identifier
     judge_id: Identifier | None = None
+    edition: Edition = BASELINE  # of the rules (domain/editions.py); new filings take CURRENT
+    court_chain: CourtChain = ()  # the court and those above it, from the registry (edition 2)
 
     @field_validator("case_number")
     @classmethod
@@ -159,6 +163,10 @@ class FileCase(_Model):
         ids = [p.party_id for p in (*self.applicants, *self.respondents)]
         if len(set(ids)) != len(ids):
             raise ValueError("当事人编号重复 / duplicate party_id")
+        if self.edition >= COURTS or self.court_chain:
+            problem = chain_problem(self.court_code, self.court_chain)
+            if problem is not None:
+                raise ValueError(problem)
         return self
 
 

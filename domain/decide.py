@@ -30,7 +30,7 @@ def decide_filing(command: c.FileCase, now: datetime) -> Outcome:
 def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> Outcome:
     actor, command = envelope.actor, envelope.command
     kind = command.type
-    if not may_issue(actor, state.court_code, kind):
+    if not may_issue(actor, state.chain, kind):
         raise reject(
             "auth.forbidden",
             f"{ROLE_ZH.get(actor.role, actor.role)}（{actor.court_code}）无权对本案执行“{kind}”",

@@ -106,6 +106,8 @@ class CaseFiled(EventBase):
     other_fen: Fen
     officer_id: str
     judge_id: str | None
+    edition: int = 1  # absent from the events of cases filed before editions
+    court_chain: tuple[str, ...] = ()  # absent before edition 2 (domain/courts.py prefix_chain)
 
 
 class DeadlineOpened(EventBase):

@@ -36,6 +36,8 @@ def new_case(e: ev.CaseFiled) -> CaseState:
     return CaseState(
         case_number=e.case_number,
         court_code=e.court_code,
+        edition=e.edition,
+        court_chain=e.court_chain,
         filed_on=e.filed_on,
         basis=e.basis,
         applicants=e.applicants,

@@ -18,6 +18,7 @@ from domain.commands import (
     Party,
     ValuationMethod,
 )
+from domain.courts import prefix_chain
 from domain.events import DeadlineFields, DocumentFields, PayoutFields
 
 Status = Literal["active", "suspended", "dormant", "transferred", "closed"]
@@ -263,6 +264,8 @@ class Petition(_State):
 class CaseState(_State):
     case_number: str
     court_code: str
+    edition: int = 1  # of the rules the case is decided under (domain/editions.py)
+    court_chain: tuple[str, ...] = ()  # recorded at filing; empty for edition 1 (see ``chain``)
     filed_on: date
     basis: Basis
     applicants: list[Party]
@@ -300,6 +303,11 @@ class CaseState(_State):
     last_seq: int = 0
 
     # -- derived views; nothing here is stored twice --------------------------------------
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """The case's court and the courts above it (domain/courts.py)."""
+        return self.court_chain or prefix_chain(self.court_code)
+
     @property
     def due_fen(self) -> int:
         return self.principal_fen + self.other_fen

@@ -23,7 +23,7 @@ from __future__ import annotations
 from domain import commands as c
 from domain import events as ev
 from domain.calendar import DueDate, local_date
-from domain.courts import court_covers, higher_court
+from domain.courts import at_or_above, court_above
 from domain.deadlines import AUTO_SUPERVISION_REPORT_DAYS, RULES
 from domain.decision import Decision, calendar, not_future, open_of, reject
 from domain.roles import CASE_STAFF, SUPERVISORS
@@ -121,7 +121,7 @@ def urge(d: Decision, cmd: c.Urge) -> None:
 
 def close_supervision(d: Decision, cmd: c.CloseSupervision) -> None:
     supervision = _supervision(d.case, cmd.supervision_id)
-    if not court_covers(d.actor.court_code, supervision.supervising_court_code):
+    if not at_or_above(d.actor.court_code, supervision.supervising_court_code, d.case.chain):
         raise reject(
             "supervision.not_yours",
             f"督办由 {supervision.supervising_court_code} 发起，{d.actor.court_code} 不能结束",
@@ -267,11 +267,15 @@ def _escalation_court(state: CaseState, deadline: Deadline, notify_role: str) ->
     if deadline.rule == "supervision.report":
         supervising = state.supervisions[deadline.subject].supervising_court_code
         if notify_role == "higher_court":
-            return higher_court(supervising)
+            return court_above(supervising, state.chain)
         if notify_role == "supervising_leadership":
             return supervising
         return state.court_code
-    return higher_court(state.court_code) if notify_role == "higher_court" else state.court_code
+    return (
+        court_above(state.court_code, state.chain)
+        if notify_role == "higher_court"
+        else state.court_code
+    )
 
 
 def escalate(d: Decision, deadline: Deadline, level: int) -> None:

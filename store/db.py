@@ -12,8 +12,9 @@ under an advisory lock, except in a worker, which only checks that none is pendi
 (`pending_migrations`; `zhixing db migrate` applies them).
 
 Migrations are plain SQL files `migrations/NNNN_name.sql`, applied in order, each in its own
-transaction, recorded in `schema_migrations`; `pg_advisory_lock(MIGRATION_LOCK)` keeps two workers
-starting together from racing.
+transaction (with the rows its new table starts with: `_seed`), recorded in
+`schema_migrations`; `pg_advisory_lock(MIGRATION_LOCK)` keeps two workers starting together from
+racing.
 """
 
 from __future__ import annotations
@@ -156,6 +157,7 @@ async def migrate(conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) ->
         for migration in await pending_migrations(conn, directory):
             async with conn.transaction():
                 await conn.execute(migration.sql)
+                await _seed(conn, migration.name)
                 await conn.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
                     migration.version,
@@ -165,6 +167,14 @@ async def migrate(conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) ->
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
     return applied
+
+
+async def _seed(conn: asyncpg.Connection, migration: str) -> None:
+    """The rows a migration's new table starts with, in the migration's transaction."""
+    if migration == "0006_courts":
+        from store.courts import bundled_courts, import_courts
+
+        await import_courts(conn, bundled_courts())
 
 
 # ------------------------------------------------------------------------------------- database

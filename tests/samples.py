@@ -4,10 +4,15 @@ from datetime import date
 from typing import Any
 
 from domain.commands import FileCase
+from domain.editions import CURRENT
+from store.courts import bundled_registry
+
+REGISTRY = bundled_registry()
 
 
 def file_case(case_number: str, filed_on: date, **overrides: Any) -> FileCase:
-    """The sample filing under ``case_number``; ``overrides`` replace any field (court_code…)."""
+    """The sample filing under ``case_number``, of the current edition with its court chain from
+    the bundled registry; ``overrides`` replace any field (court_code…)."""
     data: dict[str, Any] = {
         "type": "file_case",
         "case_number": case_number,
@@ -21,4 +26,7 @@ def file_case(case_number: str, filed_on: date, **overrides: Any) -> FileCase:
         "judge_id": "u-judge-1",
     }
     data.update(overrides)
+    data.setdefault("edition", CURRENT)
+    if "court_chain" not in data and data["court_code"] in REGISTRY:
+        data["court_chain"] = REGISTRY.chain(data["court_code"])
     return FileCase.model_validate(data)

@@ -29,17 +29,17 @@ from tests.unit.gwt import (
 )
 
 MAR_2 = date(2026, 3, 2)
-SUP_01 = Actor(user_id="u-sup-01", role="supervisor", court_code="京01")
+SUP_03 = Actor(user_id="u-sup-03", role="supervisor", court_code="京03")
 SUP_BJ = Actor(user_id="u-sup-bj", role="supervisor", court_code="京")
 SUP_02 = Actor(user_id="u-sup-02", role="supervisor", court_code="京02")
-SUP_SAME = Actor(user_id="u-sup-0105", role="supervisor", court_code=COURT)
+SUP_SAME = Actor(user_id="u-sup-0305", role="supervisor", court_code=COURT)
 
 
 def _do(actor: Actor, **command: Any) -> Do:
     return Do(lambda state, today: dict(command), actor)
 
 
-def open_supervision(report_due_on: date, actor: Actor = SUP_01) -> Do:
+def open_supervision(report_due_on: date, actor: Actor = SUP_03) -> Do:
     return _do(
         actor,
         type="open_supervision",
@@ -64,11 +64,11 @@ def report(supervision_id: str | None = None) -> Do:
     return Do(build, OFFICER)
 
 
-def urge(message: str = "请加快办理", actor: Actor = SUP_01) -> Do:
+def urge(message: str = "请加快办理", actor: Actor = SUP_03) -> Do:
     return _do(actor, type="urge", message=message)
 
 
-def close_supervision(actor: Actor = SUP_01) -> Do:
+def close_supervision(actor: Actor = SUP_03) -> Do:
     return Do(
         lambda state, today: {
             "type": "close_supervision",
@@ -133,13 +133,13 @@ def test_a_supervisor_of_a_higher_court_opens_a_supervision_with_a_report_deadli
         .then(events=["supervision_opened", "deadline_opened"])
     )
     opened = then.event("supervision_opened")
-    assert (opened.supervising_court_code, opened.report_due_on) == ("京01", date(2026, 3, 20))
+    assert (opened.supervising_court_code, opened.report_due_on) == ("京03", date(2026, 3, 20))
     d = _report_deadline(then.state)
     assert (d.due_on, d.responsible_role) == (date(2026, 3, 20), "bureau_head")
     snap = snapshot(then.state)
     assert snap.supervised and snap.supervisions[0].state == "open"
     assert "submit_supervision_report" in snap.allowed_commands
-    assert may_issue(OFFICER, "京0105", "submit_supervision_report")
+    assert may_issue(OFFICER, ("京0105", "京03", "京", "最高法"), "submit_supervision_report")
 
 
 @pytest.mark.parametrize("actor", [SUP_SAME, SUP_02, OFFICER, BUREAU_HEAD])
@@ -169,8 +169,8 @@ def test_an_unreported_supervision_climbs_its_own_ladder_to_the_court_above() ->
     report_id = _report_deadline(case.state).deadline_id
     steps = [
         (due_at, 1, "bureau_head", COURT),  # reminder to the handling court
-        (due_at + timedelta(days=5), 2, "supervising_leadership", "京01"),
-        (due_at + timedelta(days=15), 3, "higher_court", "京"),  # the court above 京01
+        (due_at + timedelta(days=5), 2, "supervising_leadership", "京03"),
+        (due_at + timedelta(days=15), 3, "higher_court", "京"),  # the court above 京03
     ]
     warned = case.when(later(due_at - timedelta(days=3)))
     assert [e.type for e in warned.new_events if getattr(e, "deadline_id", "") == report_id] == [
@@ -199,7 +199,7 @@ def test_a_report_meets_the_deadline_and_urging_is_recorded_any_number_of_times(
     then = case.when(urge("第二次催办", SUP_BJ)).then(events=["supervision_urged"])
     urgings = next(iter(then.state.supervisions.values())).urgings
     assert [(u.court_code, u.message) for u in urgings] == [
-        ("京01", "第一次催办"),
+        ("京03", "第一次催办"),
         ("京", "第二次催办"),
     ]
     then = case.when(report()).then(events=["supervision_report_submitted", "deadline_met"])
@@ -229,7 +229,7 @@ def test_an_officer_cannot_urge_and_a_sibling_court_cannot_close() -> None:
 
 def test_only_the_supervising_court_or_above_closes_a_supervision() -> None:
     case = given(filed(on=MAR_2), open_supervision(date(2026, 3, 20), SUP_BJ))
-    case.when(close_supervision(SUP_01)).then_rejected("supervision.not_yours")
+    case.when(close_supervision(SUP_03)).then_rejected("supervision.not_yours")
     then = case.when(close_supervision(SUP_BJ)).then(
         events=["supervision_closed", "deadline_waived"]
     )
@@ -245,13 +245,13 @@ def test_level_3_of_a_case_deadline_opens_a_supervision_at_the_higher_court() ->
     opened = [e for e in case.scenario.events if e.type == "supervision_opened"]
     assert len(opened) == 1
     auto = opened[0]
-    assert (auto.supervising_court_code, auto.automatic) == ("京01", True)
+    assert (auto.supervising_court_code, auto.automatic) == ("京03", True)
     assert auto.trigger_deadline_id == deadline(case.state, "assets.search").deadline_id
     assert auto.occurred_at == day_end(date(2026, 3, 19))
     # 15 days from 03-20 (the 19th is over) end on 04-04, 清明 (04-04..06): rolled to 04-07
     assert auto.report_due_on == date(2026, 4, 7)
     assert snapshot(case.state).supervised
-    # another deadline reaching level 3 later does not open a second one from 京01
+    # another deadline reaching level 3 later does not open a second one from 京03
     case = given(filed(on=MAR_2), later(date(2026, 4, 30)))
     assert len([e for e in case.scenario.events if e.type == "supervision_opened"]) == 1
 

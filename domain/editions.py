@@ -1,0 +1,20 @@
+"""Editions of the rules (规则版本): which law a case is decided under.
+
+A case runs for years; when a rule changes (a court of the registry instead of the code's
+prefix, a collegial panel where one judge approved), the cases already running were decided
+under the old one and their workflow histories must replay as they ran. So every case carries
+the edition it was filed under (``FileCase.edition``, recorded in ``case_filed``), and a rule
+that changed reads it: ``if d.case.edition >= COURTS: …``. A filing without an edition is of
+edition 1 (every history recorded before editions existed). New filings take ``CURRENT``.
+"""
+
+from typing import Final, Literal
+
+BASELINE: Final = 1
+"""The rules of 2026-12-01 (the baseline of CONTRIBUTING.md)."""
+
+COURTS: Final = 2
+"""Issue 17: the court registry (the case's court chain recorded at filing, no prefix rule)."""
+
+Edition = Literal[1, 2]
+CURRENT: Edition = COURTS

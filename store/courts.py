@@ -1,0 +1,74 @@
+"""The court registry in PostgreSQL (table ``courts``, migrations/0006_courts.sql).
+
+Seeded from ``store/data/courts.csv`` (a copy of the team's registry with a source per row) when
+the table is created; ``zhixing courts import FILE.csv`` adds or updates rows from a fuller
+national table. An import is one transaction and lands only if the table that results is still
+one tree under the Supreme People's Court (``domain.courts.CourtRegistry``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+import asyncpg
+from pydantic import ValidationError
+
+from domain.courts import Court, CourtRegistry
+
+COLUMNS = ("code", "name", "level", "parent_code")
+
+
+def read_courts_csv(text: str) -> list[Court]:
+    """The rows of a courts CSV (header ``code,name,level,parent_code[,source]``); a bad row is
+    refused with its line number."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise ValueError(f"CSV 缺少列 {missing} / the CSV lacks the columns {missing}")
+    courts = []
+    for row in reader:
+        try:
+            courts.append(
+                Court(
+                    code=row["code"].strip(),
+                    name=row["name"].strip(),
+                    level=row["level"].strip(),  # type: ignore[arg-type]  # validated
+                    parent_code=row["parent_code"].strip() or None,
+                )
+            )
+        except ValidationError as error:
+            problem = error.errors()[0]
+            raise ValueError(
+                f"第 {reader.line_num} 行无效 / line {reader.line_num} is invalid: "
+                f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
+            ) from None
+    return courts
+
+
+def bundled_courts() -> list[Court]:
+    """The courts of ``store/data/courts.csv``."""
+    text = resources.files("store").joinpath("data/courts.csv").read_text(encoding="utf-8")
+    return read_courts_csv(text)
+
+
+def bundled_registry() -> CourtRegistry:
+    return CourtRegistry(bundled_courts())
+
+
+async def load_registry(conn: asyncpg.Connection | asyncpg.Pool) -> CourtRegistry:
+    rows = await conn.fetch("SELECT code, name, level, parent_code FROM courts")
+    return CourtRegistry(Court(**dict(r)) for r in rows)
+
+
+async def import_courts(conn: asyncpg.Connection, courts: list[Court]) -> CourtRegistry:
+    """Add or update ``courts``; the registry as it stands after, or an error and no change."""
+    async with conn.transaction():
+        await conn.executemany(
+            """INSERT INTO courts (code, name, level, parent_code) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
+                   parent_code = excluded.parent_code""",
+            [(c.code, c.name, c.level, c.parent_code) for c in courts],
+        )
+        return await load_registry(conn)  # raises (and rolls back) unless still one tree
