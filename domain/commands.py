@@ -106,6 +106,24 @@ class _Model(BaseModel):
         return refuse_nul(value) if isinstance(value, str) else value
 
 
+class CollegialPanel(_Model):
+    """合议庭: the judges who reviewed a decision together (3, 5 or 7; the presiding judge first).
+    A panel's decision is a command of its presiding judge (role ``judge``) carrying the panel;
+    the rule says whom it must not include (the case's own officers, for an objection)."""
+
+    members: Annotated[list[Identifier], Field(min_length=3, max_length=7)]
+
+    @field_validator("members")
+    @classmethod
+    def _odd_and_distinct(cls, members: list[str]) -> list[str]:
+        if len(set(members)) != len(members) or len(members) % 2 == 0:
+            raise ValueError(
+                "合议庭成员须为不重复的单数人（3、5 或 7 人）/ a collegial panel is 3, 5 or 7 "
+                "distinct judges"
+            )
+        return members
+
+
 class Actor(_Model):
     user_id: Identifier
     role: Role
