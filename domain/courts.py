@@ -20,6 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.errors import DomainError
+
 SUPREME_COURT = "最高法"  # 最高人民法院
 
 CourtLevel = Literal[
@@ -41,6 +43,14 @@ class Court(BaseModel):
 
 class UnknownCourt(KeyError):
     """A court code the registry does not hold."""
+
+
+def unknown_court(code: str) -> DomainError:
+    return DomainError(
+        "court.unknown",
+        f"法院代码 {code} 不在法院名录中",
+        f"court {code} is not in the court registry",
+    )
 
 
 class CourtRegistry:
@@ -102,6 +112,16 @@ class CourtRegistry:
             found.add(current)
             todo.extend(self._children[current])
         return frozenset(found)
+
+    def reach(self, code: str) -> CourtChain:
+        """The chain by which access to ``code``'s cases is judged: the registry's, or for a
+        court it does not hold, the court itself under the Supreme People's Court alone."""
+        return self.chain(code) if code in self else (code, SUPREME_COURT)
+
+    def scope(self, code: str) -> frozenset[str] | None:
+        """The courts a listing of ``code``'s subtree covers; None for the Supreme People's Court:
+        every case, whatever its court."""
+        return None if code == SUPREME_COURT else self.subtree(code)
 
 
 def chain_problem(court_code: str, chain: Sequence[str]) -> str | None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from domain import commands as c
 from domain import events as ev
+from domain.courts import CourtRegistry, unknown_court
 from domain.decision import Decision, reject
+from domain.editions import CURRENT
 from domain.spec import Applier, Appliers, Commands
 from domain.state import CaseState
 
@@ -26,6 +28,16 @@ def file_case(d: Decision, command: c.FileCase) -> None:
     d.emit(ev.CaseFiled(**command.model_dump(exclude={"type"})))
     for rule_id in OPENED_AT_FILING:
         d.open_by_rule(rule_id, "case", command.filed_on)
+
+
+def under_current_rules(command: c.FileCase, courts: CourtRegistry) -> c.FileCase:
+    """The filing as a new case is started: under the current edition of the rules, with its
+    court chain from the registry (refused for a court the registry does not hold). The web
+    API, the CLI and the demo file through here; the workflow takes what it is given."""
+    if command.court_code not in courts:
+        raise unknown_court(command.court_code)
+    chain = courts.chain(command.court_code)
+    return command.model_copy(update={"edition": CURRENT, "court_chain": chain})
 
 
 def filing_desk(command: c.FileCase) -> c.Actor:

@@ -50,6 +50,7 @@ class CaseSnapshot(BaseModel):
     case_number: str
     current_case_number: str  # the 执恢 number once enforcement resumed after 终本
     court_code: str
+    court_chain: list[str]  # the court and those above it, as recorded at filing
     status: str
     stage: str
     filed_on: date
@@ -96,6 +97,7 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         case_number=state.case_number,
         current_case_number=state.current_case_number,
         court_code=state.court_code,
+        court_chain=list(state.chain),
         status=state.status,
         stage=state.stage,
         filed_on=state.filed_on,

@@ -18,6 +18,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 
 from domain.commands import Actor
+from domain.courts import CourtRegistry, unknown_court
 from domain.errors import DomainError
 from domain.policy import may_list
 from runtime import search_attributes as sa
@@ -200,21 +201,29 @@ class LiveCase:
 
 
 async def list_cases(
-    client: Client, actor: Actor, court: str, raw: str | None = None, limit: int = 1000
+    client: Client,
+    actor: Actor,
+    courts: CourtRegistry,
+    court: str,
+    raw: str | None = None,
+    limit: int = 1000,
 ) -> list[LiveCase]:
     """The cases of ``court``'s subtree the visibility query selects, if ``actor`` may see
-    them (DomainError ``auth.forbidden`` otherwise; ``query.malformed`` for a bad ``raw``).
+    them (DomainError ``auth.forbidden`` otherwise; ``court.unknown`` for a court the registry
+    does not hold; ``query.malformed`` for a bad ``raw``).
 
     The policy check is `domain.policy.may_list`, the scope `runtime.search_attributes.list_query`
-    (a raw query is ANDed inside the scope, never instead of it)."""
-    if not may_list(actor, court):
+    over the registry's subtree (a raw query is ANDed inside the scope, never instead of it)."""
+    if court not in courts:
+        raise unknown_court(court)
+    if not may_list(actor, courts.chain(court)):
         raise DomainError(
             "auth.forbidden",
             f"{actor.role}（{actor.court_code}）无权查看 {court} 的案件",
             f"{actor.role} of {actor.court_code} may not list the cases of {court}",
         )
     try:
-        query = sa.list_query(court, raw)
+        query = sa.list_query(courts.scope(court), raw)
     except ValueError as error:
         raise DomainError("query.malformed", str(error), str(error)) from None
     found: list[LiveCase] = []

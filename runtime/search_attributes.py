@@ -5,9 +5,10 @@ attributes per namespace, so only what operators filter on lives here; the Postg
 projections answer the heavier supervisor lists.
 """
 
+from collections.abc import Collection
+
 from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 
-from domain.courts import SUPREME_COURT
 from runtime.contract import WORKFLOW_TYPE
 
 CASE_NUMBER = SearchAttributeKey.for_keyword("ZhixingCaseNumber")
@@ -85,20 +86,21 @@ def _balanced(raw: str) -> bool:
 RUNNING = "ExecutionStatus = 'Running'"
 
 
-def subtree_query(court: str, *conditions: str) -> str:
-    """The visibility query of the cases of a court's subtree (court-code prefix rule; the
-    supreme court's: every case) that meet every one of ``conditions``."""
+def subtree_query(courts: Collection[str] | None, *conditions: str) -> str:
+    """The visibility query of the cases of ``courts`` (a subtree of the court registry,
+    ``CourtRegistry.scope``; None: every case) that meet every one of ``conditions``."""
     parts = [f"WorkflowType = {_literal(WORKFLOW_TYPE)}"]
-    if court != SUPREME_COURT:
-        parts.append(f"{COURT_CODE.name} STARTS_WITH {_literal(court)}")
+    if courts is not None:
+        codes = ", ".join(_literal(code) for code in sorted(courts))
+        parts.append(f"{COURT_CODE.name} IN ({codes})")
     return " AND ".join([*parts, *conditions])
 
 
-def list_query(court: str, raw: str | None = None) -> str:
+def list_query(courts: Collection[str] | None, raw: str | None = None) -> str:
     """The visibility query of a court's subtree: cases needing attention, or, with ``raw``,
     whatever ``raw`` selects within the subtree."""
     if raw is not None and raw.strip():
         if not _balanced(raw):
             raise ValueError("查询括号或引号不匹配 / unbalanced parentheses or quotes in --query")
-        return subtree_query(court, f"({raw})")
-    return subtree_query(court, RUNNING, NEEDS_ATTENTION)
+        return subtree_query(courts, f"({raw})")
+    return subtree_query(courts, RUNNING, NEEDS_ATTENTION)

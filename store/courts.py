@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from importlib import resources
 
 import asyncpg
@@ -34,7 +35,7 @@ def read_courts_csv(text: str) -> list[Court]:
                 Court(
                     code=row["code"].strip(),
                     name=row["name"].strip(),
-                    level=row["level"].strip(),  # type: ignore[arg-type]  # validated
+                    level=row["level"].strip(),
                     parent_code=row["parent_code"].strip() or None,
                 )
             )
@@ -60,6 +61,22 @@ def bundled_registry() -> CourtRegistry:
 async def load_registry(conn: asyncpg.Connection | asyncpg.Pool) -> CourtRegistry:
     rows = await conn.fetch("SELECT code, name, level, parent_code FROM courts")
     return CourtRegistry(Court(**dict(r)) for r in rows)
+
+
+class RegistryCache:
+    """The registry as a long-running process reads it: loaded from the table, read again when
+    older than ``ttl`` seconds (an import reaches every process within that time)."""
+
+    def __init__(self, pool: asyncpg.Pool, ttl: float = 60.0) -> None:
+        self._pool, self._ttl = pool, ttl
+        self._registry: CourtRegistry | None = None
+        self._loaded_at = 0.0
+
+    async def get(self) -> CourtRegistry:
+        if self._registry is None or time.monotonic() - self._loaded_at > self._ttl:
+            self._registry = await load_registry(self._pool)
+            self._loaded_at = time.monotonic()
+        return self._registry
 
 
 async def import_courts(conn: asyncpg.Connection, courts: list[Court]) -> CourtRegistry:

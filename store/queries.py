@@ -1,9 +1,10 @@
 """Queries over `case_summary` for the CLI and the web: the supervisors' lists, a court's own open
 cases, whether a case is recorded yet, and the "3+1" indicators.
 
-The court-subtree rule (DOMAIN.md): a supervisor of court C sees every case whose court code
-starts with C — 京01 sees 京01, 京0105 and 京0108, never 京02xx; 京 sees all of Beijing; 最高法
-sees everything. The prefix match is `court_code LIKE 'C%'` on a `text_pattern_ops` index.
+The court-subtree rule: a supervisor of court C sees every case of C and of every court below it
+in the court registry (table `courts`, domain/courts.py): 京03 sees 京0105 (朝阳), 京01 sees
+京0108 (海淀) and not 京0105; 京 sees all of Beijing; 最高法 sees everything. The subtree is the
+SQL function `court_subtree(C)` (migrations/0006_courts.sql) over the registry as it stands.
 
 "Overdue" means: the case is not closed and its earliest open, not paused deadline
 (`next_deadline_at`, see store/projection.py) is before `now`.
@@ -64,21 +65,21 @@ class CaseRow:
     last_seq: int
 
 
-def court_prefix(court: str) -> str | None:
-    """The LIKE pattern of a court's subtree (None: every court)."""
+def court_scope(court: str) -> str | None:
+    """The root of the subtree a query covers (None: every court, without a join)."""
     court = court.strip()
     if not court or court == SUPREME_COURT:
         return None
-    escaped = court.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
+    return court
 
 
 async def _cases(
     conn: asyncpg.Connection | asyncpg.Pool, where: str, order: str, *args: Any, limit: int
 ) -> list[CaseRow]:
     rows = await conn.fetch(
-        f"SELECT {CASE_COLUMNS} FROM case_summary WHERE ($1::text IS NULL OR court_code LIKE $1) "
-        f"AND {where} ORDER BY {order} LIMIT {int(limit)}",
+        f"SELECT {CASE_COLUMNS} FROM case_summary "
+        f"WHERE ($1::text IS NULL OR court_code IN (SELECT court_subtree($1))) AND {where}"
+        f" ORDER BY {order} LIMIT {int(limit)}",
         *args,
     )
     return [CaseRow(**dict(r)) for r in rows]
@@ -92,7 +93,7 @@ async def overdue(
         conn,
         "status <> 'closed' AND next_deadline_at < $2",
         "next_deadline_at, case_id",
-        court_prefix(court),
+        court_scope(court),
         now,
         limit=limit,
     )
@@ -112,7 +113,7 @@ async def due_within(
         "status <> 'closed' AND next_deadline_at >= $2 AND next_deadline_at < $2 + make_interval("
         "days => $3)",
         "next_deadline_at, case_id",
-        court_prefix(court),
+        court_scope(court),
         now,
         days,
         limit=limit,
@@ -127,7 +128,7 @@ async def by_escalation(
         conn,
         "escalation_level >= greatest($2::int, 1)",
         "escalation_level DESC, next_deadline_at, case_id",
-        court_prefix(court),
+        court_scope(court),
         min_level,
         limit=limit,
     )
@@ -138,7 +139,7 @@ async def supervised(
 ) -> list[CaseRow]:
     """Cases under 督办."""
     return await _cases(
-        conn, "supervised", "next_deadline_at, case_id", court_prefix(court), limit=limit
+        conn, "supervised", "next_deadline_at, case_id", court_scope(court), limit=limit
     )
 
 
@@ -150,7 +151,7 @@ async def with_open_petitions(
         conn,
         "open_petitions > 0",
         "open_petitions DESC, case_id",
-        court_prefix(court),
+        court_scope(court),
         limit=limit,
     )
 
@@ -168,7 +169,7 @@ async def by_officer(
         conn,
         "officer_id = $2 AND ($3 OR status <> 'closed')",
         "next_deadline_at NULLS LAST, case_id",
-        court_prefix(court),
+        court_scope(court),
         officer_id,
         include_closed,
         limit=limit,
@@ -242,17 +243,17 @@ SELECT
   count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3
                    AND termination_qualified) AS term_num,
   (SELECT count(*) FROM case_summary c, json_each(c.state -> 'petitions') AS p(id, v)
-    WHERE ($1::text IS NULL OR c.court_code LIKE $1)
+    WHERE ($1::text IS NULL OR c.court_code IN (SELECT court_subtree($1)))
       AND (p.v ->> 'received_on')::date BETWEEN $2 AND $3) AS pet_den,
   (SELECT count(*) FROM case_summary c, json_each(c.state -> 'petitions') AS p(id, v)
-    WHERE ($1::text IS NULL OR c.court_code LIKE $1)
+    WHERE ($1::text IS NULL OR c.court_code IN (SELECT court_subtree($1)))
       AND (p.v ->> 'received_on')::date BETWEEN $2 AND $3
       AND (p.v ->> 'closed_on')::date <= $3) AS pet_num,
   count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3) AS three_den,
   count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3
                    AND (closed_on <= $3 OR terminated_on <= $3)) AS three_num
 FROM case_summary
-WHERE ($1::text IS NULL OR court_code LIKE $1)
+WHERE ($1::text IS NULL OR court_code IN (SELECT court_subtree($1)))
 """
 
 
@@ -262,7 +263,7 @@ async def indicators(
     """The "3+1" core indicators of a court's subtree for [start, end] (definitions above)."""
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
-    r = await conn.fetchrow(_INDICATORS_SQL, court_prefix(court), start, end, add_months(end, -36))
+    r = await conn.fetchrow(_INDICATORS_SQL, court_scope(court), start, end, add_months(end, -36))
     assert r is not None
     return Indicators(
         court=court,

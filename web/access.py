@@ -9,6 +9,7 @@ import uuid
 from temporalio.client import Client
 
 from domain.commands import COURT_CODE_RE, Command, Envelope
+from domain.courts import CourtRegistry
 from domain.policy import may_issue, may_read
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
@@ -17,32 +18,41 @@ from web.auth import Session
 from web.problems import Problem, case_number_or_problem, engine_call, forbidden
 
 
-def readable_number(s: Session, raw: str) -> tuple[str, str]:
-    """(canonical case number, court) of a case the session may read, judged by its number."""
+def readable_number(s: Session, raw: str, courts: CourtRegistry) -> tuple[str, str]:
+    """(canonical case number, court) of a case the session may read, judged by its number and
+    the registry's chain of its court."""
     number, court = case_number_or_problem(raw)
-    if not may_read(s.user.actor, court):
+    if not may_read(s.user.actor, courts.reach(court)):
         raise forbidden("查看该案件")
     return number, court
 
 
-async def readable_snapshot(client: Client, s: Session, raw: str) -> CaseSnapshot:
-    """The case's snapshot, if the session may read it (by its number, and by its court)."""
-    number, _ = readable_number(s, raw)
+async def readable_snapshot(
+    client: Client, s: Session, raw: str, courts: CourtRegistry
+) -> CaseSnapshot:
+    """The case's snapshot, if the session may read it (by its number, and by the court chain
+    the case recorded when it was filed)."""
+    number, _ = readable_number(s, raw, courts)
     snap = await engine_call(number, engine.snapshot(client, number))
-    if not may_read(s.user.actor, snap.court_code):
+    if not may_read(s.user.actor, snap.court_chain):
         raise forbidden("查看该案件")
     return snap
 
 
 async def run_command(
-    client: Client, s: Session, raw_number: str, command: Command, request_id: str | None
+    client: Client,
+    s: Session,
+    raw_number: str,
+    command: Command,
+    request_id: str | None,
+    courts: CourtRegistry,
 ) -> CaseSnapshot:
     """The command through the engine's `execute` update, if the policy lets the session issue
     it (the actor is the session's user), then the case's snapshot: the update answers the
     decision alone (`CommandAnswer`), the web shows and answers the whole case."""
-    number, court = readable_number(s, raw_number)
+    number, court = readable_number(s, raw_number, courts)
     actor = s.user.actor
-    if not may_issue(actor, court, command.type):
+    if not may_issue(actor, courts.reach(court), command.type):
         name = labels.COMMAND_ZH.get(command.type, command.type)
         raise Problem(
             403,
@@ -60,14 +70,18 @@ def well_formed_court(court: str) -> bool:
     return COURT_CODE_RE.fullmatch(court) is not None
 
 
-def court_or_own(s: Session, court: str | None) -> str:
-    """The court asked for (the session's own by default), if it is a court code and the
-    session may see its cases."""
+def court_or_own(s: Session, court: str | None, courts: CourtRegistry) -> str:
+    """The court asked for (the session's own by default), if it is a court code of the
+    registry and the session may see its cases."""
     court = (court or s.user.court_code).strip()
     if not well_formed_court(court):
         raise Problem(
             422, "court.malformed", "法院代码格式不正确（如 京0105）", "malformed court code"
         )
-    if not may_read(s.user.actor, court):
+    if court not in courts:
+        raise Problem(
+            404, "court.unknown", f"法院代码 {court} 不在法院名录中", f"unknown court {court}"
+        )
+    if not may_read(s.user.actor, courts.chain(court)):
         raise forbidden(f"查看 {court} 的案件")
     return court

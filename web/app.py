@@ -27,6 +27,7 @@ from temporalio.client import Client
 
 from runtime import client as engine
 from runtime.settings import Settings, load_settings
+from store.courts import RegistryCache
 from store.db import shared_database
 from web import edge, pages, payload_codec
 from web.api import cases, session, supervision
@@ -62,6 +63,7 @@ def create_app(
             app.state.pool = await database.pool()
         else:
             app.state.pool = pool
+        app.state.courts = RegistryCache(app.state.pool)
         app.state.sessions = Sessions(
             app.state.pool, load_secret(settings.data_dir), header or None
         )

@@ -10,6 +10,7 @@ import asyncpg
 from fastapi import Depends, Request
 from temporalio.client import Client
 
+from domain.courts import CourtRegistry
 from runtime.settings import Settings
 from web.auth import CSRF_HEADER, SESSION_COOKIE, Session, Sessions, csrf_ok
 from web.problems import Problem, not_logged_in
@@ -28,6 +29,12 @@ def pool_of(request: Request) -> asyncpg.Pool:
 def client_of(request: Request) -> Client:
     client: Client = request.app.state.client
     return client
+
+
+async def courts_of(request: Request) -> CourtRegistry:
+    """The court registry (store/courts.py RegistryCache)."""
+    registry: CourtRegistry = await request.app.state.courts.get()
+    return registry
 
 
 def settings_of(request: Request) -> Settings:
@@ -65,3 +72,4 @@ PoolDep = Annotated[asyncpg.Pool, Depends(pool_of)]
 ClientDep = Annotated[Client, Depends(client_of)]
 SessionsDep = Annotated[Sessions, Depends(sessions_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
+CourtsDep = Annotated[CourtRegistry, Depends(courts_of)]

@@ -17,7 +17,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from domain.commands import Actor
-from domain.courts import higher_court
+from domain.courts import CourtRegistry
 from domain.policy import may_issue, may_read
 from domain.snapshot import CaseSnapshot
 from runtime import search_attributes as sa
@@ -26,7 +26,7 @@ from store import event_store, ledger, queries
 from web import labels
 from web.access import court_or_own, readable_snapshot, run_command
 from web.auth import Session, csrf_ok, over_tls, same_secret, set_session_cookie
-from web.deps import ClientDep, OptionalSession, PoolDep, SessionDep, SessionsDep
+from web.deps import ClientDep, CourtsDep, OptionalSession, PoolDep, SessionDep, SessionsDep
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
 from web.problems import Problem, forbidden
 from web.svg import bar_chart, timeline
@@ -142,7 +142,7 @@ async def render_case(
     """The case page: snapshot, timeline, ledger, audit trail and the commands the session may
     issue (with `outcome`: the last form's result or its error)."""
     actor = s.user.actor
-    allowed = [t for t in snap.allowed_commands if may_issue(actor, snap.court_code, t)]
+    allowed = [t for t in snap.allowed_commands if may_issue(actor, snap.court_chain, t)]
     today = labels.today()
     forms = {t: command_form(t, snap, today) for t in allowed}
     events = await event_store.audit_trail(pool, snap.case_number, 0, 200, newest_first=True)
@@ -169,9 +169,14 @@ async def render_case(
 
 @router.get("/cases/{case_number}", response_class=HTMLResponse)
 async def case_page(
-    case_number: str, request: Request, s: SessionDep, pool: PoolDep, client: ClientDep
+    case_number: str,
+    request: Request,
+    s: SessionDep,
+    pool: PoolDep,
+    client: ClientDep,
+    courts: CourtsDep,
 ) -> Response:
-    snap = await readable_snapshot(client, s, case_number)
+    snap = await readable_snapshot(client, s, case_number, courts)
     return await render_case(request, pool, s, snap)
 
 
@@ -183,6 +188,7 @@ async def case_command(
     s: SessionDep,
     pool: PoolDep,
     client: ClientDep,
+    courts: CourtsDep,
 ) -> Response:
     """A form of the action panel: the page is rendered again from the returned snapshot, or
     with the engine's rejection next to the form."""
@@ -204,7 +210,9 @@ async def case_command(
         error = {"code": "command.malformed", "zh": problems, "en": ""}
     else:
         try:
-            snap = await run_command(client, s, case_number, command, form.get("request_id"))
+            snap = await run_command(
+                client, s, case_number, command, form.get("request_id"), courts
+            )
         except Problem as problem:
             if problem.status not in (409, 422):
                 raise
@@ -212,7 +220,7 @@ async def case_command(
         else:
             done = {"type": command_type, "done": True}
             return await render_case(request, pool, s, snap, outcome=done)
-    snap = await readable_snapshot(client, s, case_number)
+    snap = await readable_snapshot(client, s, case_number, courts)
     outcome = {"type": command_type, "form_values": form, "error": error}
     return await render_case(request, pool, s, snap, status=status, outcome=outcome)
 
@@ -223,25 +231,32 @@ def _field_label(loc: tuple[Any, ...]) -> str:
 
 
 # ------------------------------------------------------------------------------ supervision
-async def record_blocked(client: Client, actor: Actor, court: str) -> list[LiveCase] | None:
+async def record_blocked(
+    client: Client, actor: Actor, courts: CourtRegistry, court: str
+) -> list[LiveCase] | None:
     """The subtree's cases whose record refuses their events (workflows/recorder.py): they are
     missing from, or stale in, every list drawn from the record, so they are asked of Temporal's
     visibility. None when visibility cannot answer (the page says so)."""
     query = f"{sa.RECORD_BLOCKED.name} = true AND ExecutionStatus = 'Running'"
     try:
-        return await list_cases(client, actor, court, query, limit=200)
+        return await list_cases(client, actor, courts, court, query, limit=200)
     except RPCError:
         return None
 
 
 @router.get("/supervision", response_class=HTMLResponse)
 async def supervision(
-    request: Request, s: SessionDep, pool: PoolDep, client: ClientDep, court: str | None = None
+    request: Request,
+    s: SessionDep,
+    pool: PoolDep,
+    client: ClientDep,
+    courts: CourtsDep,
+    court: str | None = None,
 ) -> Response:
     """督办看板: the supervisor's court subtree."""
     if s.user.role != "supervisor":
         raise forbidden("查看督办看板")
-    court = court_or_own(s, court)
+    court = court_or_own(s, court, courts)
     now = datetime.now(UTC)
     overdue = await queries.overdue(pool, court, now, limit=1000)
     counts = Counter(r.court_code for r in overdue)
@@ -253,10 +268,10 @@ async def supervision(
     escalated = await queries.by_escalation(pool, court, 1, limit=200)
     supervised = await queries.supervised(pool, court, limit=200)
     petitions = await queries.with_open_petitions(pool, court, limit=200)
-    blocked = await record_blocked(client, s.user.actor, court)
+    blocked = await record_blocked(client, s.user.actor, courts, court)
     end = labels.today()
     indicators = await queries.indicators(pool, court, date(end.year, 1, 1), end)
-    parent = higher_court(court)
+    parent = courts.get(court).parent_code
     return page(
         request,
         "supervision.html",
@@ -270,6 +285,7 @@ async def supervision(
             "petitions": petitions,
             "blocked": blocked,
             "indicators": indicators,
-            "parent": parent if parent != court and may_read(s.user.actor, parent) else None,
+            "court_name": courts.get(court).name,
+            "parent": parent if parent and may_read(s.user.actor, courts.chain(parent)) else None,
         },
     )

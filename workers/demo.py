@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
+from domain.courts import CourtRegistry
 from runtime.logging import case_context, get_logger
 from runtime.settings import Settings
 
@@ -25,7 +26,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DemoCase = tuple[dict[str, Any], list[dict[str, Any]]]
 
 # Demo logins for the web UI (`zhixing dev` prints them): a basic court's officer, judge and
-# bureau head, and supervisors of its intermediate and high court. Made-up people.
+# bureau head, and supervisors of the intermediate courts above 京0105 (京03) and 京0108 (京01)
+# and of the high court. Made-up people.
 DEMO_PASSWORD = "demo1234"
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     # user_id, display name, role, court
@@ -33,6 +35,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("u-judge-1", "陈法官", "judge", "京0105"),
     ("u-head-1", "杨局长", "bureau_head", "京0105"),
     ("u-officer-0108", "黄承办", "officer", "京0108"),
+    ("u-sup-jing03", "王督办（北京三中院）", "supervisor", "京03"),
     ("u-sup-jing01", "林督办（北京一中院）", "supervisor", "京01"),
     ("u-sup-jing", "郑督办（北京高院）", "supervisor", "京"),
 )
@@ -111,9 +114,10 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
                 },
             ],
         ),
-        # 京0108 (the same intermediate court 京01) and 京0208 (another one, 京02): overdue
+        # overdue in courts under other intermediate courts: 京0108 (海淀, under 京01) and
+        # 京0106 (丰台, under 京02); 京0105 (朝阳) is under 京03
         (_beijing_case(y, "京0108", 1004, weeks_ago, "u-officer-0108", "北京某某物流有限公司"), []),
-        (_beijing_case(y, "京0208", 1005, weeks_ago, "u-officer-0208", "北京某某建材有限公司"), []),
+        (_beijing_case(y, "京0106", 1005, weeks_ago, "u-officer-0106", "北京某某建材有限公司"), []),
         (
             {
                 "type": "file_case",
@@ -268,15 +272,17 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
 
 
 async def file_demo_cases(
-    client: Client, settings: Settings, today: date | None = None
+    client: Client, settings: Settings, courts: CourtRegistry, today: date | None = None
 ) -> list[str]:
-    """File the demo cases that are not filed yet; returns the case numbers (all of them)."""
+    """File the demo cases that are not filed yet (under the current rules, their court chains
+    from ``courts``); returns the case numbers (all of them)."""
     from domain.commands import Actor, Envelope, FileCase
+    from domain.filing import under_current_rules
     from runtime.client import execute, start_case
 
     numbers: list[str] = []
     for file_case_json, commands in demo_cases(today):
-        file_case = FileCase.model_validate(file_case_json)
+        file_case = under_current_rules(FileCase.model_validate(file_case_json), courts)
         number = file_case.case_number
         numbers.append(number)
         with case_context(case_number=number):

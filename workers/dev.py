@@ -29,6 +29,7 @@ from domain.labels import ROLE_ZH
 from runtime.client import connect
 from runtime.logging import get_logger
 from runtime.settings import Settings
+from store.courts import load_registry
 from store.db import Database, EmbeddedPostgres, shared_database
 from web.app import create_app
 from web.server import EmbeddedServer, embedded_server, start, web_address
@@ -206,9 +207,11 @@ async def run_dev(settings: Settings) -> None:
             pid=server.pid,
             server_log=str(server.log_path),
         )
-        await create_demo_users(await database.pool())
+        pool = await database.pool()
+        await create_demo_users(pool)
         watching = asyncio.create_task(supervisor.watch(stop))
-        demo = asyncio.create_task(file_demo_cases(temporal.client, settings))
+        courts = await load_registry(pool)
+        demo = asyncio.create_task(file_demo_cases(temporal.client, settings, courts))
         try:
             await asyncio.wait({demo, watching}, return_when=asyncio.FIRST_COMPLETED)
             if demo.done():

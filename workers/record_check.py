@@ -16,6 +16,7 @@ overwritten) — the same path the case's recorder takes, so the projections and
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,7 +24,6 @@ import asyncpg
 from temporalio.client import Client
 
 from activities.contracts import MAX_BATCH
-from domain.courts import SUPREME_COURT
 from domain.events import Event
 from runtime import search_attributes as sa
 from runtime.client import held_events, snapshot
@@ -57,9 +57,9 @@ class CaseRecord:
         return self.behind_since is not None and now - self.behind_since > BOUND
 
 
-def running_cases_query(court: str | None) -> str:
-    """The running cases of `court`'s subtree (None: of every court)."""
-    return sa.subtree_query(court or SUPREME_COURT, sa.RUNNING)
+def running_cases_query(courts: Collection[str] | None) -> str:
+    """The running cases of `courts` (a subtree of the registry; None: of every court)."""
+    return sa.subtree_query(courts, sa.RUNNING)
 
 
 async def check_records(

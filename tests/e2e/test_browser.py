@@ -158,7 +158,7 @@ async def test_supervisor_sees_overdue_cases_of_the_subtree_only(
 ) -> None:
     stack = e2e_stack
     numbers = {}
-    for court in ("京0105", "京0208"):
+    for court in ("京0105", "京0106"):  # under 京03 and 京02 (the court registry)
         async with login(stack, f"t-officer-{court[1:]}") as officer:
             snap = await file_case(officer, filing(court, f"t-officer-{court[1:]}", days_ago=40))
             numbers[court] = snap["case_number"]
@@ -169,15 +169,15 @@ async def test_supervisor_sees_overdue_cases_of_the_subtree_only(
     await officer_page.goto(f"{stack.base_url}/cases/{quote(numbers['京0105'])}")
     await officer_page.wait_for_selector("#timeline svg")
 
-    page = await _page_as(browser, stack, "t-sup-01")
+    page = await _page_as(browser, stack, "t-sup-03")
     assert page.url.endswith("/supervision")
     overdue = page.locator("#overdue")
     await overdue.wait_for()
     row = overdue.locator("tr", has_text=numbers["京0105"])
     assert await row.count() == 1
-    assert await page.locator(f"text={numbers['京0208']}").count() == 0
+    assert await page.locator(f"text={numbers['京0106']}").count() == 0
     chart = await page.locator("svg.barchart").inner_html()
-    assert "京0105" in chart and "京0208" not in chart
+    assert "京0105" in chart and "京0106" not in chart
     await _shot(page, "supervision.png")
 
     # 催办 from the dashboard: the case page opens on the urge form

@@ -58,6 +58,17 @@ async def test_an_officer_works_a_case_from_the_command_line(
         assert code == 0, err
         code, _, err = await _zhixing(dev_server, "case", "file", str(case_file))
         assert code != 0 and "案件已立案" in err and "already filed" in err
+        # a court the registry does not hold (京0208 looks like one; no such court exists)
+        unknown = filing(
+            today, case_number=f"({today.year})京0208执88001号", court_code="京0208", edition=1
+        )
+        unknown_file = tmp_path / "unknown_court.json"
+        unknown_file.write_text(unknown.model_dump_json(exclude={"edition"}), "utf-8")
+        code, _, err = await _zhixing(dev_server, "case", "file", str(unknown_file))
+        assert code != 0 and "court.unknown" in err and "不在法院名录中" in err
+        code, out, err = await _zhixing(dev_server, "courts", "show", "京0105")
+        assert code == 0, err
+        assert [line.split()[0] for line in out.splitlines()] == ["京0105", "京03", "京", "最高法"]
 
         code, out, err = await _zhixing(dev_server, "case", "act", number, str(notice))
         assert code == 0, err
@@ -130,15 +141,17 @@ async def test_an_officer_works_a_case_from_the_command_line(
         code, _, err = await _zhixing(dev_server, "case", "show", f"({today.year})京0105执1号")
         assert code != 0 and "案件不存在" in err
 
-        # reading goes through the shared policy: another basic court may not, its
-        # intermediate court's supervisor may, a sibling intermediate court's may not
+        # reading goes through the shared policy and the chain the case recorded: another basic
+        # court may not, its intermediate court's (京03 for 朝阳) supervisor may, another
+        # intermediate court's (京01, whose prefix 京0105 shares) may not
         code, _, err = await _zhixing(dev_server, "case", "show", number, "--court", "京0108")
         assert code != 0 and "无权查看" in err and "may not read" in err
         code, out, err = await _zhixing(
-            dev_server, "case", "events", number, "--role", "supervisor", "--court", "京01"
+            dev_server, "case", "events", number, "--role", "supervisor", "--court", "京03"
         )
         assert code == 0 and "case_filed" in out, err
-        code, _, err = await _zhixing(
-            dev_server, "case", "show", number, "--role", "supervisor", "--court", "京02"
-        )
-        assert code != 0 and "may not read" in err
+        for other in ("京01", "京02"):
+            code, _, err = await _zhixing(
+                dev_server, "case", "show", number, "--role", "supervisor", "--court", other
+            )
+            assert code != 0 and "may not read" in err

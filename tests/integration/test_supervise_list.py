@@ -1,8 +1,10 @@
 """`zhixing supervise list` on the real dev server: the court subtree from Temporal visibility.
 
-Thirty cases across 京0105 and 京0108 (both under 京01) and 京0208 (under 京02); some are filed
-40 days back so their deadlines are long overdue at once (escalated, and supervised by the
-higher court from level 3). The intermediate court 京01 must see exactly its overdue ones.
+Forty cases across 京0108 and 京0114 (海淀 and 昌平, both under 京01), 京0105 (朝阳: its code
+starts with 京01, but it is under 京03) and 京0106 (丰台, under 京02), as the court registry has
+them (store/data/courts.csv); some are filed 40 days back so their deadlines are long overdue at
+once (escalated, and supervised by the higher court from level 3). The intermediate court 京01
+must see exactly its overdue ones.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from domain.commands import Actor
 from runtime.client import list_cases
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
+from store.courts import bundled_registry
 from tests.workflow.helpers import filing, running_workers
 from workflows import EnforcementCase
 
 pytestmark = pytest.mark.integration
 
-COURTS = ("京0105", "京0108", "京0208")
+COURTS = ("京0108", "京0114", "京0105", "京0106")
 OVERDUE_EVERY = 3  # every third case of each court is filed 40 days back
 
 
@@ -65,9 +68,9 @@ async def test_supervise_list_shows_exactly_the_overdue_cases_of_the_subtree(
     overdue: dict[str, set[str]] = {court: set() for court in COURTS}
     async with running_workers(client, settings):
         handles = []
-        for i in range(30):
-            court = COURTS[i % 3]
-            late = (i // 3) % OVERDUE_EVERY == 0
+        for i in range(40):
+            court = COURTS[i % 4]
+            late = (i // 4) % OVERDUE_EVERY == 0
             filed_on = today - timedelta(days=40) if late else today
             number = f"({filed_on.year}){court}执{run * 100 + i}号"
             case = filing(
@@ -86,13 +89,14 @@ async def test_supervise_list_shows_exactly_the_overdue_cases_of_the_subtree(
             )
             if late:
                 overdue[court].add(case_workflow_id(number))
-        expected = overdue["京0105"] | overdue["京0108"]
-        assert len(expected) == 8 and len(overdue["京0208"]) == 4
+        expected = overdue["京0108"] | overdue["京0114"]
+        assert len(expected) == 8 and len(overdue["京0105"]) == len(overdue["京0106"]) == 4
 
         supervisor = Actor(user_id="u-sup-01", role="supervisor", court_code="京01")
+        courts = bundled_registry()
         listed: set[str] = set()
         for _ in range(150):  # visibility is eventually consistent
-            found = await list_cases(client, supervisor, "京01")
+            found = await list_cases(client, supervisor, courts, "京01")
             listed = {c.workflow_id for c in found if str(run) in c.workflow_id}
             if listed == expected:
                 break
@@ -106,10 +110,10 @@ async def test_supervise_list_shows_exactly_the_overdue_cases_of_the_subtree(
         assert status == 0, err
         rows = [r for r in json.loads(out) if str(run) in r["workflow_id"]]
         assert {r["workflow_id"] for r in rows} == expected
-        assert all(r["court_code"] in ("京0105", "京0108") for r in rows)
+        assert all(r["court_code"] in ("京0108", "京0114") for r in rows)
         assert all(r["escalation_level"] >= 1 and r["supervised"] for r in rows)
 
-        # a raw query is ANDed inside the subtree: 京02's cases never come through
+        # a raw query is ANDed inside the subtree: 朝阳's cases never come through
         status, out, err = await _zhixing(
             target,
             client.namespace,
@@ -118,18 +122,18 @@ async def test_supervise_list_shows_exactly_the_overdue_cases_of_the_subtree(
             "--court",
             "京01",
             "--query",
-            "ZhixingCourtCode = '京0208'",
+            "ZhixingCourtCode = '京0105'",
             "--json",
         )
         assert status == 0, err
         assert json.loads(out) == []
-        # the sibling court's supervisor sees its own overdue cases only
-        status, out, _ = await _zhixing(
-            target, client.namespace, "supervise", "list", "--court", "京02", "--json"
-        )
-        assert {r["workflow_id"] for r in json.loads(out) if str(run) in r["workflow_id"]} == (
-            overdue["京0208"]
-        )
+        # the other intermediate courts' supervisors see their own overdue cases only
+        for court, below in (("京02", "京0106"), ("京03", "京0105")):
+            status, out, _ = await _zhixing(
+                target, client.namespace, "supervise", "list", "--court", court, "--json"
+            )
+            listed = {r["workflow_id"] for r in json.loads(out) if str(run) in r["workflow_id"]}
+            assert listed == overdue[below]
         # a basic court's officer may not list the intermediate court; a broken query is refused
         status, _, err = await _zhixing(
             target, client.namespace, "supervise", "list", "--court", "京01", "--role", "officer",

@@ -41,39 +41,45 @@ def numbers(rows: list[queries.CaseRow]) -> set[str]:
 
 
 async def test_supervisor_lists_follow_the_court_subtree(store_pool: asyncpg.Pool) -> None:
+    """The subtree is the registry's (store/data/courts.csv), not the code's prefix: 京0105
+    (朝阳) is under 京03, 京0108 (海淀) under 京01, 京0106 (丰台) under 京02."""
     s0105 = stale("京0105", "u-a")
     f0105 = fresh("京0105", "u-a")
     s0108 = stale("京0108", "u-b")
     s01 = stale("京01", "u-c")
-    s0201 = stale("京0201")
-    f0201 = fresh("京0201")
+    s0106 = stale("京0106")
+    f0106 = fresh("京0106")
     s_hu = stale("沪0101")
     closed = CaseMaker("京0105", date(2026, 3, 2), officer_id="u-a")
     closed.act({"type": "close_case", "outcome": "withdrawn"}, role="judge")
-    await record(store_pool, s0105, f0105, s0108, s01, s0201, f0201, s_hu, closed)
+    await record(store_pool, s0105, f0105, s0108, s01, s0106, f0106, s_hu, closed)
 
     async def overdue(court: str) -> set[str]:
         return numbers(await queries.overdue(store_pool, court, NOW))
 
-    beijing_01 = {s0105.case_number, s0108.case_number, s01.case_number}
-    assert await overdue("京01") == beijing_01  # 京0105, 京0108 and 京01 itself; no 京02xx
+    beijing_01 = {s0108.case_number, s01.case_number}
+    beijing = beijing_01 | {s0105.case_number, s0106.case_number}
+    assert await overdue("京01") == beijing_01  # 京0108 and 京01 itself; 京0105 is not under it
+    assert await overdue("京03") == {s0105.case_number}
     assert await overdue("京0105") == {s0105.case_number}
-    assert await overdue("京02") == {s0201.case_number}
-    assert await overdue("京") == beijing_01 | {s0201.case_number}
-    assert await overdue("最高法") == beijing_01 | {s0201.case_number, s_hu.case_number}
-    assert await overdue("京03") == set()
+    assert await overdue("京02") == {s0106.case_number}
+    assert await overdue("京") == beijing
+    assert await overdue("最高法") == beijing | {s_hu.case_number}
+    assert await overdue("京04") == set()
+    assert await overdue("京99") == set()  # a court the registry does not hold: nothing
 
-    rows = await queries.overdue(store_pool, "京01", NOW)
+    rows = await queries.overdue(store_pool, "京", NOW)
     assert [r.next_deadline_at for r in rows] == sorted(r.next_deadline_at for r in rows)
     assert all(r.escalation_level == 3 and r.overdue_count >= 1 for r in rows)
 
     due = await queries.due_within(store_pool, "京", NOW, 7)
-    assert numbers(due) == {f0105.case_number, f0201.case_number}
-    assert numbers(await queries.due_within(store_pool, "京01", NOW, 7)) == {f0105.case_number}
+    assert numbers(due) == {f0105.case_number, f0106.case_number}
+    assert numbers(await queries.due_within(store_pool, "京03", NOW, 7)) == {f0105.case_number}
+    assert numbers(await queries.due_within(store_pool, "京01", NOW, 7)) == set()
     assert numbers(await queries.due_within(store_pool, "京", NOW, 1)) == set()
 
     assert numbers(await queries.by_escalation(store_pool, "京01", 3)) == beijing_01
-    assert numbers(await queries.by_escalation(store_pool, "京01", 1)) == beijing_01
+    assert numbers(await queries.by_escalation(store_pool, "京", 1)) == beijing
 
     mine = await queries.by_officer(store_pool, "u-a")
     assert numbers(mine) == {s0105.case_number, f0105.case_number}
@@ -84,8 +90,8 @@ async def test_supervisor_lists_follow_the_court_subtree(store_pool: asyncpg.Poo
     }
     assert numbers(await queries.by_officer(store_pool, "u-a", "京0108")) == set()
     # level 3 reached the higher court, which opened a 督办 on every stale case; no petitions
-    assert numbers(await queries.supervised(store_pool, "京")) == beijing_01 | {s0201.case_number}
-    assert numbers(await queries.supervised(store_pool, "京02")) == {s0201.case_number}
+    assert numbers(await queries.supervised(store_pool, "京")) == beijing
+    assert numbers(await queries.supervised(store_pool, "京03")) == {s0105.case_number}
     assert await queries.with_open_petitions(store_pool, "京") == []
 
 
@@ -103,7 +109,7 @@ def hand_made_termination(case: CaseMaker, after_days: int) -> None:
 
 
 async def test_three_plus_one_indicators(store_pool: asyncpg.Pool) -> None:
-    enforced = CaseMaker("京0105", date(2026, 3, 2), principal_fen=40_000)
+    enforced = CaseMaker("京0108", date(2026, 3, 2), principal_fen=40_000)
     deposit = enforced.deposit_found_and_frozen(40_000)
     enforced.deduct(deposit, 40_000)
     enforced.pay_out()
@@ -112,12 +118,12 @@ async def test_three_plus_one_indicators(store_pool: asyncpg.Pool) -> None:
     still_frozen = CaseMaker("京0108", date(2026, 3, 2))
     still_frozen.deposit_found_and_frozen()
 
-    withdrawn = CaseMaker("京0105", date(2026, 3, 2))
+    withdrawn = CaseMaker("京0108", date(2026, 3, 2))
     asset = withdrawn.deposit_found_and_frozen()
     withdrawn.act({"type": "release_asset", "asset_id": asset, "reason": "和解"})
     withdrawn.act({"type": "close_case", "outcome": "withdrawn"}, role="judge")
 
-    elsewhere = CaseMaker("京0201", date(2026, 3, 2), principal_fen=40_000)
+    elsewhere = CaseMaker("京0106", date(2026, 3, 2), principal_fen=40_000)
     elsewhere_deposit = elsewhere.deposit_found_and_frozen(40_000)
     elsewhere.deduct(elsewhere_deposit, 40_000)
     elsewhere.pay_out()
@@ -126,10 +132,10 @@ async def test_three_plus_one_indicators(store_pool: asyncpg.Pool) -> None:
     qualified = CaseMaker("京0108", date(2026, 3, 2))
     qualified.terminate_without_assets()
 
-    unqualified = CaseMaker("京0105", date(2026, 3, 2))
+    unqualified = CaseMaker("京0108", date(2026, 3, 2))
     hand_made_termination(unqualified, 10)
 
-    old = CaseMaker("京0105", date(2022, 6, 1))  # filed more than three years before the end
+    old = CaseMaker("京0108", date(2022, 6, 1))  # filed more than three years before the end
 
     await record(
         store_pool, enforced, still_frozen, withdrawn, elsewhere, qualified, unqualified, old

@@ -22,7 +22,7 @@ def _petition(case: CaseMaker) -> str:
 async def test_supervisions_and_petitions_reach_the_lists_and_the_indicators(
     store_pool: asyncpg.Pool,
 ) -> None:
-    supervised = CaseMaker("京0105", date(2026, 3, 2))
+    supervised = CaseMaker("京0108", date(2026, 3, 2))  # 海淀, under 京01
     supervised.court_code, court = "京01", supervised.court_code
     supervised.act(
         {"type": "open_supervision", "report_due_on": "2026-03-20", "instructions": "请报告"},
@@ -35,7 +35,7 @@ async def test_supervisions_and_petitions_reach_the_lists_and_the_indicators(
     petitioned.act({"type": "close_petition", "petition_id": concluded, "outcome": "resolved"})
     _petition(petitioned)  # still open
 
-    sibling = CaseMaker("京0201", date(2026, 3, 2))
+    sibling = CaseMaker("京0106", date(2026, 3, 2))  # 丰台, under 京02
     _petition(sibling)
 
     async with store_pool.acquire() as conn:
@@ -60,7 +60,7 @@ async def test_supervisions_and_petitions_reach_the_lists_and_the_indicators(
 async def test_a_petition_counts_as_concluded_only_in_periods_ending_after_it_closed(
     store_pool: asyncpg.Pool,
 ) -> None:
-    case = CaseMaker("京0301", date(2026, 3, 2))  # received 03-02
+    case = CaseMaker("京0105", date(2026, 3, 2))  # 朝阳, under 京03; received 03-02
     petition = _petition(case)
     case.advance(10)
     case.act({"type": "close_petition", "petition_id": petition, "outcome": "resolved"})

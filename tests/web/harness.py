@@ -31,8 +31,10 @@ USERS = {
     "t-officer-0105": ("测试承办人", "officer", "京0105"),
     "t-judge-0105": ("测试法官", "judge", "京0105"),
     "t-officer-0108": ("测试承办人八", "officer", "京0108"),
-    "t-officer-0208": ("测试承办人二", "officer", "京0208"),
+    "t-officer-0106": ("测试承办人二", "officer", "京0106"),
     "t-sup-01": ("测试督办一中院", "supervisor", "京01"),
+    "t-sup-03": ("测试督办三中院", "supervisor", "京03"),
+    "t-officer-0208": ("名录外法院的承办人", "officer", "京0208"),  # no such court
     "t-sup-jing": ("测试督办高院", "supervisor", "京"),
 }
 RUN = random.randint(100_000, 899_999)  # case numbers unique to this run

@@ -125,8 +125,10 @@ async def test_command_statuses(stack: WebStack) -> None:
 
 
 async def test_role_matrix(stack: WebStack) -> None:
+    """Who reads a case follows the court registry: 京0105 (朝阳) is under 京03, 京0108 (海淀)
+    under 京01, 京0106 (丰台) under 京02 (store/data/courts.csv)."""
     numbers = {}
-    for court in ("京0105", "京0108", "京0208"):
+    for court in ("京0105", "京0108", "京0106"):
         async with login(stack, f"t-officer-{court[1:]}") as officer:
             numbers[court] = (await file_case(officer, filing(court, f"t-officer-{court[1:]}")))[
                 "case_number"
@@ -142,18 +144,53 @@ async def test_role_matrix(stack: WebStack) -> None:
         assert acting.status_code == 403
 
     async with login(stack, "t-sup-01") as supervisor:
-        assert (await supervisor.get(f"/api/cases/{numbers['京0105']}")).status_code == 200
         assert (await supervisor.get(f"/api/cases/{numbers['京0108']}")).status_code == 200
-        assert (await supervisor.get(f"/api/cases/{numbers['京0208']}")).status_code == 403
+        assert (await supervisor.get(f"/api/cases/{numbers['京0105']}")).status_code == 403
+        assert (await supervisor.get(f"/api/cases/{numbers['京0106']}")).status_code == 403
+        urging = await supervisor.post(
+            f"/api/cases/{numbers['京0105']}/commands",
+            json={"command": {"type": "urge", "message": "请加快"}},
+        )
+        assert urging.status_code == 403  # 京01 is not above 朝阳
         as_officer = await supervisor.post(
-            f"/api/cases/{numbers['京0105']}/commands", json={"command": {"type": "issue_notice"}}
+            f"/api/cases/{numbers['京0108']}/commands", json={"command": {"type": "issue_notice"}}
         )
         assert as_officer.status_code == 403
         assert (await supervisor.get("/api/supervision/overdue?court=京02")).status_code == 403
 
+    async with login(stack, "t-sup-03") as supervisor:
+        snap = (await supervisor.get(f"/api/cases/{numbers['京0105']}")).json()
+        assert snap["court_chain"] == ["京0105", "京03", "京", "最高法"]
+        assert (await supervisor.get(f"/api/cases/{numbers['京0108']}")).status_code == 403
+        urging = await supervisor.post(
+            f"/api/cases/{numbers['京0105']}/commands",
+            json={"command": {"type": "urge", "message": "请加快"}},
+        )
+        assert urging.status_code == 200, urging.text
+
     async with login(stack, "t-sup-jing") as high:
         for number in numbers.values():
             assert (await high.get(f"/api/cases/{number}")).status_code == 200
+
+
+async def test_a_filing_for_a_court_the_registry_does_not_hold_is_refused(
+    stack: WebStack,
+) -> None:
+    """京0208 looks like a Beijing court code, but no such court exists: refused, nothing
+    started; a known court's case records its chain from the registry."""
+    async with login(stack, "t-sup-jing") as high:
+        before = (await high.get("/api/supervision/overdue?court=京")).json()["items"]
+    body = filing("京0208", "t-officer-0208")
+    async with login(stack, "t-officer-0208") as officer:
+        refused = await officer.post("/api/cases", json=body)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["code"] == "court.unknown"
+        assert "不在法院名录中" in refused.json()["zh"]
+    async with login(stack, "t-sup-jing") as high:
+        refused = await high.post("/api/cases", json=body)
+        assert refused.status_code == 403  # a supervisor files nothing
+        assert (await high.get("/api/supervision/overdue?court=京0208")).status_code == 404
+        assert (await high.get("/api/supervision/overdue?court=京")).json()["items"] == before
 
 
 async def test_a_repeated_request_id_changes_nothing(stack: WebStack) -> None:
@@ -193,7 +230,7 @@ async def test_a_repeated_request_id_changes_nothing(stack: WebStack) -> None:
 
 async def test_overdue_and_indicators_follow_the_court_subtree(stack: WebStack) -> None:
     overdue = {}
-    for court in ("京0105", "京0208"):
+    for court in ("京0108", "京0106"):
         async with login(stack, f"t-officer-{court[1:]}") as officer:
             snap = await file_case(officer, filing(court, f"t-officer-{court[1:]}", days_ago=40))
             overdue[court] = snap["case_number"]
@@ -203,8 +240,8 @@ async def test_overdue_and_indicators_follow_the_court_subtree(stack: WebStack) 
         response = await supervisor.get("/api/supervision/overdue")
         assert response.status_code == 200
         listed = {row["case_number"] for row in response.json()["items"]}
-        assert overdue["京0105"] in listed
-        assert overdue["京0208"] not in listed
+        assert overdue["京0108"] in listed
+        assert overdue["京0106"] not in listed
 
         indicators = await supervisor.get(
             "/api/indicators", params={"court": "京01", "from": "2026-01-01", "to": "2026-12-31"}
@@ -221,7 +258,7 @@ async def test_overdue_and_indicators_follow_the_court_subtree(stack: WebStack) 
         listed = {
             r["case_number"] for r in (await high.get("/api/supervision/overdue")).json()["items"]
         }
-        assert {overdue["京0105"], overdue["京0208"]} <= listed
+        assert {overdue["京0108"], overdue["京0106"]} <= listed
 
     async with login(stack, "t-officer-0105") as officer:
         assert (await officer.get("/api/supervision/overdue?court=京01")).status_code == 403

@@ -153,7 +153,7 @@ async def patiently(make: Callable[[], Awaitable[T]], seconds: float = 90) -> T:
 
 
 # -- living through time and reading the record (stories) -------------------------------------
-SUPERVISOR = {"user_id": "u-supervisor-1", "role": "supervisor", "court_code": "京01"}
+SUPERVISOR = {"user_id": "u-supervisor-1", "role": "supervisor", "court_code": "京03"}
 OTHER_COURT_OFFICER = {"user_id": "u-officer-9", "role": "officer", "court_code": "京0108"}
 
 

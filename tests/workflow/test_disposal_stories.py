@@ -37,8 +37,12 @@ from tests.workflow.helpers import (
 
 MARGIN = timedelta(hours=1)  # a timed step has not happened an hour before, and has an hour after
 CAL = CourtCalendar.default()
-HIGHER_COURT = "京01"
-LADDER = [(1, 0, "officer", COURT), (2, 3, "bureau_head", COURT), (3, 10, "higher_court", "京01")]
+HIGHER_COURT = "京03"  # 朝阳 (京0105) is under 三中院 (store/data/courts.csv)
+LADDER = [
+    (1, 0, "officer", COURT),
+    (2, 3, "bureau_head", COURT),
+    (3, 10, "higher_court", HIGHER_COURT),
+]
 TWO_APPLICANTS = [
     {"party_id": "A1", "name": "张三", "kind": "person"},
     {"party_id": "A2", "name": "北京某某商贸有限公司", "kind": "company"},

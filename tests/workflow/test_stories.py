@@ -47,7 +47,7 @@ from workflows.recorder import RECORD_LAG
 # How far either side of a moment we look: the step must not have happened an hour before it,
 # and must have happened (exactly at it) an hour after.
 MARGIN = timedelta(hours=1)
-HIGHER_COURT = "京01"
+HIGHER_COURT = "京03"  # 朝阳 (京0105) is under 三中院 (store/data/courts.csv)
 CAL = CourtCalendar.default()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]{3,}")
@@ -210,7 +210,7 @@ async def test_freeze_renewed_once_then_lapses_and_escalates(
     lapsed = next(e for e in events if e["type"] == "control_lapsed")
     assert lapsed["expired_on"] == second.due_on.isoformat()
 
-    # The notification log holds every one of those notices, level 3 addressed to 京01.
+    # The notification log holds every one of those notices, level 3 addressed to 京03.
     subject = "控制措施到期前续行或解除"
 
     async def all_sent() -> bool:

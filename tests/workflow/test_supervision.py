@@ -65,7 +65,7 @@ async def test_an_unreported_supervision_climbs_every_level_and_an_urge_is_recor
         actor=SUPERVISOR,
     )
     [supervision] = snap.supervisions
-    assert snap.supervised and supervision.supervising_court_code == "京01"
+    assert snap.supervised and supervision.supervising_court_code == "京03"
     [report] = [d for d in snap.deadlines if d.rule == "supervision.report"]
     assert report.due_on == due_on
 
@@ -83,7 +83,7 @@ async def test_an_unreported_supervision_climbs_every_level_and_an_urge_is_recor
 
     ladder = [
         (report.due_at, 1, "bureau_head", COURT),  # reminder to the handling court
-        (report.due_at + timedelta(days=5), 2, "supervising_leadership", "京01"),
+        (report.due_at + timedelta(days=5), 2, "supervising_leadership", "京03"),
         (report.due_at + timedelta(days=15), 3, "higher_court", "京"),
     ]
     expected: list[tuple[int, Any, str, str]] = []
@@ -103,12 +103,12 @@ async def test_an_unreported_supervision_climbs_every_level_and_an_urge_is_recor
                 {"type": "urge", "message": "报告已逾期，请立即报告"}, actor=SUPERVISOR
             )
             [urging] = snap.supervisions[0].urgings
-            assert urging.court_code == "京01" and at < urging.at < ladder[1][0]
+            assert urging.court_code == "京03" and at < urging.at < ladder[1][0]
     snap = await case.snapshot()
-    assert len(snap.supervisions) == 1  # the case's own level 3 opens none beside 京01's
+    assert len(snap.supervisions) == 1  # the case's own level 3 opens none beside 京03's
     notices = _notices(manual_settings, snap.case_number)
     subjects = [(n["court_code"], n["recipient_role"], n["subject"]) for n in notices]
-    assert ("京0105", "bureau_head", "催办：京01") in subjects
+    assert ("京0105", "bureau_head", "催办：京03") in subjects
     for _, level, role, court in ladder:
         assert (court, role, f"超期{level}级：报告督办案件办理情况") in subjects
 
@@ -130,16 +130,16 @@ async def test_level_3_of_the_case_ladder_opens_a_supervision_at_the_higher_cour
     await sleep_until(env, level_3 + MARGIN)
     snap = await _settled(case, lambda s: s.supervised)
     [auto] = snap.supervisions
-    assert (auto.supervising_court_code, auto.automatic, auto.state) == ("京01", True, "open")
+    assert (auto.supervising_court_code, auto.automatic, auto.state) == ("京03", True, "open")
     assert auto.opened_on == local_date(level_3)
 
     async def flagged() -> bool:
         return (await _attributes(case)).get(sa.SUPERVISED) is True
 
     assert await eventually(flagged)
-    # the handling court hears of it, and the supervisor of 京01 can urge and close it
+    # the handling court hears of it, and the supervisor of 京03 can urge and close it
     assert any(
-        n["subject"].startswith("督办通知：京01")
+        n["subject"].startswith("督办通知：京03")
         for n in _notices(manual_settings, snap.case_number)
     )
     snap = await case.act(

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from domain.commands import Command, FileCase, RequestId
+from domain.errors import DomainError
+from domain.filing import under_current_rules
 from domain.policy import may_read
 from domain.roles import CASE_STAFF
 from domain.snapshot import CaseSnapshot
@@ -18,7 +20,7 @@ from runtime import client as engine
 from store import event_store, queries, users
 from web import labels
 from web.access import readable_number, readable_snapshot, run_command
-from web.deps import ApiSession, ClientDep, PoolDep, SessionDep, SettingsDep
+from web.deps import ApiSession, ClientDep, CourtsDep, PoolDep, SessionDep, SettingsDep
 from web.problems import Problem, documented, engine_call, forbidden
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
@@ -80,13 +82,23 @@ COMMAND_PROBLEMS = {
     "", status_code=201, response_model=CaseSnapshot, responses=documented(FILING_PROBLEMS)
 )
 async def api_file_case(
-    body: FileCase, s: ApiSession, pool: PoolDep, client: ClientDep, settings: SettingsDep
+    body: FileCase,
+    s: ApiSession,
+    pool: PoolDep,
+    client: ClientDep,
+    settings: SettingsDep,
+    courts: CourtsDep,
 ) -> Any:
     """立案: file a case of the user's own court (case staff only), naming an officer (and a
-    judge) of that court."""
+    judge) of that court. The case is filed under the current rules with its court chain from
+    the registry (a court the registry does not hold is refused)."""
     actor = s.user.actor
-    if actor.role not in CASE_STAFF or not may_read(actor, body.court_code):
+    if actor.role not in CASE_STAFF or not may_read(actor, courts.reach(body.court_code)):
         raise forbidden("立案")
+    try:
+        body = under_current_rules(body, courts)
+    except DomainError as error:
+        raise Problem(422, error.code, error.zh, error.en) from None
     await check_assignees(pool, body)
     try:
         await engine_call(body.case_number, engine.start_case(client, settings, body))
@@ -98,21 +110,21 @@ async def api_file_case(
 
 
 @router.get("/{case_number}", response_model=CaseSnapshot)
-async def api_case(case_number: str, s: SessionDep, client: ClientDep) -> Any:
+async def api_case(case_number: str, s: SessionDep, client: ClientDep, courts: CourtsDep) -> Any:
     """The case snapshot (the workflow's `snapshot` query)."""
-    return await readable_snapshot(client, s, case_number)
+    return await readable_snapshot(client, s, case_number, courts)
 
 
 @router.post(
     "/{case_number}/commands", response_model=CaseSnapshot, responses=documented(COMMAND_PROBLEMS)
 )
 async def api_command(
-    case_number: str, body: CommandRequest, s: ApiSession, client: ClientDep
+    case_number: str, body: CommandRequest, s: ApiSession, client: ClientDep, courts: CourtsDep
 ) -> Any:
     """One command through the `execute` update; the actor is the logged-in user. Answers the
     case's snapshot after it (the `snapshot` query: the update itself answers the decision
     alone)."""
-    return await run_command(client, s, case_number, body.command, body.request_id)
+    return await run_command(client, s, case_number, body.command, body.request_id, courts)
 
 
 @router.get("/{case_number}/events", response_model=EventPage)
@@ -121,11 +133,12 @@ async def api_events(
     s: SessionDep,
     pool: PoolDep,
     client: ClientDep,
+    courts: CourtsDep,
     after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Any:
     """The audit trail (全程留痕) from PostgreSQL `case_events`, oldest first, paged by seq."""
-    number, _ = readable_number(s, case_number)
+    number, _ = readable_number(s, case_number, courts)
     items = await event_store.audit_trail(pool, number, after, limit)
     # nothing recorded yet, or no such case: the engine tells which (404)
     if not items and after == 0 and not await queries.is_recorded(pool, number):
@@ -135,8 +148,10 @@ async def api_events(
 
 
 @router.get("/{case_number}/version")
-async def api_version(case_number: str, s: SessionDep, pool: PoolDep) -> dict[str, Any]:
+async def api_version(
+    case_number: str, s: SessionDep, pool: PoolDep, courts: CourtsDep
+) -> dict[str, Any]:
     """The last recorded event number: a cheap poll for pages that refresh themselves."""
-    number, _ = readable_number(s, case_number)
+    number, _ = readable_number(s, case_number, courts)
     stored = await event_store.stored_max_seqs(pool, [number])
     return {"case_id": number, "last_seq": stored.get(number, 0)}

@@ -12,7 +12,7 @@ from domain.commands import BusinessDate
 from store import queries
 from web import labels
 from web.access import court_or_own
-from web.deps import PoolDep, SessionDep
+from web.deps import CourtsDep, PoolDep, SessionDep
 from web.problems import Problem
 
 router = APIRouter(prefix="/api", tags=["supervision"])
@@ -29,11 +29,12 @@ def row_json(row: queries.CaseRow) -> dict[str, Any]:
 async def api_overdue(
     s: SessionDep,
     pool: PoolDep,
+    courts: CourtsDep,
     court: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Overdue cases of a court's subtree (a supervisor's own court by default)."""
-    court = court_or_own(s, court)
+    court = court_or_own(s, court, courts)
     rows = await queries.overdue(pool, court, datetime.now(UTC), limit=limit)
     return {"court": court, "items": [row_json(r) for r in rows]}
 
@@ -42,13 +43,14 @@ async def api_overdue(
 async def api_indicators(
     s: SessionDep,
     pool: PoolDep,
+    courts: CourtsDep,
     court: str | None = None,
     from_: Annotated[BusinessDate | None, Query(alias="from")] = None,
     to: BusinessDate | None = None,
 ) -> dict[str, Any]:
     """The "3+1" core indicators of a court's subtree for [from, to] (default: this year; days
     within 2000–2099, the engine's horizon)."""
-    court = court_or_own(s, court)
+    court = court_or_own(s, court, courts)
     end = to or labels.today()
     start = from_ or date(end.year, 1, 1)
     if end < start:

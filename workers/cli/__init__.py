@@ -7,6 +7,7 @@
     zhixing case file|act|show|events            cases (workers/cli/case.py)
     zhixing supervise overdue|due|indicators|list  a supervisor's lists (workers/cli/supervise.py)
     zhixing db|projections|ledger|notifications  the case record (workers/cli/record.py)
+    zhixing courts import|show|list              the court registry (workers/cli/courts.py)
     zhixing schema                               JSON Schemas of the contract
 
 Exit status: 0 done; 1 refused (a business rule, a duplicate or unknown case, Temporal
@@ -25,7 +26,7 @@ from typing import Any, NoReturn
 import click
 from pydantic import TypeAdapter
 
-from workers.cli import case, record, supervise, temporal
+from workers.cli import case, courts, record, supervise, temporal
 from workers.cli.common import connect, dump, fail, run, settings
 
 
@@ -136,6 +137,7 @@ def contract_schema() -> dict[str, Any]:
 
 
 cli.add_command(case.case)
+cli.add_command(courts.courts)
 cli.add_command(supervise.supervise)
 cli.add_command(temporal.temporal)
 for _command in record.COMMANDS:

@@ -28,6 +28,7 @@ from workers.cli.common import (
     read_json,
     run,
     settings,
+    with_db,
 )
 
 
@@ -84,14 +85,21 @@ def case(ctx: click.Context, timeout: float) -> None:
 @case.command("file")
 @click.argument("source", metavar="FILE.json")
 def case_file(source: str) -> None:
-    """File a case (立案): FILE.json holds the file_case command; - reads stdin."""
+    """File a case (立案): FILE.json holds the file_case command; - reads stdin. The case is
+    filed under the current rules with its court chain from the court registry (table
+    `courts`); a court the registry does not hold is refused."""
     from domain.commands import FileCase
+    from domain.filing import under_current_rules
     from runtime.client import start_case
     from runtime.contract import case_workflow_id
+    from store.courts import load_registry
 
     config = settings()
     with contract_errors():
         file_case = FileCase.model_validate(read_json(source))
+    courts = with_db(config, load_registry)
+    with contract_errors():
+        file_case = under_current_rules(file_case, courts)
 
     async def go() -> None:
         await start_case(await connect(config), config, file_case)
@@ -202,18 +210,25 @@ def reader_options(command: Callable[..., None]) -> Callable[..., None]:
     return click.option("--user", envvar="ZHIXING_USER", help="Reader's user id.")(command)
 
 
-def _require_read(number: str, user: str | None, role: str, court: str | None) -> None:
+async def _readable(
+    client: Any, number: str, user: str | None, role: str, court: str | None
+) -> Any:
+    """The case's snapshot, if the reader may read it: judged by the court chain the case
+    recorded when it was filed."""
     from domain.commands import Actor, parse_case_number
     from domain.policy import may_read
+    from runtime.client import snapshot
 
     case_court = parse_case_number(number).group("court")
     with contract_errors():
         actor = Actor(user_id=user or _default_user(), role=role, court_code=court or case_court)
-    if not may_read(actor, case_court):
+    snap = await snapshot(client, number)
+    if not may_read(actor, snap.court_chain):
         fail(
             f"{actor.court_code} 的{actor.role}无权查看 {case_court} 的案件 / "
             f"a {actor.role} of {actor.court_code} may not read cases of {case_court}"
         )
+    return snap
 
 
 @case.command("show")
@@ -224,14 +239,11 @@ def case_show(
     case_number: str, json_out: bool, user: str | None, role: str, court: str | None
 ) -> None:
     """Show a case's snapshot (案号, 状态, 阶段, 金额, 期限, 可执行操作)."""
-    from runtime.client import snapshot
-
     number = _case_number(case_number)
-    _require_read(number, user, role, court)
     config = settings()
 
     async def go() -> Any:
-        return await snapshot(await connect(config), number)
+        return await _readable(await connect(config), number, user, role, court)
 
     _print_snapshot(run(go, _case_timeout()), json_out)
 
@@ -273,14 +285,15 @@ def case_events(
     from workers.cli.render import render_event
 
     number = _case_number(case_number)
-    _require_read(number, user, role, court)
     config = settings()
 
     async def go() -> list[Any]:
+        client = await connect(config)
+        await _readable(client, number, user, role, court)
         recorded = await recorded_events(config, number)  # the case record, when reachable
         if recorded is not None:
             return recorded
-        held = await held_events(await connect(config), number)
+        held = await held_events(client, number)
         if not held or held[0].seq > 1:  # continued as new: the earlier ones are recorded
             click.echo(
                 f"案件记录不可达：仅列出本次运行持有的 {len(held)} 个事件，之前的在案件记录中 / "

@@ -166,6 +166,8 @@ def record_check(court: str | None, repair: bool, as_json: bool) -> None:
     from dataclasses import asdict
     from datetime import UTC, datetime
 
+    from domain.courts import unknown_court
+    from store.courts import load_registry
     from workers.cli.common import connect, contract_errors
     from workers.record_check import BOUND, check_records, describe, running_cases_query
 
@@ -173,7 +175,13 @@ def record_check(court: str | None, repair: bool, as_json: bool) -> None:
 
     async def work(pool: Any) -> Any:
         client = await connect(config)
-        return await check_records(client, pool, query=running_cases_query(court), repair=repair)
+        scope = None
+        if court is not None:
+            courts = await load_registry(pool)
+            if court not in courts:
+                raise unknown_court(court)
+            scope = courts.scope(court)
+        return await check_records(client, pool, query=running_cases_query(scope), repair=repair)
 
     with contract_errors():
         behind = with_db(config, work)

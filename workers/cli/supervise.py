@@ -142,6 +142,7 @@ def supervise_list(
     from domain.commands import Actor
     from domain.errors import DomainError
     from runtime.client import LiveCase, list_cases
+    from store.courts import load_registry
 
     try:
         actor = Actor(user_id=user, role=role, court_code=as_court or court)
@@ -149,10 +150,12 @@ def supervise_list(
         fail(f"身份不正确 / invalid actor: {error}", EXIT_MALFORMED)
     config = settings()
 
+    courts = with_db(config, load_registry)
+
     async def go() -> list[LiveCase]:
         client = await connect(config)
         try:
-            return await list_cases(client, actor, court, raw, limit)
+            return await list_cases(client, actor, courts, court, raw, limit)
         except DomainError as error:
             status = EXIT_MALFORMED if error.code == "query.malformed" else 1
             fail_coded(error, status)
