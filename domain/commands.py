@@ -143,6 +143,24 @@ class Basis(_Model):
     document_no: Annotated[str, Field(min_length=1, max_length=100)]
 
 
+class FastTrackRule(_Model):
+    """繁简分流 / 简案快执: a court's own criteria for a simple case and its target in days from
+    filing (DOMAIN-2 `fast_track.target`: no national figure exists, so each court configures
+    it; off unless configured). A case is simple when any criterion set here holds."""
+
+    target_days: Annotated[int, Field(ge=1, le=365)]
+    max_due_fen: PositiveFen | None = None  # small amounts: principal and costs at most this
+    deposits_cover: bool = False  # bank deposits frozen in full for what is outstanding
+
+    @model_validator(mode="after")
+    def _some_criterion(self) -> "FastTrackRule":
+        if self.max_due_fen is None and not self.deposits_cover:
+            raise ValueError(
+                "简案标准至少设一项（小额或存款足额冻结）/ a fast track needs a criterion"
+            )
+        return self
+
+
 class FileCase(_Model):
     """立案: the start input of the EnforcementCase workflow."""
 
@@ -159,6 +177,7 @@ class FileCase(_Model):
     judge_id: Identifier | None = None
     edition: Edition = BASELINE  # of the rules (domain/editions.py); new filings take CURRENT
     court_chain: CourtChain = ()  # the court and those above it, from the registry (edition 2)
+    fast_track: FastTrackRule | None = None  # the court's 繁简分流 rule when it has one
 
     @field_validator("case_number")
     @classmethod

@@ -88,6 +88,11 @@ class DeadlineRule:
         return calendar.days_after(trigger, n)
 
 
+# 简案快执: a court's own target; late, the officer and then the bureau head hear of it (a local
+# target is the court's own business, not its superior's).
+FAST_TRACK_LADDER = EscalationLadder(warning_days_before=5, steps=DEFAULT_LADDER.steps[:2])
+
+
 _RULES = (
     DeadlineRule(
         "case.time_limit",
@@ -98,6 +103,17 @@ _RULES = (
         "officer",
         "《关于严格执行案件审理期限制度的若干规定》第5、9条；《关于人民法院办理执行案件若干期限的规定》第1条",
         "✔",
+    ),
+    DeadlineRule(
+        "fast_track.target",
+        "简易案件在本院设定的期限内结案",
+        "conclude a simple case within its court's target",
+        0,  # the court's own figure, carried by the case (FastTrackRule.target_days)
+        "days",
+        "officer",
+        "繁简分流（法发〔2019〕16号等）：无全国统一期限，各院自行设定（可配置）",
+        "✘",
+        ladder=FAST_TRACK_LADDER,
     ),
     DeadlineRule(
         "notice.issue",

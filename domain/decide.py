@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain import commands as c
-from domain import deadline_watch, filing, procedure
+from domain import deadline_watch, fast_track, filing, procedure
 from domain.decision import Decision, Outcome, reject
 from domain.fold import apply_in_place
 from domain.labels import ROLE_ZH, STATUS_ZH
@@ -24,6 +24,7 @@ def decide_filing(command: c.FileCase, now: datetime) -> Outcome:
     """立案: the case and the deadlines that start with it."""
     d = Decision(None, filing.filing_desk(command), now, None, apply_in_place)
     filing.file_case(d, command)
+    fast_track.fast_track_follows(d)
     return d.outcome()
 
 
@@ -56,6 +57,7 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> Outcome:
     d = Decision(state, actor, now, envelope.request_id, apply_in_place)
     spec.decide(d, command)
     procedure.time_limit_follows(d)
+    fast_track.fast_track_follows(d)
     return d.outcome()
 
 

@@ -14,6 +14,7 @@ from domain.commands import (
     AssetFinding,
     Basis,
     ControlMeasure,
+    FastTrackRule,
     Installment,
     MeasureKind,
     Party,
@@ -108,6 +109,7 @@ class CaseFiled(EventBase):
     judge_id: str | None
     edition: int = 1  # absent from the events of cases filed before editions
     court_chain: tuple[str, ...] = ()  # absent before edition 2 (domain/courts.py prefix_chain)
+    fast_track: FastTrackRule | None = None  # the court's 繁简分流 rule at filing, if any
 
 
 class DeadlineOpened(EventBase):
@@ -563,6 +565,19 @@ class PetitionClosed(EventBase):
     note: str
 
 
+# -- 繁简分流 (domain/fast_track.py) ------------------------------------------------------------
+FastTrackCriterion = Literal["small_amount", "deposits_frozen"]  # 小额 / 存款足额冻结
+
+
+class FastTrackQualified(EventBase):
+    """The case meets its court's criteria for a simple case: its target date is set."""
+
+    type: Literal["fast_track_qualified"] = "fast_track_qualified"
+    criterion: FastTrackCriterion
+    qualified_on: date
+    target_on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -622,6 +637,7 @@ Event = Annotated[
     | SupervisionClosed
     | PetitionRegistered
     | PetitionResponded
-    | PetitionClosed,
+    | PetitionClosed
+    | FastTrackQualified,
     Field(discriminator="type"),
 ]

@@ -30,14 +30,19 @@ def file_case(d: Decision, command: c.FileCase) -> None:
         d.open_by_rule(rule_id, "case", command.filed_on)
 
 
-def under_current_rules(command: c.FileCase, courts: CourtRegistry) -> c.FileCase:
+def under_current_rules(
+    command: c.FileCase, courts: CourtRegistry, fast_track: c.FastTrackRule | None = None
+) -> c.FileCase:
     """The filing as a new case is started: under the current edition of the rules, with its
-    court chain from the registry (refused for a court the registry does not hold). The web
-    API, the CLI and the demo file through here; the workflow takes what it is given."""
+    court chain from the registry (refused for a court the registry does not hold) and its
+    court's 繁简分流 rule (``fast_track``; None: the court has none). The web API, the CLI and
+    the demo file through here; the workflow takes what it is given."""
     if command.court_code not in courts:
         raise unknown_court(command.court_code)
     chain = courts.chain(command.court_code)
-    return command.model_copy(update={"edition": CURRENT, "court_chain": chain})
+    return command.model_copy(
+        update={"edition": CURRENT, "court_chain": chain, "fast_track": fast_track}
+    )
 
 
 def filing_desk(command: c.FileCase) -> c.Actor:
@@ -50,6 +55,7 @@ def new_case(e: ev.CaseFiled) -> CaseState:
         court_code=e.court_code,
         edition=e.edition,
         court_chain=e.court_chain,
+        fast_track_rule=None if e.fast_track is None else e.fast_track.model_copy(),
         filed_on=e.filed_on,
         basis=e.basis,
         applicants=e.applicants,

@@ -137,4 +137,5 @@ EVENT_ZH: dict[str, str] = {
     "petition_registered": "登记信访",
     "petition_responded": "答复信访",
     "petition_closed": "办结信访",
+    "fast_track_qualified": "列为简易案件",
 }

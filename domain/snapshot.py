@@ -17,6 +17,7 @@ from domain.state import (
     Distribution,
     Document,
     Escalation,
+    FastTrack,
     Lead,
     Measure,
     Petition,
@@ -78,6 +79,7 @@ class CaseSnapshot(BaseModel):
     open_petitions: int
     objections: list[dict[str, object]]  # 执行异议
     time_limit: TimeLimit
+    fast_track: FastTrack | None  # 简案快执: on its court's fast track, with the target date
     terminated_on: date | None
     outcome: str | None
     allowed_commands: list[str]  # offered by the registry (domain/registry.py)
@@ -135,6 +137,7 @@ def snapshot(state: CaseState) -> CaseSnapshot:
             paused_days=state.paused_days,
             extensions=state.time_limit_extensions,
         ),
+        fast_track=state.fast_track,
         terminated_on=state.terminated_on,
         outcome=state.outcome,
         allowed_commands=offered(state),

@@ -14,6 +14,7 @@ from domain.commands import (
     AssetKind,
     Basis,
     ControlMeasure,
+    FastTrackRule,
     MeasureKind,
     Party,
     ValuationMethod,
@@ -261,11 +262,21 @@ class Petition(_State):
     closed_on: date | None = None
 
 
+class FastTrack(_State):
+    """The case is simple by its court's criteria (繁简分流): concluded by ``target_on``."""
+
+    criterion: str
+    qualified_on: date
+    target_on: date
+
+
 class CaseState(_State):
     case_number: str
     court_code: str
     edition: int = 1  # of the rules the case is decided under (domain/editions.py)
     court_chain: tuple[str, ...] = ()  # recorded at filing; empty for edition 1 (see ``chain``)
+    fast_track_rule: FastTrackRule | None = None  # the court's criteria, as at filing
+    fast_track: FastTrack | None = None  # once the case meets them
     filed_on: date
     basis: Basis
     applicants: list[Party]

@@ -16,6 +16,7 @@ from importlib import resources
 import asyncpg
 from pydantic import ValidationError
 
+from domain.commands import FastTrackRule
 from domain.courts import Court, CourtRegistry
 
 COLUMNS = ("code", "name", "level", "parent_code")
@@ -77,6 +78,38 @@ class RegistryCache:
             self._registry = await load_registry(self._pool)
             self._loaded_at = time.monotonic()
         return self._registry
+
+
+async def fast_track_rule(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str
+) -> FastTrackRule | None:
+    """The court's 繁简分流 rule (None: the court has none, the default)."""
+    row = await conn.fetchrow(
+        "SELECT target_days, max_due_fen, deposits_cover FROM fast_track_rules "
+        "WHERE court_code = $1",
+        court,
+    )
+    return None if row is None else FastTrackRule(**dict(row))
+
+
+async def set_fast_track_rule(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, rule: FastTrackRule | None
+) -> None:
+    """Set (or with None, remove) the court's rule; cases filed from now on take it."""
+    if rule is None:
+        await conn.execute("DELETE FROM fast_track_rules WHERE court_code = $1", court)
+        return
+    await conn.execute(
+        """INSERT INTO fast_track_rules (court_code, target_days, max_due_fen, deposits_cover)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (court_code) DO UPDATE SET target_days = excluded.target_days,
+               max_due_fen = excluded.max_due_fen, deposits_cover = excluded.deposits_cover,
+               updated_at = now()""",
+        court,
+        rule.target_days,
+        rule.max_due_fen,
+        rule.deposits_cover,
+    )
 
 
 async def import_courts(conn: asyncpg.Connection, courts: list[Court]) -> CourtRegistry:

@@ -18,6 +18,7 @@ Operational definitions of the columns (supervisor lists):
 - `open_petitions`, `petitions_registered`, `petitions_concluded`: the case's 涉执信访 — open
   (registered or responded), all, and closed (with an outcome, or closed with the case).
 - `has_assets`: an asset was ever found for the case (有财产可供执行).
+- `fast_track_target_on`: the target date of a case on its court's fast track (繁简分流).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ SUMMARY_COLUMNS = (
     "petitions_registered",
     "petitions_concluded",
     "has_assets",
+    "fast_track_target_on",
     "time_limit_due_on",
     "closed_on",
     "outcome",
@@ -137,6 +139,7 @@ def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
         "petitions_registered": len(s.petitions),
         "petitions_concluded": len(s.petitions) - open_petitions,
         "has_assets": bool(s.assets),
+        "fast_track_target_on": s.fast_track.target_on if s.fast_track else None,
         "time_limit_due_on": time_limit.due_on if time_limit else None,
         "closed_on": s.closed_on,
         "outcome": s.outcome,

@@ -271,6 +271,7 @@ async def supervision(
     blocked = await record_blocked(client, s.user.actor, courts, court)
     end = labels.today()
     indicators = await queries.indicators(pool, court, date(end.year, 1, 1), end)
+    fast_track = await queries.fast_track_figures(pool, court, date(end.year, 1, 1), end)
     parent = courts.get(court).parent_code
     return page(
         request,
@@ -285,6 +286,7 @@ async def supervision(
             "petitions": petitions,
             "blocked": blocked,
             "indicators": indicators,
+            "fast_track": fast_track,
             "court_name": courts.get(court).name,
             "parent": parent if parent and may_read(s.user.actor, courts.chain(parent)) else None,
         },

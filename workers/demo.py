@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
+from domain.commands import FastTrackRule
 from domain.courts import CourtRegistry
 from runtime.logging import case_context, get_logger
 from runtime.settings import Settings
@@ -50,8 +51,29 @@ async def create_demo_users(pool: Any) -> list[tuple[str, str, str, str]]:
     return list(DEMO_USERS)
 
 
+# 繁简分流 of the demo: 京0108 puts small cases (at most ¥20,000) and cases whose deposits are
+# frozen in full on a 45-day target. A court's own choice (DOMAIN-2 `fast_track.target` ✘).
+DEMO_FAST_TRACK = {
+    "京0108": FastTrackRule(target_days=45, max_due_fen=2_000_000, deposits_cover=True),
+}
+
+
+async def configure_demo_courts(pool: Any) -> None:
+    """The demo courts' own settings (their 繁简分流 rules)."""
+    from store.courts import set_fast_track_rule
+
+    for court, rule in DEMO_FAST_TRACK.items():
+        await set_fast_track_rule(pool, court, rule)
+
+
 def _beijing_case(
-    year: int, court: str, seq: int, filed_on: date, officer: str, respondent: str
+    year: int,
+    court: str,
+    seq: int,
+    filed_on: date,
+    officer: str,
+    respondent: str,
+    principal_fen: int = 356_000_000,
 ) -> dict[str, Any]:
     return {
         "type": "file_case",
@@ -61,8 +83,8 @@ def _beijing_case(
         "basis": {"kind": "judgment", "document_no": f"({year - 1}){court}民初{seq + 3000}号"},
         "applicants": [{"party_id": "A1", "name": "北京某某银行股份有限公司", "kind": "company"}],
         "respondents": [{"party_id": "R1", "name": respondent, "kind": "company"}],
-        "principal_fen": 356_000_000,
-        "other_fen": 4_210_000,
+        "principal_fen": principal_fen,
+        "other_fen": 4_210_000 if principal_fen > 10_000_000 else 0,
         "officer_id": officer,
         "judge_id": "u-judge-1" if court == "京0105" else None,
     }
@@ -118,6 +140,13 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
         # 京0106 (丰台, under 京02); 京0105 (朝阳) is under 京03
         (_beijing_case(y, "京0108", 1004, weeks_ago, "u-officer-0108", "北京某某物流有限公司"), []),
         (_beijing_case(y, "京0106", 1005, weeks_ago, "u-officer-0106", "北京某某建材有限公司"), []),
+        # 京0108: a small case (¥12,000) on the court's fast track (45 days)
+        (
+            _beijing_case(
+                y, "京0108", 1006, day, "u-officer-0108", "北京某某快递服务部", 1_200_000
+            ),
+            [{"type": "issue_notice", "method": "electronic"}],
+        ),
         (
             {
                 "type": "file_case",
@@ -282,7 +311,11 @@ async def file_demo_cases(
 
     numbers: list[str] = []
     for file_case_json, commands in demo_cases(today):
-        file_case = under_current_rules(FileCase.model_validate(file_case_json), courts)
+        file_case = under_current_rules(
+            FileCase.model_validate(file_case_json),
+            courts,
+            DEMO_FAST_TRACK.get(file_case_json["court_code"]),
+        )
         number = file_case.case_number
         numbers.append(number)
         with case_context(case_number=number):

@@ -34,7 +34,13 @@ from store.db import Database, EmbeddedPostgres, shared_database
 from web.app import create_app
 from web.server import EmbeddedServer, embedded_server, start, web_address
 from web.server import stop as stop_web
-from workers.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_users, file_demo_cases
+from workers.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    configure_demo_courts,
+    create_demo_users,
+    file_demo_cases,
+)
 from workers.devserver import DevServer
 from workers.preflight import check_ready
 from workers.supervisor import Supervisor
@@ -209,6 +215,7 @@ async def run_dev(settings: Settings) -> None:
         )
         pool = await database.pool()
         await create_demo_users(pool)
+        await configure_demo_courts(pool)
         watching = asyncio.create_task(supervisor.watch(stop))
         courts = await load_registry(pool)
         demo = asyncio.create_task(file_demo_cases(temporal.client, settings, courts))

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain import events as ev
-from domain.commands import Envelope, FileCase
+from domain.commands import Envelope, FastTrackRule, FileCase
 from domain.decide import decide, decide_filing, tick
 from domain.fold import fold
 from domain.state import CaseState
@@ -34,6 +34,7 @@ class CaseMaker:
         number: int | None = None,
         officer_id: str = "u-officer-1",
         principal_fen: int = 100_000_000,
+        fast_track: FastTrackRule | None = None,
     ) -> None:
         self.court_code = court_code
         seq = number if number is not None else next(_ids)
@@ -50,6 +51,7 @@ class CaseMaker:
                 "principal_fen": principal_fen,
                 "officer_id": officer_id,
                 "judge_id": "u-judge-1",
+                "fast_track": fast_track,
             }
         )
         self.now = at(filed_on)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from domain.commands import FastTrackRule
+from store.courts import set_fast_track_rule
 from tests.web.harness import (
     PASSWORD,
     WebStack,
@@ -299,3 +302,30 @@ async def test_a_filing_names_an_officer_and_a_judge_of_its_own_court(stack: Web
 
         both = filing("京0105", "t-officer-0105", judge_id="t-judge-0105")
         assert (await file_case(officer, both))["judge_id"] == "t-judge-0105"
+
+
+async def test_a_court_with_a_fast_track_files_its_small_cases_on_it(stack: WebStack) -> None:
+    """繁简分流 is the court's own rule (off by default): 京0108 sets one, its small case is on
+    the fast track with a target date, a case of 京0106 (no rule) is not; the case page says so
+    and the dashboard counts it."""
+    await set_fast_track_rule(
+        stack.pool, "京0108", FastTrackRule(target_days=30, max_due_fen=2_000_000)
+    )
+    try:
+        async with login(stack, "t-officer-0108") as officer:
+            snap = await file_case(
+                officer, filing("京0108", "t-officer-0108", principal_fen=900_000)
+            )
+            filed_on = date.fromisoformat(snap["filed_on"])
+            assert snap["fast_track"]["criterion"] == "small_amount"
+            target = date.fromisoformat(snap["fast_track"]["target_on"])
+            assert filed_on + timedelta(days=30) <= target <= filed_on + timedelta(days=40)
+            page = await officer.get(f"/cases/{quote(snap['case_number'])}")
+            assert "简案快执" in page.text and "无全国统一期限" in page.text
+        async with login(stack, "t-officer-0106") as officer:
+            other = await file_case(
+                officer, filing("京0106", "t-officer-0106", principal_fen=900_000)
+            )
+            assert other["fast_track"] is None
+    finally:
+        await set_fast_track_rule(stack.pool, "京0108", None)

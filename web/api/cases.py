@@ -18,6 +18,7 @@ from domain.roles import CASE_STAFF
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
 from store import event_store, queries, users
+from store.courts import fast_track_rule
 from web import labels
 from web.access import readable_number, readable_snapshot, run_command
 from web.deps import ApiSession, ClientDep, CourtsDep, PoolDep, SessionDep, SettingsDep
@@ -96,7 +97,7 @@ async def api_file_case(
     if actor.role not in CASE_STAFF or not may_read(actor, courts.reach(body.court_code)):
         raise forbidden("立案")
     try:
-        body = under_current_rules(body, courts)
+        body = under_current_rules(body, courts, await fast_track_rule(pool, body.court_code))
     except DomainError as error:
         raise Problem(422, error.code, error.zh, error.en) from None
     await check_assignees(pool, body)

@@ -56,9 +56,11 @@ async def api_indicators(
     if end < start:
         raise Problem(422, "period.reversed", "起止日期颠倒", "the period ends before it starts")
     result = await queries.indicators(pool, court, start, end)
+    fast = await queries.fast_track_figures(pool, court, start, end)
     return {
         "court": court,
         "from": start.isoformat(),
         "to": end.isoformat(),
         "items": [i.as_json() for i in result.items],
+        "fast_track": {"cases": fast.cases, "in_time": fast.in_time, "rate": fast.rate},
     }

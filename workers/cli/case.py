@@ -92,14 +92,18 @@ def case_file(source: str) -> None:
     from domain.filing import under_current_rules
     from runtime.client import start_case
     from runtime.contract import case_workflow_id
-    from store.courts import load_registry
+    from store.courts import fast_track_rule, load_registry
 
     config = settings()
     with contract_errors():
         file_case = FileCase.model_validate(read_json(source))
-    courts = with_db(config, load_registry)
+
+    async def court_rules(pool: Any) -> Any:
+        return await load_registry(pool), await fast_track_rule(pool, file_case.court_code)
+
+    courts, fast_track = with_db(config, court_rules)
     with contract_errors():
-        file_case = under_current_rules(file_case, courts)
+        file_case = under_current_rules(file_case, courts, fast_track)
 
     async def go() -> None:
         await start_case(await connect(config), config, file_case)

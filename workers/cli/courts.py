@@ -73,3 +73,40 @@ def courts_list(under: str | None) -> None:
     for code in sorted(codes):
         court = registry.get(code)
         click.echo(f"{court.code}\t{court.name}\t{court.level}\t{court.parent_code or ''}")
+
+
+@courts.command("fast-track")
+@click.argument("code")
+@click.option("--days", type=int, help="Target: concluded within this many days of filing.")
+@click.option("--max-yuan", type=str, help="Small amounts: principal and costs at most this.")
+@click.option("--deposits-cover", is_flag=True, help="Bank deposits frozen for all it owes.")
+@click.option("--off", is_flag=True, help="Remove the court's fast track (the default).")
+def courts_fast_track(
+    code: str, days: int | None, max_yuan: str | None, deposits_cover: bool, off: bool
+) -> None:
+    """The court's 繁简分流 rule: which cases are simple and their target in days. No national
+    figure exists (DOMAIN-2 `fast_track.target`); cases filed from now on take the rule."""
+    from decimal import Decimal, InvalidOperation
+
+    from pydantic import ValidationError
+
+    from domain.commands import FastTrackRule
+    from store.courts import load_registry, set_fast_track_rule
+
+    rule: FastTrackRule | None = None
+    if not off:
+        try:
+            max_fen = None if max_yuan is None else int(Decimal(max_yuan) * 100)
+            rule = FastTrackRule(
+                target_days=days, max_due_fen=max_fen, deposits_cover=deposits_cover
+            )
+        except (InvalidOperation, ValidationError) as error:
+            fail(f"简案规则不正确 / invalid fast-track rule: {error}", EXIT_MALFORMED)
+
+    async def work(pool: Any) -> None:
+        if code not in await load_registry(pool):
+            fail(f"法院代码 {code} 不在法院名录中 / court {code} is not in the court registry")
+        await set_fast_track_rule(pool, code, rule)
+
+    with_db(settings(), work)
+    click.echo(f"{code}：" + ("已关闭简案快执 / off" if rule is None else rule.model_dump_json()))
