@@ -15,6 +15,7 @@ from domain import (
     procedure,
     service,
     supervision,
+    task_entrustment,
     valuation,
 )
 
@@ -32,4 +33,5 @@ AREAS = (
     bankruptcy,
     supervision,
     fast_track,
+    task_entrustment,
 )

@@ -627,6 +627,48 @@ class ClosePetition(_Model):
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
+# -- 事项委托 (domain/task_entrustment.py) -----------------------------------------------------
+CourtCode = Annotated[
+    str, Field(min_length=1, max_length=16, pattern=rf"^{COURT_CODE_RE.pattern}$")
+]
+EntrustedTaskKind = Literal["service", "freeze", "investigation"]  # 送达 / 控制财产 / 调查
+
+
+class EntrustTask(_Model):
+    """事项委托: ask another court to do one thing for the case (委托执行规定 arts. 2 ¶2, 4 ¶2:
+    not docketed there as a case). ``service``: serve ``document_id``; ``freeze``: freeze, seal
+    or seize ``asset_id`` (``measure``, ``period_days``, ``amount_fen`` as for freeze_asset);
+    ``investigation``: look for property as ``instructions`` say. ``working_days`` is the answer's
+    deadline: no national figure exists (DOMAIN-2 `entrust.task.deadline` ✘), 10 by default."""
+
+    type: Literal["entrust_task"] = "entrust_task"
+    task_id: Identifier
+    helping_court_code: CourtCode
+    kind: EntrustedTaskKind
+    instructions: Text
+    document_id: Identifier | None = None
+    asset_id: Identifier | None = None
+    measure: ControlMeasure | None = None
+    period_days: Annotated[int, Field(ge=1, le=3660)] | None = None
+    amount_fen: Fen | None = None
+    working_days: Annotated[int, Field(ge=1, le=60)] = 10
+
+
+class AnswerEntrustedTask(_Model):
+    """The helping court's answer, by one of its officers: ``done`` (with what a local action
+    would have recorded: ``done_on`` and ``method`` of a service, ``done_on`` and ``frozen_fen``
+    of a freeze, the ``findings`` of an investigation) or ``refused`` (``note`` says why)."""
+
+    type: Literal["answer_entrusted_task"] = "answer_entrusted_task"
+    task_id: Identifier
+    outcome: Literal["done", "refused"]
+    note: Text
+    done_on: Happened | None = None
+    method: ServiceMethod | None = None
+    frozen_fen: Fen | None = None
+    findings: list[AssetFinding] = []
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -672,7 +714,9 @@ Command = Annotated[
     | CloseSupervision
     | RegisterPetition
     | RespondPetition
-    | ClosePetition,
+    | ClosePetition
+    | EntrustTask
+    | AnswerEntrustedTask,
     Field(discriminator="type"),
 ]
 

@@ -42,7 +42,13 @@ def freezable(asset: Asset) -> bool:
 
 
 def awaiting_confirmation(asset: Asset) -> bool:
-    return asset.control is not None and asset.control.state in ("requested", "renewal_requested")
+    """A measure the registry or bank is to confirm (not one entrusted to another court)."""
+    control = asset.control
+    if control is None:
+        return False
+    return control.state == "renewal_requested" or (
+        control.state == "requested" and control.entrusted_to is None
+    )
 
 
 def renewable(asset: Asset) -> bool:
@@ -76,7 +82,20 @@ def _open_asset(asset: Asset) -> None:
 
 
 def freeze_asset(d: Decision, cmd: c.FreezeAsset) -> None:
-    asset = asset_of(d.case, cmd.asset_id)
+    request_control(d, cmd.asset_id, cmd.measure, cmd.period_days, cmd.amount_fen)
+
+
+def request_control(
+    d: Decision,
+    asset_id: str,
+    measure: c.ControlMeasure,
+    period_days: int,
+    amount_fen: int | None,
+    entrusted_to: str | None = None,
+) -> None:
+    """冻结／查封／扣押 requested: from the registry or bank, or (``entrusted_to``) from another
+    court asked to carry it out (事项委托, domain/task_entrustment.py)."""
+    asset = asset_of(d.case, asset_id)
     _open_asset(asset)
     if under_measure(asset):
         raise reject(
@@ -85,25 +104,38 @@ def freeze_asset(d: Decision, cmd: c.FreezeAsset) -> None:
             f"asset {asset.asset_id} is already under a measure",
         )
     fitting = MEASURES_BY_KIND[asset.kind]
-    if cmd.measure not in fitting:
+    if measure not in fitting:
         raise reject(
             "freeze.measure_not_fit",
             f"该类财产应采取：{'、'.join(MEASURE_ZH[m] for m in sorted(fitting))}",
-            f"{cmd.measure} does not fit {asset.kind}; use {', '.join(sorted(fitting))}",
+            f"{measure} does not fit {asset.kind}; use {', '.join(sorted(fitting))}",
         )
-    _check_period(asset, cmd.period_days, d.today)
+    _check_period(asset, period_days, d.today)
     d.waive(list(open_of(d.case, "freeze.expiry", asset.asset_id)), "重新控制 / new measure")
     d.emit(
         ev.FreezeRequested(
             asset_id=asset.asset_id,
-            measure=cmd.measure,
-            period_days=cmd.period_days,
-            amount_fen=cmd.amount_fen,
+            measure=measure,
+            period_days=period_days,
+            amount_fen=amount_fen,
+            entrusted_to=entrusted_to,
         )
     )
 
 
 def confirm_freeze(d: Decision, cmd: c.ConfirmFreeze) -> None:
+    control = control_of(asset_of(d.case, cmd.asset_id))
+    if control.state == "requested" and control.entrusted_to is not None:
+        raise reject(
+            "freeze.entrusted",
+            f"该措施已委托 {control.entrusted_to} 办理，由其答复确认",
+            f"{control.entrusted_to} was asked to carry out this measure; its answer confirms it",
+        )
+    take_effect(d, cmd)
+
+
+def take_effect(d: Decision, cmd: c.ConfirmFreeze) -> None:
+    """The measure (or its renewal) took effect on ``cmd.effective_on``."""
     asset = asset_of(d.case, cmd.asset_id)
     control = control_of(asset)
     not_future(d, cmd.effective_on, "生效日期", "effective date")
@@ -266,6 +298,7 @@ def _requested(s: CaseState, e: ev.FreezeRequested) -> None:
         period_days=e.period_days,
         amount_fen=e.amount_fen,
         requested_on=local_date(e.occurred_at),
+        entrusted_to=e.entrusted_to,
     )
 
 

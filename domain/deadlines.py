@@ -116,6 +116,16 @@ _RULES = (
         ladder=FAST_TRACK_LADDER,
     ),
     DeadlineRule(
+        "entrust.task",
+        "受托法院办理委托事项",
+        "the helping court does the entrusted task",
+        10,  # the requesting officer's figure, carried by the command (EntrustTask.working_days)
+        "working_days",
+        "officer",
+        "《关于委托执行若干问题的规定》第2、4条（事项委托）；期限无全国统一规定，默认10个工作日（可调整）",
+        "✘",
+    ),
+    DeadlineRule(
         "notice.issue",
         "发出执行通知书和报告财产令",
         "send the enforcement notice and the property report order",

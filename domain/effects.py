@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from domain import events as ev
 from domain.calendar import local_date
 from domain.deadlines import RULES
-from domain.labels import ROLE_ZH
+from domain.labels import ROLE_ZH, TASK_KIND_ZH
 from domain.state import CaseState
 
 RequestKind = Literal[
@@ -135,7 +135,17 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
                     respondent_ids=[p.party_id for p in s.respondents],
                 )
             ]
-        case ev.FreezeRequested():
+        case ev.TaskEntrusted():
+            kind = TASK_KIND_ZH.get(e.kind, e.kind)
+            return [
+                notice(
+                    "officer",
+                    e.helping_court_code,
+                    f"事项委托：{s.court_code} 请求协助{kind}",
+                    f"{s.current_case_number}（{s.court_code}）委托贵院{kind}：{e.instructions}",
+                )
+            ]
+        case ev.FreezeRequested() if e.entrusted_to is None:  # entrusted: the helping court
             return [
                 request(
                     "apply_control",

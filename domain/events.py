@@ -14,6 +14,7 @@ from domain.commands import (
     AssetFinding,
     Basis,
     ControlMeasure,
+    EntrustedTaskKind,
     FastTrackRule,
     Installment,
     MeasureKind,
@@ -224,6 +225,7 @@ class FreezeRequested(EventBase):
     measure: ControlMeasure
     period_days: int
     amount_fen: int | None
+    entrusted_to: str | None = None  # 事项委托: another court carries it out, not a registry
 
 
 class FreezeConfirmed(EventBase):
@@ -565,6 +567,23 @@ class PetitionClosed(EventBase):
     note: str
 
 
+# -- 事项委托 (domain/task_entrustment.py) -----------------------------------------------------
+class TaskEntrusted(EventBase):
+    type: Literal["task_entrusted"] = "task_entrusted"
+    task_id: str
+    helping_court_code: str
+    kind: EntrustedTaskKind
+    subject: str | None  # the document served or the asset controlled
+    instructions: str
+
+
+class TaskAnswered(EventBase):
+    type: Literal["task_answered"] = "task_answered"
+    task_id: str
+    outcome: Literal["done", "refused"]
+    note: str
+
+
 # -- 繁简分流 (domain/fast_track.py) ------------------------------------------------------------
 FastTrackCriterion = Literal["small_amount", "deposits_frozen"]  # 小额 / 存款足额冻结
 
@@ -638,6 +657,8 @@ Event = Annotated[
     | PetitionRegistered
     | PetitionResponded
     | PetitionClosed
-    | FastTrackQualified,
+    | FastTrackQualified
+    | TaskEntrusted
+    | TaskAnswered,
     Field(discriminator="type"),
 ]

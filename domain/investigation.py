@@ -39,7 +39,7 @@ def request_asset_search(d: Decision, cmd: c.RequestAssetSearch) -> None:
         d.meet("assets.search")
 
 
-def _found(d: Decision, finding: c.AssetFinding, **origin: str | None) -> None:
+def found(d: Decision, finding: c.AssetFinding, **origin: str | None) -> None:
     if finding.asset_id in d.case.assets:
         raise reject(
             "asset.duplicate",
@@ -63,7 +63,7 @@ def complete_asset_search(d: Decision, cmd: c.CompleteAssetSearch) -> None:
         raise reject("asset.duplicate", "查控结果中财产编号重复", "duplicate asset_id in findings")
     d.emit(ev.AssetSearchCompleted(search_id=cmd.search_id, findings=len(cmd.findings)))
     for finding in cmd.findings:
-        _found(d, finding, search_id=cmd.search_id)
+        found(d, finding, search_id=cmd.search_id)
     if not pending_searches(d.case):
         d.meet("assets.investigation")
 
@@ -71,7 +71,7 @@ def complete_asset_search(d: Decision, cmd: c.CompleteAssetSearch) -> None:
 def record_asset_found(d: Decision, cmd: c.RecordAssetFound) -> None:
     if cmd.lead_id is not None and cmd.lead_id not in d.case.leads:
         raise reject("lead.unknown", f"财产线索 {cmd.lead_id} 不存在", f"no lead {cmd.lead_id}")
-    _found(d, cmd.asset, lead_id=cmd.lead_id)
+    found(d, cmd.asset, lead_id=cmd.lead_id)
 
 
 def register_property_lead(d: Decision, cmd: c.RegisterPropertyLead) -> None:

@@ -77,6 +77,8 @@ BASIS_ZH = {
     "other": "其他",
 }
 
+TASK_KIND_ZH = {"service": "送达", "freeze": "控制财产", "investigation": "调查财产"}
+
 EVENT_ZH: dict[str, str] = {
     "case_filed": "立案",
     "deadline_opened": "期限开始",
@@ -138,4 +140,6 @@ EVENT_ZH: dict[str, str] = {
     "petition_responded": "答复信访",
     "petition_closed": "办结信访",
     "fast_track_qualified": "列为简易案件",
+    "task_entrusted": "事项委托",
+    "task_answered": "受托法院答复",
 }

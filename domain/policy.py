@@ -27,6 +27,8 @@ def may_issue(actor: Actor, chain: Sequence[str], command_type: str) -> bool:
         return False
     if spec.from_above:
         return is_above(actor.court_code, chain)
+    if spec.from_helping_court:
+        return actor.court_code != chain[0]
     return actor.court_code == chain[0]
 
 

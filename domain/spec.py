@@ -55,6 +55,8 @@ class CommandSpec(Generic[C]):
     requires: Callable[[CaseState], DomainError | None] = _nothing_required
     offer_when: Callable[[CaseState], bool] = _always
     from_above: bool = False  # issued by a court above the case's own (督办, 催办)
+    # issued by another court the case asked for help (事项委托); the rule checks which
+    from_helping_court: bool = False
 
     @property
     def type(self) -> str:

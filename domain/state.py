@@ -53,6 +53,7 @@ class Control(_State):
     expires_on: date | None = None  # last day in force
     renewals: int = 0
     deducted_fen: int = 0  # moved out of a frozen deposit into the case account (划拨)
+    entrusted_to: str | None = None  # 事项委托: the court asked to carry out the request
 
     @property
     def in_force(self) -> bool:
@@ -270,6 +271,20 @@ class FastTrack(_State):
     target_on: date
 
 
+class EntrustedTask(_State):
+    """事项委托: one thing another court was asked to do for the case."""
+
+    task_id: str
+    helping_court_code: str
+    kind: str
+    subject: str | None
+    instructions: str
+    entrusted_on: date
+    state: Literal["open", "done", "refused"] = "open"
+    answered_on: date | None = None
+    note: str | None = None
+
+
 class CaseState(_State):
     case_number: str
     court_code: str
@@ -277,6 +292,7 @@ class CaseState(_State):
     court_chain: tuple[str, ...] = ()  # recorded at filing; empty for edition 1 (see ``chain``)
     fast_track_rule: FastTrackRule | None = None  # the court's criteria, as at filing
     fast_track: FastTrack | None = None  # once the case meets them
+    entrusted_tasks: dict[str, EntrustedTask] = {}  # 事项委托 to other courts
     filed_on: date
     basis: Basis
     applicants: list[Party]

@@ -19,6 +19,7 @@ Operational definitions of the columns (supervisor lists):
   (registered or responded), all, and closed (with an outcome, or closed with the case).
 - `has_assets`: an asset was ever found for the case (有财产可供执行).
 - `fast_track_target_on`: the target date of a case on its court's fast track (繁简分流).
+- `helping_courts`: the courts the case asked to do a task (事项委托) that have not answered.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ SUMMARY_COLUMNS = (
     "petitions_concluded",
     "has_assets",
     "fast_track_target_on",
+    "helping_courts",
     "time_limit_due_on",
     "closed_on",
     "outcome",
@@ -140,6 +142,9 @@ def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
         "petitions_concluded": len(s.petitions) - open_petitions,
         "has_assets": bool(s.assets),
         "fast_track_target_on": s.fast_track.target_on if s.fast_track else None,
+        "helping_courts": sorted(
+            {t.helping_court_code for t in s.entrusted_tasks.values() if t.state == "open"}
+        ),
         "time_limit_due_on": time_limit.due_on if time_limit else None,
         "closed_on": s.closed_on,
         "outcome": s.outcome,

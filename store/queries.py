@@ -30,6 +30,7 @@ The "3+1" indicators (SPC 2018 targets), for a court's subtree and a period [sta
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -336,3 +337,55 @@ async def fast_track_figures(
     )
     assert r is not None
     return FastTrackFigures(court, start, end, r["cases"], r["in_time"])
+
+
+# ------------------------------------------------------------------------------- 事项委托
+@dataclass(frozen=True)
+class TaskRow:
+    """A task another court's case asked of ``court`` (事项委托), still unanswered."""
+
+    case_id: str
+    case_number: str
+    requesting_court: str
+    task_id: str
+    kind: str
+    subject: str | None
+    instructions: str
+    entrusted_on: date
+    due_on: date | None
+
+
+async def tasks_for(
+    conn: asyncpg.Connection | asyncpg.Pool, court: str, *, limit: int = 200
+) -> list[TaskRow]:
+    """The open tasks addressed to ``court``, the nearest answer deadline first."""
+    rows = await conn.fetch(
+        """SELECT case_id, case_number, court_code, t.key AS task_id, t.value AS task,
+                  (SELECT (d.value->>'due_on')::date FROM json_each(state->'deadlines') d
+                    WHERE d.value->>'rule' = 'entrust.task' AND d.value->>'subject' = t.key
+                    ORDER BY 1 DESC LIMIT 1) AS due_on
+           FROM case_summary, json_each(state->'entrusted_tasks') t
+           WHERE $1 = ANY(helping_courts) AND t.value->>'helping_court_code' = $1
+             AND t.value->>'state' = 'open'
+           ORDER BY due_on NULLS LAST, case_id, task_id
+           LIMIT $2""",
+        court,
+        limit,
+    )
+    found = []
+    for r in rows:
+        task = json.loads(r["task"]) if isinstance(r["task"], str) else r["task"]
+        found.append(
+            TaskRow(
+                case_id=r["case_id"],
+                case_number=r["case_number"],
+                requesting_court=r["court_code"],
+                task_id=r["task_id"],
+                kind=task["kind"],
+                subject=task["subject"],
+                instructions=task["instructions"],
+                entrusted_on=date.fromisoformat(task["entrusted_on"]),
+                due_on=r["due_on"],
+            )
+        )
+    return found

@@ -8,7 +8,7 @@ import uuid
 
 from temporalio.client import Client
 
-from domain.commands import COURT_CODE_RE, Command, Envelope
+from domain.commands import COURT_CODE_RE, Command, EntrustTask, Envelope
 from domain.courts import CourtRegistry
 from domain.policy import may_issue, may_read
 from domain.snapshot import CaseSnapshot
@@ -59,6 +59,11 @@ async def run_command(
             "auth.forbidden",
             f"{labels.role_zh(actor.role)}（{actor.court_code}）无权执行“{name}”",
             f"{actor.role} of {actor.court_code} may not {command.type} here",
+        )
+    if isinstance(command, EntrustTask) and command.helping_court_code not in courts:
+        code = command.helping_court_code
+        raise Problem(
+            422, "court.unknown", f"法院代码 {code} 不在法院名录中", f"unknown court {code}"
         )
     envelope = Envelope(request_id=request_id or str(uuid.uuid4()), actor=actor, command=command)
     await engine_call(number, engine.execute(client, number, envelope))

@@ -159,7 +159,7 @@ def _inputs(
     return inputs
 
 
-def command_form(command_type: str, snap: CaseSnapshot, today: date) -> list[Input]:
+def command_form(command_type: str, snap: CaseSnapshot | None, today: date) -> list[Input]:
     return _inputs(COMMAND_MODELS[command_type], snap, today, "")
 
 

@@ -21,6 +21,7 @@ from domain.labels import (
     ROLE_ZH,
     STAGE_ZH,
     STATUS_ZH,
+    TASK_KIND_ZH,
     VALUATION_METHOD_ZH,
 )
 from domain.money import format_yuan
@@ -36,6 +37,7 @@ COMMAND_ZH: dict[str, str] = {
 
 # option values of Literal fields -> Chinese (form selects)
 OPTION_ZH: dict[str, str] = {
+    **TASK_KIND_ZH,  # its "freeze" (控制财产) yields to the measure's (冻结)
     **MEASURE_ZH,
     **ASSET_KIND_ZH,
     **PARTY_KIND_ZH,
@@ -63,6 +65,8 @@ OPTION_ZH: dict[str, str] = {
     "accepted": "受理",
     "rejected": "不予受理",
     "declared_bankrupt": "宣告破产",
+    "done": "已办理",
+    "refused": "不予办理",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -120,6 +124,11 @@ FIELD_ZH: dict[str, str] = {
     "receiving_court_code": "受理法院代码",
     "decision": "结果",
     "decided_on": "决定日期",
+    "task_id": "委托事项编号",
+    "helping_court_code": "受托法院代码",
+    "instructions": "委托事项说明",
+    "working_days": "答复期限（工作日，无全国统一规定，默认10）",
+    "done_on": "办理完成日期",
 }
 
 

@@ -16,10 +16,12 @@ from pydantic import ValidationError
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from domain.commands import Actor
+from domain.commands import Actor, Envelope
 from domain.courts import CourtRegistry
 from domain.policy import may_issue, may_read
+from domain.roles import CASE_STAFF
 from domain.snapshot import CaseSnapshot
+from runtime import client as engine
 from runtime import search_attributes as sa
 from runtime.client import LiveCase, list_cases
 from store import event_store, ledger, queries
@@ -28,7 +30,7 @@ from web.access import court_or_own, readable_snapshot, run_command
 from web.auth import Session, csrf_ok, over_tls, same_secret, set_session_cookie
 from web.deps import ClientDep, CourtsDep, OptionalSession, PoolDep, SessionDep, SessionsDep
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
-from web.problems import Problem, forbidden
+from web.problems import Problem, engine_call, forbidden
 from web.svg import bar_chart, timeline
 from web.templating import page
 from web.throttle import log_in, wrong_credentials
@@ -36,6 +38,7 @@ from web.throttle import log_in, wrong_credentials
 router = APIRouter(include_in_schema=False)
 
 LOGIN_CSRF_COOKIE = "zhixing_login_csrf"
+ANSWER_TASK = "answer_entrusted_task"  # 答复委托事项 (domain/task_entrustment.py)
 
 
 # ---------------------------------------------------------------------------------- session
@@ -103,7 +106,20 @@ async def home(s: OptionalSession) -> Response:
 # ------------------------------------------------------------------------------------ cases
 @router.get("/cases", response_class=HTMLResponse)
 async def my_cases(request: Request, s: SessionDep, pool: PoolDep) -> Response:
-    """我的案件: an officer's own cases; a judge or bureau head sees the court's."""
+    """我的案件: an officer's own cases; a judge or bureau head sees the court's. Below them,
+    协助事项: the tasks other courts' cases asked of this court (事项委托), each with its
+    answer form."""
+    return await render_my_cases(request, s, pool)
+
+
+async def render_my_cases(
+    request: Request,
+    s: Session,
+    pool: asyncpg.Pool,
+    *,
+    status: int = 200,
+    outcome: dict[str, Any] | None = None,
+) -> Response:
     user = s.user
     if user.role == "supervisor":
         return RedirectResponse("/supervision", status_code=303)
@@ -127,7 +143,66 @@ async def my_cases(request: Request, s: SessionDep, pool: PoolDep) -> Response:
         }
         for r in rows
     ]
-    return page(request, "cases.html", {"session": s, "items": items})
+    tasks = await queries.tasks_for(pool, user.court_code) if user.role in CASE_STAFF else []
+    return page(
+        request,
+        "cases.html",
+        {
+            "session": s,
+            "items": items,
+            "tasks": tasks,
+            "today": labels.today(),
+            "task_form": command_form(ANSWER_TASK, None, labels.today()),
+            "task_request_ids": {(t.case_id, t.task_id): str(uuid.uuid4()) for t in tasks},
+            "outcome": outcome or {},
+        },
+        status=status,
+    )
+
+
+@router.post("/tasks/{case_number}/{task_id}", response_class=HTMLResponse)
+async def answer_task(
+    case_number: str,
+    task_id: str,
+    request: Request,
+    s: SessionDep,
+    pool: PoolDep,
+    client: ClientDep,
+) -> Response:
+    """The answer to a task another court's case asked of the user's court (事项委托): only a
+    task addressed to that court, listed on its page; the engine's rule has the last word."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    if not csrf_ok(s, form.get("csrf_token")):
+        raise Problem(403, "auth.csrf", "表单已过期，请刷新页面后重试", "CSRF check failed")
+    actor = s.user.actor
+    open_here = await queries.tasks_for(pool, actor.court_code)
+    task = next((t for t in open_here if (t.case_id, t.task_id) == (case_number, task_id)), None)
+    if task is None or actor.role not in CASE_STAFF:
+        raise forbidden("答复该委托事项")
+    outcome: dict[str, Any] = {"task": (case_number, task_id)}
+    try:
+        data = command_from_form(ANSWER_TASK, form) | {"task_id": task_id}
+        command = COMMAND_ADAPTER.validate_python(data)
+        envelope = Envelope(
+            request_id=form.get("request_id") or str(uuid.uuid4()), actor=actor, command=command
+        )
+        await engine_call(case_number, engine.execute(client, case_number, envelope))
+    except FormError as bad:
+        outcome["error"] = {"code": "form.invalid", "zh": f"{bad.field_name}：{bad}", "en": ""}
+    except ValidationError as bad:
+        problems = "；".join(
+            f"{_field_label(e['loc'])}：{e['msg']}" for e in bad.errors(include_url=False)
+        )
+        outcome["error"] = {"code": "command.malformed", "zh": problems, "en": ""}
+    except Problem as problem:
+        if problem.status not in (409, 422):
+            raise
+        outcome["error"] = problem.body()
+    else:
+        outcome["done"] = True
+        return await render_my_cases(request, s, pool, outcome=outcome)
+    outcome["form_values"] = form
+    return await render_my_cases(request, s, pool, status=422, outcome=outcome)
 
 
 async def render_case(

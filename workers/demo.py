@@ -207,6 +207,30 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
                     "party_id": "R1",
                     "note": "未按执行通知履行 / did not comply with the notice",
                 },
+                # 事项委托: the respondent's deposit is in Beijing; 海淀 (京0108) is asked to
+                # freeze it, and its officer answers from 我的案件 → 协助事项
+                {
+                    "type": "record_asset_found",
+                    "asset": {
+                        "asset_id": "AS-BJ",
+                        "kind": "bank_deposit",
+                        "description": "个人储蓄账户 ****3388",
+                        "owner_party_id": "R1",
+                        "value_fen": 9_000_000,
+                        "holder": "中国银行北京海淀支行",
+                    },
+                },
+                {
+                    "type": "entrust_task",
+                    "task_id": "T-1",
+                    "helping_court_code": "京0108",
+                    "kind": "freeze",
+                    "instructions": "请协助冻结被执行人王五在中国银行北京海淀支行的存款",
+                    "asset_id": "AS-BJ",
+                    "measure": "freeze",
+                    "period_days": 365,
+                    "amount_fen": 8_600_000,
+                },
             ],
         ),
         (

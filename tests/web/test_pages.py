@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.web.harness import PASSWORD, WebStack, csrf_token, file_case, filing, login, recorded
+from web.auth import CSRF_HEADER
 
 pytestmark = pytest.mark.integration
 
@@ -80,3 +81,99 @@ async def test_login_form_case_page_and_form_rejection(stack: WebStack) -> None:
         assert done.status_code == 200 and "已执行：发出执行通知书及报告财产令" in done.text
 
         assert (await browser.get("/supervision")).status_code == 403
+
+
+async def _browser_login(browser: httpx.AsyncClient, user_id: str) -> str:
+    form = await browser.get("/login")
+    page = await browser.post(
+        "/login",
+        data={"user_id": user_id, "password": PASSWORD, "csrf_token": csrf_token(form.text)},
+    )
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+async def test_a_task_entrusted_to_another_court_is_answered_from_its_page(
+    stack: WebStack,
+) -> None:
+    """事项委托: 京0105 asks 京0108 to freeze a deposit; 京0108's officer sees it under 协助事项 and
+    answers; the requesting case holds the freeze as confirmed by 京0108. A court the registry
+    does not hold is refused; a third court may not answer."""
+    async with login(stack, "t-officer-0105") as api:
+        filed = await file_case(api, filing("京0105", "t-officer-0105"))
+        number = filed["case_number"]
+        url = f"/api/cases/{quote(number)}/commands"
+        found = await api.post(
+            url,
+            json={
+                "command": {
+                    "type": "record_asset_found",
+                    "asset": {
+                        "asset_id": "D1",
+                        "kind": "bank_deposit",
+                        "description": "海淀某银行存款",
+                        "owner_party_id": "R1",
+                        "value_fen": 30_000_000,
+                    },
+                }
+            },
+        )
+        assert found.status_code == 200, found.text
+        task = {
+            "type": "entrust_task",
+            "task_id": "T1",
+            "helping_court_code": "京0208",
+            "kind": "freeze",
+            "instructions": "请协助冻结被执行人在海淀的存款",
+            "asset_id": "D1",
+            "measure": "freeze",
+            "period_days": 365,
+        }
+        unknown = await api.post(url, json={"command": task})
+        assert unknown.status_code == 422 and unknown.json()["code"] == "court.unknown"
+        entrusted = await api.post(url, json={"command": {**task, "helping_court_code": "京0108"}})
+        assert entrusted.status_code == 200, entrusted.text
+        snap = entrusted.json()
+        assert snap["assets"][0]["control"]["entrusted_to"] == "京0108"
+    await recorded(stack.pool, number, snap["last_seq"])
+
+    async with login(stack, "t-officer-0106") as other:  # 丰台: not addressed to it
+        assert "协助事项" not in (await other.get("/cases")).text
+        token = other.headers[CSRF_HEADER]
+        forbidden = await other.post(
+            f"/tasks/{quote(number)}/T1",
+            data={"csrf_token": token, "outcome": "done", "note": "x"},
+        )
+        assert forbidden.status_code == 403
+
+    async with httpx.AsyncClient(base_url=stack.base_url, follow_redirects=True) as browser:
+        page = await _browser_login(browser, "t-officer-0108")
+        assert "协助事项" in page and number in page and "请协助冻结" in page
+        token = csrf_token(page)
+        action = f"/tasks/{quote(number)}/T1"
+        no_date = await browser.post(
+            action, data={"csrf_token": token, "outcome": "done", "note": "已冻结"}
+        )
+        assert no_date.status_code == 422 and "task.done_on" in no_date.text
+        today = snap["filed_on"]
+        done = await browser.post(
+            action,
+            data={
+                "csrf_token": token,
+                "request_id": "answer-1",
+                "outcome": "done",
+                "note": "已冻结",
+                "done_on": today,
+                "frozen_fen": "300000",
+            },
+        )
+        assert done.status_code == 200 and "已答复委托事项 T1" in done.text
+
+    async with login(stack, "t-officer-0105") as api:
+        after = (await api.get(f"/api/cases/{quote(number)}")).json()
+        control = after["assets"][0]["control"]
+        assert (control["state"], control["effective_on"]) == ("effective", today)
+        events = (await api.get(f"/api/cases/{quote(number)}/events?limit=500")).json()["items"]
+        confirmed = [e for e in events if e["type"] == "freeze_confirmed"]
+        if confirmed:  # the record may still be catching up; the workflow has it
+            assert confirmed[0]["actor"]["court_code"] == "京0108"
