@@ -7,6 +7,7 @@ from domain import (
     control,
     deadline_watch,
     disposal,
+    entrustment,
     filing,
     funds,
     investigation,
@@ -30,4 +31,5 @@ AREAS = (
     funds,
     bankruptcy,
     supervision,
+    entrustment,
 )

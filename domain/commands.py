@@ -143,6 +143,24 @@ class Basis(_Model):
     document_no: Annotated[str, Field(min_length=1, max_length=100)]
 
 
+class EntrustedFrom(_Model):
+    """Where an entrusted case (委托执行, DOMAIN-2 §7) came from: the entrusting court's case and
+    its letter (委托执行函). The receiving court's filing carries it (``FileCase
+    .entrusted_from``)."""
+
+    case_number: str  # the entrusting court's case
+    court_code: str
+    letter_on: BusinessDate  # the letter was sent (and, through the platform, received)
+    letter_key: Annotated[str, Field(min_length=1, max_length=120)]  # "<case>#<seq>"
+    handed_over: list[Identifier] = []  # assets whose seals and freezes were handed over
+
+    @field_validator("case_number")
+    @classmethod
+    def _canonical(cls, value: str) -> str:
+        parse_case_number(value)
+        return normalize_case_number(value)
+
+
 class FileCase(_Model):
     """立案: the start input of the EnforcementCase workflow."""
 
@@ -159,6 +177,7 @@ class FileCase(_Model):
     judge_id: Identifier | None = None
     edition: Edition = BASELINE  # of the rules (domain/editions.py); new filings take CURRENT
     court_chain: CourtChain = ()  # the court and those above it, from the registry (edition 2)
+    entrusted_from: EntrustedFrom | None = None  # docketed as an entrusted case (edition 2)
 
     @field_validator("case_number")
     @classmethod
@@ -185,6 +204,10 @@ class FileCase(_Model):
             problem = chain_problem(self.court_code, self.court_chain)
             if problem is not None:
                 raise ValueError(problem)
+        if self.entrusted_from is not None and self.edition < COURTS:
+            raise ValueError(
+                "委托执行案件须按第 2 版规则立案 / an entrusted case is filed under edition 2"
+            )
         return self
 
 
@@ -608,6 +631,43 @@ class ClosePetition(_Model):
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
+# -- entrusted enforcement (委托执行, DOMAIN-2 §7) ---------------------------------------------
+
+
+class EntrustCase(_Model):
+    """委托执行: hand the whole case to a court of the same level in another province
+    (``entrust.case.when``). The receiving court's chain comes from the court registry: the web
+    and the CLI fill it (``domain.entrustment.with_receiving_chain``); the rule checks it."""
+
+    type: Literal["entrust_case"] = "entrust_case"
+    receiving_court_code: Annotated[str, Field(min_length=1, max_length=16)]
+    receiving_court_chain: CourtChain = ()
+    reason: Text  # where the property is (财产所在地)
+
+
+class RecordEntrustmentDocketed(_Model):
+    """The receiving court's docketing notice (立案通知书) reached the entrusting case: it closes
+    as 销案 (``entrust.case.close_origin``). Sent by the receiving case, or recorded by hand."""
+
+    type: Literal["record_entrustment_docketed"] = "record_entrustment_docketed"
+    receiving_case_number: str
+    docketed_on: Happened
+
+    @field_validator("receiving_case_number")
+    @classmethod
+    def _canonical(cls, value: str) -> str:
+        parse_case_number(value)
+        return normalize_case_number(value)
+
+
+class ReportEntrustmentProgress(_Model):
+    """The receiving court tells the entrusting court how the case stands (函告执行情况,
+    民诉法 art. 240: at 30 days if not finished)."""
+
+    type: Literal["report_entrustment_progress"] = "report_entrustment_progress"
+    summary: Text
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -653,7 +713,10 @@ Command = Annotated[
     | CloseSupervision
     | RegisterPetition
     | RespondPetition
-    | ClosePetition,
+    | ClosePetition
+    | EntrustCase
+    | RecordEntrustmentDocketed
+    | ReportEntrustmentProgress,
     Field(discriminator="type"),
 ]
 

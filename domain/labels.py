@@ -137,4 +137,7 @@ EVENT_ZH: dict[str, str] = {
     "petition_registered": "登记信访",
     "petition_responded": "答复信访",
     "petition_closed": "办结信访",
+    "case_entrusted": "委托执行",
+    "entrustment_docketed": "受托法院立案（销案）",
+    "entrustment_reported": "函告委托法院执行情况",
 }

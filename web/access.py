@@ -5,13 +5,17 @@ number, its snapshot), a command it may issue, the court subtree it may see. The
 from __future__ import annotations
 
 import uuid
+from functools import cache
 
 from temporalio.client import Client
 
 from domain.commands import COURT_CODE_RE, Command, Envelope
+from domain.courts import CourtRegistry
+from domain.entrustment import with_receiving_chain
 from domain.policy import may_issue, may_read
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
+from store.courts import bundled_registry
 from web import labels
 from web.auth import Session
 from web.problems import Problem, case_number_or_problem, engine_call, forbidden
@@ -50,9 +54,16 @@ async def run_command(
             f"{labels.role_zh(actor.role)}（{actor.court_code}）无权执行“{name}”",
             f"{actor.role} of {actor.court_code} may not {command.type} here",
         )
+    command = with_receiving_chain(command, _courts())
     envelope = Envelope(request_id=request_id or str(uuid.uuid4()), actor=actor, command=command)
     await engine_call(number, engine.execute(client, number, envelope))
     return await engine_call(number, engine.snapshot(client, number))
+
+
+@cache
+def _courts() -> CourtRegistry:
+    """The court registry the receiving court's chain of ``entrust_case`` is read from."""
+    return bundled_registry()
 
 
 def well_formed_court(court: str) -> bool:

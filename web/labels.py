@@ -63,6 +63,7 @@ OPTION_ZH: dict[str, str] = {
     "accepted": "受理",
     "rejected": "不予受理",
     "declared_bankrupt": "宣告破产",
+    "entrusted": "销案（委托执行）",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -117,9 +118,11 @@ FIELD_ZH: dict[str, str] = {
     "paid_on": "履行日期",
     "respondent_id": "被执行人",
     "consenting_party_id": "同意移送的当事人",
-    "receiving_court_code": "受理法院代码",
     "decision": "结果",
     "decided_on": "决定日期",
+    "receiving_court_code": "受托／受理法院代码（如 沪0115）",
+    "receiving_case_number": "受托法院案号",
+    "docketed_on": "立案日期",
 }
 
 

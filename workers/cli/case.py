@@ -164,6 +164,12 @@ def case_act(
     config = settings()
     with contract_errors():
         envelope = Envelope.model_validate(envelope_json)
+    # entrust_case: the receiving court's chain from the court registry
+    from domain.entrustment import with_receiving_chain
+    from store.courts import bundled_registry
+
+    command = with_receiving_chain(envelope.command, bundled_registry())
+    envelope = envelope.model_copy(update={"command": command})
 
     async def go() -> Any:
         client = await connect(config)
