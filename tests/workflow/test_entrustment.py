@@ -95,8 +95,9 @@ async def test_an_entrusted_case_from_beijing_to_shanghai(
     notify = rule(snap, "entrust.case.notify_applicant")
     assert notify.state == "met"
     assert notify.due_on == CAL.days_after(snap.entrusted_to.docketed_on, 7).on
-    assert told(settings, COURT, "委托执行通知书")  # the applicant, in writing
-    assert (await origin.handle.result()).outcome == "entrusted"  # its workflow has ended
+    # Its workflow ends once its outbox is empty: the applicant has been told, in writing.
+    assert (await origin.handle.result()).outcome == "entrusted"
+    assert told(settings, COURT, "委托执行通知书")
 
     # The receiving case: where it came from, and its own deadlines from the letter's receipt.
     handle = env.client.get_workflow_handle(case_workflow_id(receiving_number))
