@@ -29,9 +29,8 @@ from domain.effects import (
 )
 from runtime.contract import case_workflow_id
 
-COURT_PLATFORM_USER = (
-    "court-platform"  # 执行指挥中心综合管理平台: how one court's case tells another's
-)
+# 执行指挥中心综合管理平台: how one court's case tells another's
+COURT_PLATFORM_USER = "court-platform"
 
 
 class CourtSystemActivities:

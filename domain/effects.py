@@ -68,12 +68,11 @@ class Notification(BaseModel):
 
 class EntrustmentLetter(BaseModel):
     """委托执行函: the case handed to the receiving court, whose filing desk dockets it under its
-    own number (``domain.entrustment.docketing``); idempotent by ``letter_key``."""
+    own number (``domain.entrustment.docketing``); idempotent by its ``letter_key``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    letter_key: str  # "<entrusting case>#<seq of case_entrusted>"
-    entrusted_from: c.EntrustedFrom
+    entrusted_from: c.EntrustedFrom  # its letter_key: "<entrusting case>#<seq of case_entrusted>"
     receiving_court_code: str
     receiving_court_chain: tuple[str, ...]
     reason: str
@@ -81,6 +80,10 @@ class EntrustmentLetter(BaseModel):
     applicants: list[c.Party]
     respondents: list[c.Party]
     principal_fen: int
+
+    @property
+    def letter_key(self) -> str:
+        return self.entrusted_from.letter_key
 
 
 class CaseMessage(BaseModel):
@@ -327,7 +330,6 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
         case ev.CaseEntrusted():
             return [
                 EntrustmentLetter(
-                    letter_key=key,
                     entrusted_from=c.EntrustedFrom(
                         case_number=s.case_number,  # its workflow's: the notice comes back there
                         court_code=s.court_code,

@@ -11,7 +11,6 @@ from tests.samples import REGISTRY
 
 def letter(key: str, court: str = "沪0115") -> EntrustmentLetter:
     return EntrustmentLetter(
-        letter_key=key,
         entrusted_from=EntrustedFrom(
             case_number="(2026)京0105执1号",
             court_code="京0105",
