@@ -21,13 +21,13 @@ from typing import Any, Protocol
 from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from activities.contracts import DispatchReceipt, PayoutReceipt
 from domain.calendar import local_date
 from domain.effects import EntrustmentLetter, ExternalRequest, Notification, PayoutOrder
 from domain.entrustment import docketing
-from runtime.contract import WORKFLOW_TYPE, case_workflow_id
+from runtime.contract import QUERY_SNAPSHOT, WORKFLOW_TYPE, case_workflow_id
 
 
 class CourtSystemsAdapter(Protocol):
@@ -183,7 +183,7 @@ class SimulatedFilingDesk:
         number, filed_on = self._number_and_day(letter)
         workflow_id = case_workflow_id(number)
         client: Client = activity.client()
-        with contextlib.suppress(WorkflowAlreadyStartedError):  # a retried letter
+        try:
             await client.start_workflow(
                 WORKFLOW_TYPE,
                 docketing(letter, number, SIMULATED_OFFICER, filed_on),
@@ -191,7 +191,22 @@ class SimulatedFilingDesk:
                 task_queue=self.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
             )
+        except WorkflowAlreadyStartedError:  # a retried letter, or a number filed by hand
+            await self._ours(client, workflow_id, letter)
         return DispatchReceipt(mode="simulated", reference=workflow_id)
+
+    @staticmethod
+    async def _ours(client: Client, workflow_id: str, letter: EntrustmentLetter) -> None:
+        """The case under this number is the one this letter started, or the letter fails for
+        good (the entrusting case's docketing deadline then escalates)."""
+        snap = await client.get_workflow_handle(workflow_id).query(QUERY_SNAPSHOT)
+        origin = (snap.get("entrusted_from") or {}).get("case_number")
+        if origin != letter.entrusted_from.case_number:
+            raise ApplicationError(
+                f"模拟立案案号 {workflow_id} 已被其他案件占用 / the simulated number is taken",
+                type="entrust.number_taken",
+                non_retryable=True,
+            )
 
 
 class Treasury(Protocol):

@@ -9,13 +9,18 @@ dates are read from the server clock and counted with the court calendar.
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
-from temporalio.testing import WorkflowEnvironment
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
+from activities.adapters import JsonlLog, SimulatedFilingDesk
 from domain.calendar import CourtCalendar
+from domain.commands import Basis, EntrustedFrom, Party
+from domain.effects import EntrustmentLetter
 from domain.snapshot import CaseSnapshot
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
@@ -160,3 +165,51 @@ async def test_an_entrusted_case_from_beijing_to_shanghai(
     assert rule(snap, "entrust.case.overdue").state == "waived"
     assert (await handle.result())["status"] == "closed"
     assert told(settings, COURT, "受托案件结案")  # the result, to the entrusting court
+
+
+async def test_the_simulated_desk_dockets_a_letter_once_and_never_over_another_case(
+    entrust_env: WorkflowEnvironment, entrust_settings: Settings, tmp_path: Path
+) -> None:
+    """A letter sent again (the activity retried) finds its case started; a number already taken
+    by another case fails the letter for good instead of passing it off as docketed."""
+    env, settings = entrust_env, entrust_settings
+    origin = await Case.file(env, settings)
+    letter_on = await origin.today()
+    letter = EntrustmentLetter(
+        entrusted_from=EntrustedFrom(
+            case_number=origin.number,
+            court_code=COURT,
+            letter_on=letter_on,
+            letter_key=f"{origin.number}#99",
+        ),
+        receiving_court_code="沪0104",  # a court no other story here entrusts to
+        receiving_court_chain=REGISTRY.chain("沪0104"),
+        reason="被执行人在上海有存款",
+        basis=Basis(kind="judgment", document_no="(2025)京0105民初1号"),
+        applicants=[Party(party_id="A1", name="张三", kind="person")],
+        respondents=[Party(party_id="R1", name="某公司", kind="company")],
+        principal_fen=100,
+    )
+    desk = SimulatedFilingDesk(JsonlLog(tmp_path / "desk.jsonl", "letter_key"), settings.task_queue)
+    activities = ActivityEnvironment(client=env.client)
+    first = await activities.run(desk.docket, letter)
+    again = await activities.run(desk.docket, letter)
+    assert first == again
+    receiving = Case(env, env.client.get_workflow_handle(first.reference))
+    snap = await receiving.snapshot()
+    assert snap.entrusted_from is not None and snap.entrusted_from.case_number == origin.number
+
+    # Another desk log numbers another letter into the same slot: the case there is not its own.
+    other = letter.model_copy(
+        update={
+            "entrusted_from": letter.entrusted_from.model_copy(
+                update={"case_number": "(2026)京0105执77777号", "letter_key": "other#1"}
+            )
+        }
+    )
+    stranger = SimulatedFilingDesk(
+        JsonlLog(tmp_path / "other-desk.jsonl", "letter_key"), settings.task_queue
+    )
+    with pytest.raises(ApplicationError, match="entrust.number_taken|已被其他案件占用"):
+        await activities.run(stranger.docket, other)
+    await receiving.handle.terminate("test over")
