@@ -86,6 +86,15 @@ def parse_case_number(raw: str) -> re.Match[str]:
     return match
 
 
+def canonical_case_number(raw: str) -> str:
+    """A well-formed case number in its canonical form (refused otherwise)."""
+    parse_case_number(raw)
+    return normalize_case_number(raw)
+
+
+CaseNumber = Annotated[str, AfterValidator(canonical_case_number)]
+
+
 def refuse_nul(text: str) -> str:
     """No text may carry U+0000: PostgreSQL cannot store it, so the case's record would refuse
     the event (a poison event). Refused here, at the command, whatever the door."""
@@ -148,17 +157,11 @@ class EntrustedFrom(_Model):
     its letter (委托执行函). The receiving court's filing carries it (``FileCase
     .entrusted_from``)."""
 
-    case_number: str  # the entrusting court's case
+    case_number: CaseNumber  # the entrusting court's case
     court_code: str
     letter_on: BusinessDate  # the letter was sent (and, through the platform, received)
     letter_key: Annotated[str, Field(min_length=1, max_length=120)]  # "<case>#<seq>"
     handed_over: list[Identifier] = []  # assets whose seals and freezes were handed over
-
-    @field_validator("case_number")
-    @classmethod
-    def _canonical(cls, value: str) -> str:
-        parse_case_number(value)
-        return normalize_case_number(value)
 
 
 class FileCase(_Model):
@@ -650,14 +653,8 @@ class RecordEntrustmentDocketed(_Model):
     as 销案 (``entrust.case.close_origin``). Sent by the receiving case, or recorded by hand."""
 
     type: Literal["record_entrustment_docketed"] = "record_entrustment_docketed"
-    receiving_case_number: str
+    receiving_case_number: CaseNumber
     docketed_on: Happened
-
-    @field_validator("receiving_case_number")
-    @classmethod
-    def _canonical(cls, value: str) -> str:
-        parse_case_number(value)
-        return normalize_case_number(value)
 
 
 class ReportEntrustmentProgress(_Model):
