@@ -14,16 +14,20 @@ import fcntl
 import json
 import logging
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from activities.contracts import DispatchReceipt, PayoutReceipt
-from domain.effects import ExternalRequest, Notification, PayoutOrder
+from domain.calendar import local_date
+from domain.effects import EntrustmentLetter, ExternalRequest, Notification, PayoutOrder
+from domain.entrustment import docketing
+from runtime.contract import QUERY_SNAPSHOT, WORKFLOW_TYPE, case_workflow_id
 
 
 class CourtSystemsAdapter(Protocol):
@@ -111,6 +115,98 @@ class SimulatedCourtSystems:
                 task_queue=self.simulator_task_queue,
             )
         return DispatchReceipt(mode="simulated", reference=workflow_id)
+
+
+class FilingDesk(Protocol):
+    """The receiving court's filing desk (立案庭): dockets an entrusted case (委托执行函)."""
+
+    async def docket(self, letter: EntrustmentLetter) -> DispatchReceipt: ...
+
+
+class ManualFilingDesk:
+    """The letter becomes a task for the receiving court's filing desk, which files the case by
+    hand (``zhixing case file`` with ``entrusted_from``) within 7 days."""
+
+    def __init__(self, task_log: JsonlLog) -> None:
+        self.task_log = task_log
+
+    async def docket(self, letter: EntrustmentLetter) -> DispatchReceipt:
+        self.task_log.append_once(
+            {
+                "request_key": letter.letter_key,
+                "kind": "docket_entrusted_case",
+                **letter.model_dump(mode="json"),
+                "mode": "manual",
+            },
+        )
+        return DispatchReceipt(mode="manual", reference=f"task:{letter.letter_key}")
+
+
+SIMULATED_FIRST_NUMBER = 9001  # the simulated desk's numbers: 9001, 9002, … per court and year
+SIMULATED_OFFICER = "sim-officer"
+
+
+class SimulatedFilingDesk:
+    """A simulator of the receiving court's filing desk: dockets the letter the day it arrives
+    under the next number of its own series (per court and year, from 9001: simulated numbers),
+    names a simulated officer and starts the case's workflow. Its log (one record per letter,
+    written once under a lock) fixes each letter's number and day, so a retried letter finds
+    its number again and its case already started (idempotent by workflow id)."""
+
+    def __init__(self, log: JsonlLog, task_queue: str) -> None:
+        self.log = log
+        self.task_queue = task_queue
+
+    def _number_and_day(self, letter: EntrustmentLetter) -> tuple[str, date]:
+        today = max(letter.entrusted_from.letter_on, local_date(datetime.now(UTC)))
+        court = letter.receiving_court_code
+        self.log.append_once(
+            {
+                "letter_key": letter.letter_key,
+                "court_code": court,
+                "filed_on": today.isoformat(),
+                "desk": "simulator（模拟立案）",
+            }
+        )
+        records = self.log.read()
+        mine = next(r for r in records if r["letter_key"] == letter.letter_key)
+        filed_on = date.fromisoformat(mine["filed_on"])
+        series = [
+            r["letter_key"]
+            for r in records
+            if r["court_code"] == court and r["filed_on"][:4] == mine["filed_on"][:4]
+        ]
+        seq = SIMULATED_FIRST_NUMBER + series.index(letter.letter_key)
+        return f"({filed_on.year}){court}执{seq}号", filed_on
+
+    async def docket(self, letter: EntrustmentLetter) -> DispatchReceipt:
+        number, filed_on = self._number_and_day(letter)
+        workflow_id = case_workflow_id(number)
+        client: Client = activity.client()
+        try:
+            await client.start_workflow(
+                WORKFLOW_TYPE,
+                docketing(letter, number, SIMULATED_OFFICER, filed_on),
+                id=workflow_id,
+                task_queue=self.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+            )
+        except WorkflowAlreadyStartedError:  # a retried letter, or a number filed by hand
+            await self._ours(client, workflow_id, letter)
+        return DispatchReceipt(mode="simulated", reference=workflow_id)
+
+    @staticmethod
+    async def _ours(client: Client, workflow_id: str, letter: EntrustmentLetter) -> None:
+        """The case under this number is the one this letter started, or the letter fails for
+        good (the entrusting case's docketing deadline then escalates)."""
+        snap = await client.get_workflow_handle(workflow_id).query(QUERY_SNAPSHOT)
+        origin = (snap.get("entrusted_from") or {}).get("case_number")
+        if origin != letter.entrusted_from.case_number:
+            raise ApplicationError(
+                f"模拟立案案号 {workflow_id} 已被其他案件占用 / the simulated number is taken",
+                type="entrust.number_taken",
+                non_retryable=True,
+            )
 
 
 class Treasury(Protocol):

@@ -5,7 +5,13 @@ from collections.abc import Awaitable, Callable
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.adapters import CourtSystemsAdapter, Notifier, Treasury, deliver_answer
+from activities.adapters import (
+    CourtSystemsAdapter,
+    FilingDesk,
+    Notifier,
+    Treasury,
+    deliver_answer,
+)
 from activities.contracts import (
     CARRY_OUT_ACTIVITY,
     CaseEventBatch,
@@ -13,7 +19,18 @@ from activities.contracts import (
     PayoutReceipt,
 )
 from activities.simulation import SIMULATOR_USER, SimulatedAnswer
-from domain.effects import Effect, ExternalRequest, Notification, PayoutOrder
+from domain.effects import (
+    CaseMessage,
+    Effect,
+    EntrustmentLetter,
+    ExternalRequest,
+    Notification,
+    PayoutOrder,
+)
+from runtime.contract import case_workflow_id
+
+# 执行指挥中心综合管理平台: how one court's case tells another's
+COURT_PLATFORM_USER = "court-platform"
 
 
 class CourtSystemActivities:
@@ -27,10 +44,12 @@ class CourtSystemActivities:
         notifier: Notifier,
         treasury: Treasury,
         recorder: Callable[[CaseEventBatch], Awaitable[object]] | None = None,
+        filing_desk: FilingDesk | None = None,
     ) -> None:
         self.systems = systems
         self.notifier = notifier
         self.treasury = treasury
+        self.filing_desk = filing_desk  # the receiving courts' (委托执行)
         self.recorder = recorder  # the store's append (raises a non-retryable error on refusal)
 
     async def _record(self, record: CaseEventBatch | None) -> None:
@@ -53,8 +72,40 @@ class CourtSystemActivities:
             return None
         if isinstance(item, PayoutOrder):
             return await self.pay_out(item)
+        if isinstance(item, EntrustmentLetter):
+            await self.send_letter(item)
+            return None
+        if isinstance(item, CaseMessage):
+            await self.tell_case(item)
+            return None
         await self.send_notification(item)
         return None
+
+    async def send_letter(self, letter: EntrustmentLetter) -> DispatchReceipt:
+        """委托执行函 to the receiving court's filing desk, which dockets the case."""
+        if self.filing_desk is None:
+            raise ApplicationError(
+                "此工作进程未配置立案接口 / this worker has no filing desk",
+                type="entrust.no_filing_desk",
+            )
+        receipt = await self.filing_desk.docket(letter)
+        activity.logger.info(
+            "letter %s docketed (%s: %s)", letter.letter_key, receipt.mode, receipt.reference
+        )
+        return receipt
+
+    async def tell_case(self, message: CaseMessage) -> None:
+        """A command for another case, as the platform acting for that case's court."""
+        envelope = {
+            "request_id": message.message_key,
+            "actor": {
+                "user_id": COURT_PLATFORM_USER,
+                "role": "integration",
+                "court_code": message.court_code,
+            },
+            "command": message.command,
+        }
+        await deliver_answer(activity.client(), case_workflow_id(message.case_number), envelope)
 
     async def dispatch_request(self, request: ExternalRequest) -> DispatchReceipt:
         """Send a request (service, search, control) to the court system that handles it."""

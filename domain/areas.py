@@ -7,6 +7,7 @@ from domain import (
     control,
     deadline_watch,
     disposal,
+    entrustment,
     fast_track,
     filing,
     funds,
@@ -34,4 +35,5 @@ AREAS = (
     supervision,
     fast_track,
     task_entrustment,
+    entrustment,
 )

@@ -86,6 +86,15 @@ def parse_case_number(raw: str) -> re.Match[str]:
     return match
 
 
+def canonical_case_number(raw: str) -> str:
+    """A well-formed case number in its canonical form (refused otherwise)."""
+    parse_case_number(raw)
+    return normalize_case_number(raw)
+
+
+CaseNumber = Annotated[str, AfterValidator(canonical_case_number)]
+
+
 def refuse_nul(text: str) -> str:
     """No text may carry U+0000: PostgreSQL cannot store it, so the case's record would refuse
     the event (a poison event). Refused here, at the command, whatever the door."""
@@ -161,6 +170,18 @@ class FastTrackRule(_Model):
         return self
 
 
+class EntrustedFrom(_Model):
+    """Where an entrusted case (委托执行, DOMAIN-2 §7) came from: the entrusting court's case and
+    its letter (委托执行函). The receiving court's filing carries it (``FileCase
+    .entrusted_from``)."""
+
+    case_number: CaseNumber  # the entrusting court's case
+    court_code: str
+    letter_on: BusinessDate  # the letter was sent (and, through the platform, received)
+    letter_key: Annotated[str, Field(min_length=1, max_length=120)]  # "<case>#<seq>"
+    handed_over: list[Identifier] = []  # assets whose seals and freezes were handed over
+
+
 class FileCase(_Model):
     """立案: the start input of the EnforcementCase workflow."""
 
@@ -178,6 +199,7 @@ class FileCase(_Model):
     edition: Edition = BASELINE  # of the rules (domain/editions.py); new filings take CURRENT
     court_chain: CourtChain = ()  # the court and those above it, from the registry (edition 2)
     fast_track: FastTrackRule | None = None  # the court's 繁简分流 rule when it has one
+    entrusted_from: EntrustedFrom | None = None  # docketed as an entrusted case (edition 2)
 
     @field_validator("case_number")
     @classmethod
@@ -204,6 +226,10 @@ class FileCase(_Model):
             problem = chain_problem(self.court_code, self.court_chain)
             if problem is not None:
                 raise ValueError(problem)
+        if self.entrusted_from is not None and self.edition < COURTS:
+            raise ValueError(
+                "委托执行案件须按第 2 版规则立案 / an entrusted case is filed under edition 2"
+            )
         return self
 
 
@@ -669,6 +695,37 @@ class AnswerEntrustedTask(_Model):
     findings: list[AssetFinding] = []
 
 
+# -- entrusted enforcement (委托执行, DOMAIN-2 §7) ---------------------------------------------
+
+
+class EntrustCase(_Model):
+    """委托执行: hand the whole case to a court of the same level in another province
+    (``entrust.case.when``). The receiving court's chain comes from the court registry: the web
+    and the CLI fill it (``domain.entrustment.with_receiving_chain``); the rule checks it."""
+
+    type: Literal["entrust_case"] = "entrust_case"
+    receiving_court_code: Annotated[str, Field(min_length=1, max_length=16)]
+    receiving_court_chain: CourtChain = ()
+    reason: Text  # where the property is (财产所在地)
+
+
+class RecordEntrustmentDocketed(_Model):
+    """The receiving court's docketing notice (立案通知书) reached the entrusting case: it closes
+    as 销案 (``entrust.case.close_origin``). Sent by the receiving case, or recorded by hand."""
+
+    type: Literal["record_entrustment_docketed"] = "record_entrustment_docketed"
+    receiving_case_number: CaseNumber
+    docketed_on: Happened
+
+
+class ReportEntrustmentProgress(_Model):
+    """The receiving court tells the entrusting court how the case stands (函告执行情况,
+    民诉法 art. 240: at 30 days if not finished)."""
+
+    type: Literal["report_entrustment_progress"] = "report_entrustment_progress"
+    summary: Text
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -716,7 +773,10 @@ Command = Annotated[
     | RespondPetition
     | ClosePetition
     | EntrustTask
-    | AnswerEntrustedTask,
+    | AnswerEntrustedTask
+    | EntrustCase
+    | RecordEntrustmentDocketed
+    | ReportEntrustmentProgress,
     Field(discriminator="type"),
 ]
 

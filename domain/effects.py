@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from domain import commands as c
 from domain import events as ev
 from domain.calendar import local_date
 from domain.deadlines import RULES
@@ -65,7 +66,39 @@ class Notification(BaseModel):
     body: str
 
 
-Effect = ExternalRequest | Notification | PayoutOrder
+class EntrustmentLetter(BaseModel):
+    """委托执行函: the case handed to the receiving court, whose filing desk dockets it under its
+    own number (``domain.entrustment.docketing``); idempotent by its ``letter_key``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entrusted_from: c.EntrustedFrom  # its letter_key: "<entrusting case>#<seq of case_entrusted>"
+    receiving_court_code: str
+    receiving_court_chain: tuple[str, ...]
+    reason: str
+    basis: c.Basis
+    applicants: list[c.Party]
+    respondents: list[c.Party]
+    principal_fen: int
+
+    @property
+    def letter_key(self) -> str:
+        return self.entrusted_from.letter_key
+
+
+class CaseMessage(BaseModel):
+    """A command for another case (its workflow), sent for that case's court: how one court's
+    case answers another's (the docketing notice of an entrusted case). Once per key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    message_key: str  # "<sending case>#<seq>": the request id of the command it carries
+    case_number: str  # the case told
+    court_code: str  # its court
+    command: dict[str, Any]
+
+
+Effect = ExternalRequest | Notification | PayoutOrder | EntrustmentLetter | CaseMessage
 
 SYSTEM_OF: dict[str, str] = {
     "serve_documents": "service",
@@ -90,6 +123,10 @@ def lane_of(effect: Effect) -> str:
             return f"treasury:{effect.payout_id}"
         case Notification():
             return f"notice:{effect.notification_key}"
+        case EntrustmentLetter():
+            return f"entrust:{effect.letter_key}"
+        case CaseMessage():
+            return f"message:{effect.message_key}"
 
 
 def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
@@ -286,6 +323,69 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
                     s.court_code,
                     f"涉执信访{about}：{s.current_case_number}",
                     f"{e.petitioner} 经{e.channel}反映：{e.summary}",
+                )
+            ]
+        case ev.CaseFiled(entrusted_from=origin) if origin is not None:
+            docketed = c.RecordEntrustmentDocketed(
+                receiving_case_number=s.case_number, docketed_on=e.filed_on
+            )
+            return [
+                CaseMessage(
+                    message_key=key,
+                    case_number=origin.case_number,
+                    court_code=origin.court_code,
+                    command=docketed.model_dump(mode="json"),
+                )
+            ]
+        case ev.CaseEntrusted():
+            return [
+                EntrustmentLetter(
+                    entrusted_from=c.EntrustedFrom(
+                        case_number=s.case_number,  # its workflow's: the notice comes back there
+                        court_code=s.court_code,
+                        letter_on=e.letter_on,
+                        letter_key=key,
+                        handed_over=e.handed_over,
+                    ),
+                    receiving_court_code=e.receiving_court_code,
+                    receiving_court_chain=e.receiving_court_chain,
+                    reason=e.reason,
+                    basis=s.basis,
+                    applicants=s.applicants,
+                    respondents=s.respondents,
+                    principal_fen=e.principal_fen,
+                )
+            ]
+        case ev.EntrustmentDocketed():
+            assert s.entrusted_to is not None
+            return [
+                notice(
+                    "applicant",
+                    s.court_code,
+                    "委托执行通知书",
+                    f"{s.current_case_number} 已委托 {s.entrusted_to.court_code} 执行，受托法院立案"
+                    f"案号 {e.receiving_case_number}（{e.docketed_on} 立案）；本院已销案",
+                )
+            ]
+        case ev.EntrustmentReported():
+            assert s.entrusted_from is not None
+            return [
+                notice(
+                    "officer",
+                    s.entrusted_from.court_code,
+                    f"受托案件执行情况：{s.current_case_number}",
+                    f"{s.court_code} 函告 {s.current_case_number}（受托自 "
+                    f"{s.entrusted_from.case_number}）执行情况：{e.summary}",
+                )
+            ]
+        case ev.CaseClosed() if s.entrusted_from is not None:
+            return [
+                notice(
+                    "officer",
+                    s.entrusted_from.court_code,
+                    f"受托案件结案：{s.current_case_number}",
+                    f"{s.court_code} 函告 {s.current_case_number}（受托自 "
+                    f"{s.entrusted_from.case_number}）已结案（{e.outcome}）：{e.reason}",
                 )
             ]
         case ev.BankruptcyTransferApproved():

@@ -14,6 +14,7 @@ from domain.commands import (
     AssetFinding,
     Basis,
     ControlMeasure,
+    EntrustedFrom,
     EntrustedTaskKind,
     FastTrackRule,
     Installment,
@@ -111,6 +112,7 @@ class CaseFiled(EventBase):
     edition: int = 1  # absent from the events of cases filed before editions
     court_chain: tuple[str, ...] = ()  # absent before edition 2 (domain/courts.py prefix_chain)
     fast_track: FastTrackRule | None = None  # the court's 繁简分流 rule at filing, if any
+    entrusted_from: EntrustedFrom | None = None  # an entrusted case (委托执行), edition 2
 
 
 class DeadlineOpened(EventBase):
@@ -597,6 +599,37 @@ class FastTrackQualified(EventBase):
     target_on: date
 
 
+# -- entrusted enforcement (委托执行) --------------------------------------------------------------
+
+
+class CaseEntrusted(EventBase):
+    """The letter (委托执行函) went to the receiving court with the case and its measures."""
+
+    type: Literal["case_entrusted"] = "case_entrusted"
+    receiving_court_code: str
+    receiving_court_chain: tuple[str, ...]
+    letter_on: date
+    reason: str
+    principal_fen: PositiveFen  # what the receiving court enforces: the amount outstanding
+    handed_over: list[str]  # assets whose measures in force were handed over
+
+
+class EntrustmentDocketed(EventBase):
+    """The receiving court's docketing notice arrived (the entrusting case then closes 销案)."""
+
+    type: Literal["entrustment_docketed"] = "entrustment_docketed"
+    receiving_case_number: str
+    docketed_on: date
+
+
+class EntrustmentReported(EventBase):
+    """The receiving court reported to the entrusting court (函告执行情况)."""
+
+    type: Literal["entrustment_reported"] = "entrustment_reported"
+    summary: str
+    on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -659,6 +692,9 @@ Event = Annotated[
     | PetitionClosed
     | FastTrackQualified
     | TaskEntrusted
-    | TaskAnswered,
+    | TaskAnswered
+    | CaseEntrusted
+    | EntrustmentDocketed
+    | EntrustmentReported,
     Field(discriminator="type"),
 ]

@@ -7,12 +7,13 @@ the filing desk (立案庭) with no actor of its own.
 from __future__ import annotations
 
 from domain import commands as c
+from domain import entrustment
 from domain import events as ev
 from domain.courts import CourtRegistry, unknown_court
 from domain.decision import Decision, reject
 from domain.editions import CURRENT
 from domain.spec import Applier, Appliers, Commands
-from domain.state import CaseState
+from domain.state import CaseState, Entrustment
 
 FILING_DESK = "docketing"  # 立案庭
 OPENED_AT_FILING = ("case.time_limit", "notice.issue", "assets.search", "assets.investigation")
@@ -28,6 +29,7 @@ def file_case(d: Decision, command: c.FileCase) -> None:
     d.emit(ev.CaseFiled(**command.model_dump(exclude={"type"})))
     for rule_id in OPENED_AT_FILING:
         d.open_by_rule(rule_id, "case", command.filed_on)
+    entrustment.docketed(d, command)
 
 
 def under_current_rules(
@@ -64,6 +66,15 @@ def new_case(e: ev.CaseFiled) -> CaseState:
         other_fen=e.other_fen,
         officer_id=e.officer_id,
         judge_id=e.judge_id,
+        entrusted_from=None
+        if e.entrusted_from is None
+        else Entrustment(
+            court_code=e.entrusted_from.court_code,
+            case_number=e.entrusted_from.case_number,
+            letter_on=e.entrusted_from.letter_on,
+            handed_over=list(e.entrusted_from.handed_over),
+            docketed_on=e.filed_on,
+        ),
         last_seq=e.seq,
     )
 

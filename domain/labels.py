@@ -142,4 +142,7 @@ EVENT_ZH: dict[str, str] = {
     "fast_track_qualified": "列为简易案件",
     "task_entrusted": "事项委托",
     "task_answered": "受托法院答复",
+    "case_entrusted": "委托执行",
+    "entrustment_docketed": "受托法院立案（销案）",
+    "entrustment_reported": "函告委托法院执行情况",
 }

@@ -16,6 +16,7 @@ from domain.state import (
     Deadline,
     Distribution,
     Document,
+    Entrustment,
     Escalation,
     FastTrack,
     Lead,
@@ -73,6 +74,8 @@ class CaseSnapshot(BaseModel):
     distributions: list[Distribution]  # 案款分配方案 and their payouts
     settlement: Settlement | None  # 执行和解
     bankruptcy: BankruptcyTransfer | None  # 执转破
+    entrusted_to: Entrustment | None = None  # 委托执行: 委托给 (court, its case number)
+    entrusted_from: Entrustment | None = None  # 委托执行: 受托自 (court, its case number)
     supervisions: list[Supervision]  # 督办
     supervised: bool  # an open 督办 (search attribute ZhixingSupervised)
     petitions: list[Petition]  # 涉执信访
@@ -127,6 +130,8 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         distributions=list(state.distributions.values()),
         settlement=state.settlement,
         bankruptcy=state.bankruptcy,
+        entrusted_to=state.entrusted_to,
+        entrusted_from=state.entrusted_from,
         supervisions=list(state.supervisions.values()),
         supervised=bool(state.open_supervisions()),
         petitions=list(state.petitions.values()),

@@ -207,6 +207,17 @@ class BankruptcyTransfer(_State):
     decided_on: date | None = None
 
 
+class Entrustment(_State):
+    """委托执行 seen from one side: the other court and its case (None until docketed)."""
+
+    court_code: str  # the receiving court (entrusted_to) or the entrusting one (entrusted_from)
+    case_number: str | None
+    letter_on: date
+    handed_over: list[str] = []  # assets whose measures went with the case
+    docketed_on: date | None = None
+    reported_on: date | None = None  # the receiving court's latest report (函告)
+
+
 class Escalation(_State):
     deadline_id: str
     rule: str
@@ -319,6 +330,8 @@ class CaseState(_State):
     distributions: dict[str, Distribution] = {}
     settlement: Settlement | None = None
     bankruptcy: BankruptcyTransfer | None = None
+    entrusted_to: Entrustment | None = None  # 委托给 (the entrusting case)
+    entrusted_from: Entrustment | None = None  # 受托自 (the receiving case)
     time_limit_paused_on: date | None = None
     suspended_on: date | None = None
     paused_days: int = 0

@@ -10,6 +10,7 @@ from temporalio.client import Client
 
 from domain.commands import COURT_CODE_RE, Command, EntrustTask, Envelope
 from domain.courts import CourtRegistry
+from domain.entrustment import with_receiving_chain
 from domain.policy import may_issue, may_read
 from domain.snapshot import CaseSnapshot
 from runtime import client as engine
@@ -65,6 +66,7 @@ async def run_command(
         raise Problem(
             422, "court.unknown", f"法院代码 {code} 不在法院名录中", f"unknown court {code}"
         )
+    command = with_receiving_chain(command, courts)
     envelope = Envelope(request_id=request_id or str(uuid.uuid4()), actor=actor, command=command)
     await engine_call(number, engine.execute(client, number, envelope))
     return await engine_call(number, engine.snapshot(client, number))

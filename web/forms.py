@@ -26,6 +26,9 @@ from domain.snapshot import CaseSnapshot
 from web.labels import FIELD_ZH, OPTION_ZH
 
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(Command)
+# Filled by the server, never typed in: the receiving court's chain comes from the court registry
+# (domain.entrustment.with_receiving_chain).
+SERVER_FILLED = frozenset({"receiving_court_chain"})
 
 
 class FormError(ValueError):
@@ -118,7 +121,7 @@ def _inputs(
 ) -> list[Input]:
     inputs: list[Input] = []
     for name, info in model.model_fields.items():
-        if name == "type":
+        if name == "type" or name in SERVER_FILLED:
             continue
         base, metadata, optional = _unwrap(info.annotation)
         metadata = [*metadata, *info.metadata]

@@ -67,6 +67,7 @@ OPTION_ZH: dict[str, str] = {
     "declared_bankrupt": "宣告破产",
     "done": "已办理",
     "refused": "不予办理",
+    "entrusted": "销案（委托执行）",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -121,7 +122,6 @@ FIELD_ZH: dict[str, str] = {
     "paid_on": "履行日期",
     "respondent_id": "被执行人",
     "consenting_party_id": "同意移送的当事人",
-    "receiving_court_code": "受理法院代码",
     "decision": "结果",
     "decided_on": "决定日期",
     "task_id": "委托事项编号",
@@ -129,6 +129,9 @@ FIELD_ZH: dict[str, str] = {
     "instructions": "委托事项说明",
     "working_days": "答复期限（工作日，无全国统一规定，默认10）",
     "done_on": "办理完成日期",
+    "receiving_court_code": "受托／受理法院代码（如 沪0115）",
+    "receiving_case_number": "受托法院案号",
+    "docketed_on": "立案日期",
 }
 
 

@@ -11,11 +11,13 @@ from typing import Any
 from activities.adapters import (
     JsonlLog,
     ManualCourtSystems,
+    ManualFilingDesk,
     ManualTreasury,
     NotificationLog,
     Notifier,
     OutboxNotifier,
     SimulatedCourtSystems,
+    SimulatedFilingDesk,
     SimulatedTreasury,
 )
 from activities.court_systems import CourtSystemActivities, deliver_simulated_answer
@@ -42,13 +44,20 @@ def court_system_activities(
         recorder = RecordActivities(database).append_case_events
     if settings.adapters == "manual":
         return CourtSystemActivities(
-            ManualCourtSystems(tasks), notifier, ManualTreasury(tasks), recorder
+            ManualCourtSystems(tasks),
+            notifier,
+            ManualTreasury(tasks),
+            recorder,
+            ManualFilingDesk(tasks),
         )
     treasury = SimulatedTreasury(
         JsonlLog(settings.data_dir / "treasury-ledger.jsonl", "idempotency_key")
     )
+    desk = SimulatedFilingDesk(
+        JsonlLog(settings.data_dir / "filing-desk.jsonl", "letter_key"), settings.task_queue
+    )
     return CourtSystemActivities(
-        SimulatedCourtSystems(settings.simulator_task_queue), notifier, treasury, recorder
+        SimulatedCourtSystems(settings.simulator_task_queue), notifier, treasury, recorder, desk
     )
 
 

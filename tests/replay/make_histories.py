@@ -395,6 +395,63 @@ async def supervision(env: WorkflowEnvironment, settings: Settings) -> Recorded:
     return {"case": await case.handle.fetch_history()}
 
 
+async def entrusted(env: WorkflowEnvironment, settings: Settings) -> Recorded:
+    """委托执行 (issue 17, manual mode): 京0105 entrusts its case to 沪0115; the letter is a task
+    for 沪0115's filing desk, which files the case with where it came from; the new case's
+    docketing notice closes the entrusting case as 销案; 沪0115 starts, reports, concludes."""
+    import json
+
+    from domain.effects import EntrustmentLetter
+    from domain.entrustment import docketing
+    from tests.samples import REGISTRY
+
+    origin = await Case.file(env, settings)
+    today = await origin.today()
+    await origin.act(
+        {
+            "type": "entrust_case",
+            "receiving_court_code": "沪0115",
+            "receiving_court_chain": list(REGISTRY.chain("沪0115")),
+            "reason": "被执行人在上海市浦东新区有房产",
+        }
+    )
+    tasks = settings.data_dir / "officer-tasks.jsonl"
+    for _ in range(100):
+        lines = tasks.read_text(encoding="utf-8").splitlines() if tasks.exists() else []
+        found = [json.loads(x) for x in lines if '"docket_entrusted_case"' in x]
+        if found:
+            break
+        await asyncio.sleep(0.05)
+    task = found[0]
+    letter = EntrustmentLetter.model_validate(
+        {k: v for k, v in task.items() if k not in ("request_key", "kind", "mode")}
+    )
+    await pass_days(origin, 2, lambda s: True)
+    number = f"({today.year})沪0115执70001号"  # its own server: no other case there
+    filed = docketing(letter, number, "u-officer-sh", await origin.today())
+    handle = await env.client.start_workflow(
+        EnforcementCase.run, filed, id=case_workflow_id(number), task_queue=settings.task_queue
+    )
+    receiving = Case(env, handle)
+    await settle(origin, lambda s: s.status == "closed")
+    await origin.handle.result()
+    shanghai = {"user_id": "u-officer-sh", "role": "officer", "court_code": "沪0115"}
+    await receiving.act({"type": "issue_notice"}, actor=shanghai)
+    await pass_days(receiving, 20, lambda s: True)
+    await receiving.act(
+        {"type": "report_entrustment_progress", "summary": "已送达执行通知"}, actor=shanghai
+    )
+    await receiving.act(
+        {"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"},
+        actor={"user_id": "u-judge-sh", "role": "judge", "court_code": "沪0115"},
+    )
+    await receiving.handle.result()
+    return {
+        "origin": await origin.handle.fetch_history(),
+        "receiving": await receiving.handle.fetch_history(),
+    }
+
+
 STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]]] = {
     "manual_lifecycle": manual_lifecycle,
     "dormant_resumed": dormant_resumed,
@@ -402,6 +459,7 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "continue_as_new": continue_as_new,
     "supervision": supervision,
     "compact_run": compact_run,
+    "entrusted": entrusted,
 }
 
 

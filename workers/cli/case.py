@@ -176,6 +176,12 @@ def case_act(
     config = settings()
     with contract_errors():
         envelope = Envelope.model_validate(envelope_json)
+    if envelope.command.type == "entrust_case":  # the receiving court's chain, from the registry
+        from domain.entrustment import with_receiving_chain
+        from store.courts import load_registry
+
+        command = with_receiving_chain(envelope.command, with_db(config, load_registry))
+        envelope = envelope.model_copy(update={"command": command})
 
     async def go() -> Any:
         client = await connect(config)
