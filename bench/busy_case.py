@@ -26,7 +26,7 @@ from runtime.settings import Settings
 from tests.samples import file_case
 
 COURT = "京0105"
-SUPERVISOR = Actor(user_id="u-supervisor-1", role="supervisor", court_code="京01")
+SUPERVISOR = Actor(user_id="u-supervisor-1", role="supervisor", court_code="京03")  # above 朝阳
 
 
 @dataclass
