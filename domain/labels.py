@@ -142,4 +142,13 @@ EVENT_ZH: dict[str, str] = {
     "fast_track_qualified": "列为简易案件",
     "task_entrusted": "事项委托",
     "task_answered": "受托法院答复",
+    "respondent_missing": "被执行人下落不明",
+    "respondent_sought": "查找被执行人",
+    "obstruction_recorded": "妨害执行",
+    "obstruction_sanctioned": "对妨害执行采取措施",
+    "applicant_heard": "听取申请执行人意见",
+    "applicant_signed_off": "申请执行人签字确认终本",
+    "termination_panel_reviewed": "合议庭审查终本",
+    "termination_approved": "院长批准终本",
+    "terminated_case_reviewed": "终本案件评查",
 }
