@@ -726,6 +726,101 @@ class ReportEntrustmentProgress(_Model):
     summary: Text
 
 
+# -- 终本 under 终本规定 and 民诉法解释 art. 517 (issue 17; domain/dormant.py) ---------------------
+
+Sanction = Literal["fine", "detention", "criminal_referral"]  # 罚款 / 拘留 / 移送追究刑事责任
+
+
+class RecordRespondentMissing(_Model):
+    """被执行人下落不明: the respondent cannot be found (终本规定 art. 1 (5))."""
+
+    type: Literal["record_respondent_missing"] = "record_respondent_missing"
+    party_id: Identifier
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class RecordRespondentSought(_Model):
+    """查找下落不明的被执行人: how the court searched for a missing respondent, and whether it
+    was located."""
+
+    type: Literal["record_respondent_sought"] = "record_respondent_sought"
+    party_id: Identifier
+    means: Text  # 公安协查、走访、通讯查询……
+    located: bool = False
+
+
+class RecordObstruction(_Model):
+    """妨害执行: an act of the respondent (``party_id``) or of another person obstructing
+    enforcement."""
+
+    type: Literal["record_obstruction"] = "record_obstruction"
+    obstructor: Annotated[str, Field(min_length=1, max_length=200)]
+    party_id: Identifier | None = None  # when the obstructor is a respondent
+    description: Text
+
+
+class SanctionObstruction(_Model):
+    """The sanction of an obstruction: a fine or detention (决定书), or a criminal referral."""
+
+    type: Literal["sanction_obstruction"] = "sanction_obstruction"
+    obstruction_id: Identifier
+    sanction: Sanction
+    decision_no: Annotated[str, Field(min_length=1, max_length=100)]  # 决定书 / 移送函 number
+    amount_fen: PositiveFen | None = None
+    days: Annotated[int, Field(gt=0, le=15)] | None = None  # detention is at most 15 days
+
+    @model_validator(mode="after")
+    def _fields_fit_sanction(self) -> "SanctionObstruction":
+        if (self.sanction == "fine") != (self.amount_fen is not None):
+            raise ValueError("罚款须且仅须填写金额 / amount_fen goes with a fine, and only then")
+        if (self.sanction == "detention") != (self.days is not None):
+            raise ValueError("拘留须且仅须填写天数 / days go with detention, and only then")
+        return self
+
+
+class HearApplicant(_Model):
+    """约谈申请执行人: the applicant is told the enforcement status, the searches made, the
+    respondent's property and the basis and consequences of 终本, and its opinion is recorded."""
+
+    type: Literal["hear_applicant"] = "hear_applicant"
+    applicant_id: Identifier
+    informed: Text  # what it was told
+    opinion: Text  # its opinion, as recorded
+
+
+class RecordApplicantSignOff(_Model):
+    """申请执行人签字确认 of 终本 (民诉法解释 art. 517)."""
+
+    type: Literal["record_applicant_sign_off"] = "record_applicant_sign_off"
+    applicant_id: Identifier
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ReviewTerminationByPanel(_Model):
+    """合议庭审查核实 of a proposed 终本: a command of the presiding judge carrying the panel."""
+
+    type: Literal["review_termination_by_panel"] = "review_termination_by_panel"
+    panel: CollegialPanel
+    agreed: bool
+    opinion: Text
+
+
+class ApproveTermination(_Model):
+    """院长批准 of 终本, after the collegial panel agreed."""
+
+    type: Literal["approve_termination"] = "approve_termination"
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ReviewTerminatedCase(_Model):
+    """终本案件评查: a supervisor of a court above judges whether the case's 终本 was qualified
+    (合格), with reasons."""
+
+    type: Literal["review_terminated_case"] = "review_terminated_case"
+    qualified: bool
+    reasons: Text
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -776,7 +871,16 @@ Command = Annotated[
     | AnswerEntrustedTask
     | EntrustCase
     | RecordEntrustmentDocketed
-    | ReportEntrustmentProgress,
+    | ReportEntrustmentProgress
+    | RecordRespondentMissing
+    | RecordRespondentSought
+    | RecordObstruction
+    | SanctionObstruction
+    | HearApplicant
+    | RecordApplicantSignOff
+    | ReviewTerminationByPanel
+    | ApproveTermination
+    | ReviewTerminatedCase,
     Field(discriminator="type"),
 ]
 

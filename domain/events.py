@@ -21,6 +21,7 @@ from domain.commands import (
     MeasureKind,
     Party,
     PetitionChannel,
+    Sanction,
     ServiceMethod,
     ValuationMethod,
 )
@@ -630,6 +631,91 @@ class EntrustmentReported(EventBase):
     on: date
 
 
+# -- 终本 under 终本规定 and 民诉法解释 art. 517 (issue 17; domain/dormant.py) ---------------------
+
+
+class RespondentMissing(EventBase):
+    """被执行人下落不明."""
+
+    type: Literal["respondent_missing"] = "respondent_missing"
+    party_id: str
+    note: str
+    on: date
+
+
+class RespondentSought(EventBase):
+    """A missing respondent was searched for (查找); ``located`` ends its being missing."""
+
+    type: Literal["respondent_sought"] = "respondent_sought"
+    party_id: str
+    means: str
+    located: bool
+    on: date
+
+
+class ObstructionRecorded(EventBase):
+    """妨害执行."""
+
+    type: Literal["obstruction_recorded"] = "obstruction_recorded"
+    obstruction_id: str
+    obstructor: str
+    party_id: str | None
+    description: str
+    on: date
+
+
+class ObstructionSanctioned(EventBase):
+    type: Literal["obstruction_sanctioned"] = "obstruction_sanctioned"
+    obstruction_id: str
+    sanction: Sanction
+    decision_no: str
+    amount_fen: int | None
+    days: int | None
+
+
+class ApplicantHeard(EventBase):
+    """约谈申请执行人 before 终本 (终本规定 art. 5)."""
+
+    type: Literal["applicant_heard"] = "applicant_heard"
+    applicant_id: str
+    informed: str
+    opinion: str
+    on: date
+
+
+class ApplicantSignedOff(EventBase):
+    """申请执行人签字确认 of 终本 (民诉法解释 art. 517)."""
+
+    type: Literal["applicant_signed_off"] = "applicant_signed_off"
+    applicant_id: str
+    note: str
+
+
+class TerminationPanelReviewed(EventBase):
+    """合议庭审查核实 of a proposed 终本 (the presiding judge first)."""
+
+    type: Literal["termination_panel_reviewed"] = "termination_panel_reviewed"
+    members: list[str]
+    agreed: bool
+    opinion: str
+
+
+class TerminationApproved(EventBase):
+    """院长批准 of 终本."""
+
+    type: Literal["termination_approved"] = "termination_approved"
+    note: str
+
+
+class TerminatedCaseReviewed(EventBase):
+    """终本案件评查 by a court above: the 终本 of ``terminated_on`` qualified or not."""
+
+    type: Literal["terminated_case_reviewed"] = "terminated_case_reviewed"
+    terminated_on: date
+    qualified: bool
+    reasons: str
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -695,6 +781,15 @@ Event = Annotated[
     | TaskAnswered
     | CaseEntrusted
     | EntrustmentDocketed
-    | EntrustmentReported,
+    | EntrustmentReported
+    | RespondentMissing
+    | RespondentSought
+    | ObstructionRecorded
+    | ObstructionSanctioned
+    | ApplicantHeard
+    | ApplicantSignedOff
+    | TerminationPanelReviewed
+    | TerminationApproved
+    | TerminatedCaseReviewed,
     Field(discriminator="type"),
 ]

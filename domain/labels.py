@@ -145,4 +145,13 @@ EVENT_ZH: dict[str, str] = {
     "case_entrusted": "委托执行",
     "entrustment_docketed": "受托法院立案（销案）",
     "entrustment_reported": "函告委托法院执行情况",
+    "respondent_missing": "被执行人下落不明",
+    "respondent_sought": "查找被执行人",
+    "obstruction_recorded": "妨害执行",
+    "obstruction_sanctioned": "对妨害执行采取措施",
+    "applicant_heard": "听取申请执行人意见",
+    "applicant_signed_off": "申请执行人签字确认终本",
+    "termination_panel_reviewed": "合议庭审查终本",
+    "termination_approved": "院长批准终本",
+    "terminated_case_reviewed": "终本案件评查",
 }

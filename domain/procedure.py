@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 from domain import commands as c
+from domain import dormant, supervision
 from domain import events as ev
-from domain import supervision
 from domain.calendar import add_months
 from domain.control import under_measure
 from domain.deadlines import (
@@ -25,6 +25,7 @@ from domain.deadlines import (
     add_years,
 )
 from domain.decision import Decision, calendar, open_of, reject
+from domain.editions import COURTS
 from domain.errors import DomainError
 from domain.investigation import open_leads, pending_searches
 from domain.money import format_yuan
@@ -118,7 +119,10 @@ def resume(d: Decision, cmd: c.Resume) -> None:
 
 # -- 终本 ----------------------------------------------------------------------------------------
 def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
-    """Every unmet precondition of 终本 (终本规定 art. 1), so the UI can list them all."""
+    """Every unmet precondition of 终本 (终本规定 art. 1), so the UI can list them all. From
+    edition COURTS on also condition (5), the applicant heard and the approval of 民诉法解释
+    art. 517, and a vehicle sealed at the registry but never seized does not block
+    (domain/dormant.py); an edition-1 case keeps the rule it was filed under."""
     problems: list[DomainError] = []
     kinds = {doc.kind for doc in state.documents.values()}
     if not {"enforcement_notice", "property_report_order"} <= kinds:
@@ -158,7 +162,12 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
                 "a property lead is still unchecked",
             )
         )
-    open_assets = [a.asset_id for a in state.assets.values() if a.disposition == "open"]
+    new_law = state.edition >= COURTS
+    open_assets = [
+        a.asset_id
+        for a in state.assets.values()
+        if a.disposition == "open" and not (new_law and dormant.undisposable(a))
+    ]
     if open_assets:
         problems.append(
             reject(
@@ -176,6 +185,8 @@ def termination_obstacles(state: CaseState, today: date) -> list[DomainError]:
                 f"less than three months since filing (possible after {earliest})",
             )
         )
+    if new_law:
+        problems.extend(dormant.obstacles(state))
     return problems
 
 
@@ -331,6 +342,7 @@ def _enforcement_resumed(s: CaseState, e: ev.EnforcementResumed) -> None:
     s.status = "active"
     s.resumed_case_number, s.resumed_on = e.resumed_case_number, e.on
     s.terminated_on = None
+    dormant.new_file(s)
     # The 执恢 case is a new case: its own time limit, extensions and pauses.
     s.time_limit_extensions, s.paused_days = 0, 0
 

@@ -21,11 +21,15 @@ from domain.state import (
     FastTrack,
     Lead,
     Measure,
+    MissingRespondent,
+    Obstruction,
     Petition,
     PropertyReport,
     Search,
     Settlement,
     Supervision,
+    TerminationFile,
+    TerminationReview,
 )
 
 
@@ -84,6 +88,10 @@ class CaseSnapshot(BaseModel):
     time_limit: TimeLimit
     fast_track: FastTrack | None  # 简案快执: on its court's fast track, with the target date
     terminated_on: date | None
+    missing: list[MissingRespondent]  # 下落不明的被执行人 (终本规定 art. 1 (5))
+    obstructions: list[Obstruction]  # 妨害执行 and its sanctions
+    termination_file: TerminationFile  # the applicant heard, sign-off, panel, president (终本)
+    termination_reviews: list[TerminationReview]  # 终本案件评查 by a court above
     outcome: str | None
     allowed_commands: list[str]  # offered by the registry (domain/registry.py)
     last_seq: int
@@ -144,6 +152,10 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         ),
         fast_track=state.fast_track,
         terminated_on=state.terminated_on,
+        missing=list(state.missing.values()),
+        obstructions=list(state.obstructions.values()),
+        termination_file=state.termination_file,
+        termination_reviews=state.termination_reviews,
         outcome=state.outcome,
         allowed_commands=offered(state),
         last_seq=state.last_seq,

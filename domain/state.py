@@ -8,7 +8,7 @@ derived (amounts outstanding, the stage, what pauses the time limit) is a proper
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from domain.commands import (
     AssetKind,
@@ -17,6 +17,7 @@ from domain.commands import (
     FastTrackRule,
     MeasureKind,
     Party,
+    Sanction,
     ValuationMethod,
 )
 from domain.courts import prefix_chain
@@ -296,6 +297,48 @@ class EntrustedTask(_State):
     note: str | None = None
 
 
+class MissingRespondent(_State):
+    """被执行人下落不明 since ``since``; ``sought_on``: the court's latest search for it."""
+
+    party_id: str
+    since: date
+    sought_on: date | None = None
+
+
+class Obstruction(_State):
+    """妨害执行 and how it was sanctioned (终本规定 art. 1 (5))."""
+
+    obstruction_id: str
+    obstructor: str
+    party_id: str | None
+    description: str
+    recorded_on: date
+    sanctions: list[Sanction] = []
+
+
+class TerminationFile(_State):
+    """What a 终本 ruling rests on besides the case's facts (终本规定 art. 5, 民诉法解释 art. 517):
+    the applicants heard, their sign-off, the collegial panel's review and the president's
+    approval. A new file for the 执恢 case once enforcement resumes."""
+
+    heard: dict[str, date] = {}  # applicant → the day it was heard
+    signed_off: list[str] = []  # applicants who signed 终本 off
+    panel: list[str] = []  # the latest reviewing panel, presiding judge first
+    panel_agreed: bool = False
+    approved: bool = False  # by the president, after the panel agreed
+
+
+class TerminationReview(_State):
+    """终本案件评查 by a court above."""
+
+    terminated_on: date
+    reviewed_on: date
+    qualified: bool
+    reasons: str
+    court_code: str
+    user_id: str
+
+
 class CaseState(_State):
     case_number: str
     court_code: str
@@ -340,6 +383,11 @@ class CaseState(_State):
     resumed_on: date | None = None
     closed_on: date | None = None
     outcome: str | None = None
+    # 终本 (domain/dormant.py)
+    missing: dict[str, MissingRespondent] = {}
+    obstructions: dict[str, Obstruction] = {}
+    termination_file: TerminationFile = Field(default_factory=TerminationFile)
+    termination_reviews: list[TerminationReview] = []
     last_seq: int = 0
 
     # -- derived views; nothing here is stored twice --------------------------------------

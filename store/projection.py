@@ -7,7 +7,8 @@
 Besides the folded `CaseState`, a projection remembers what the state forgets: the last 终本
 (`terminated_on`, cleared in the state when enforcement resumes) and whether it was qualified
 (合格) — judged, when the `procedure_terminated` event is folded, by the domain's own 终本 rule
-(`domain.procedure.termination_obstacles`) on the state just before it.
+(`domain.procedure.termination_obstacles`) on the state just before it. The 终本合格率 does not
+read it: it is the reviews' (评查, store/queries.py).
 
 Operational definitions of the columns (supervisor lists):
 - `next_deadline_at`: the earliest `due_at` among open or overdue deadlines that are not paused

@@ -12,13 +12,20 @@ SQL function `court_subtree(C)` (migrations/0006_courts.sql) over the registry a
 The "3+1" indicators (SPC 2018 targets), for a court's subtree and a period [start, end] of days
 (inclusive). Operational definitions, from the projection:
 
-1. 有财产可供执行案件法定期限内实际执结率 (target ≥ 90%) — denominator: cases where an asset was
-   ever found (`has_assets`) that concluded in the period (closed, or 终本, with the date in the
-   period); numerator: those closed as fully enforced (`outcome = fully_enforced`, 执行完毕) on or
-   before their statutory time limit (`time_limit_due_on`, extensions included).
-2. 终本案件合格率 (target ≥ 90%) — denominator: cases whose (latest) 终本 date is in the period;
-   numerator: those whose 终本 met 终本规定 art. 1 when it was made (`termination_qualified`,
-   judged by the domain's own rule). A case terminated twice counts with its latest 终本.
+1. 有财产可供执行案件法定期限内实际执结率 (target ≥ 90%) — of the cases where an asset was ever
+   found (`has_assets`), each is judged once, on the earlier of the day it concluded (closed, or
+   终本) and the day its statutory time limit ended (`time_limit_due_on`, extensions included;
+   a limit standing still, `time_limit_paused_on`, has not ended): denominator: those judged in
+   the period, **open cases whose limit ran out in the period included**; numerator: those closed
+   as fully enforced (`outcome = fully_enforced`, 执行完毕) on or before their limit.
+2. 终本案件合格率 (target ≥ 90%) — judged afterwards, by the review (评查) of a supervisor of a
+   court above (`review_terminated_case`, domain/dormant.py; the state's `termination_reviews`),
+   not by the rule that let the 终本 through: denominator: cases whose (latest) 终本 date is in
+   the period and that were reviewed (at any time, the latest review of that 终本 counting);
+   numerator: those whose review found the 终本 qualified (合格). **Unreviewed 终本 cases count in
+   neither**: the rate is that of the reviewed ones, and none reviewed means no rate (None). A
+   case terminated twice counts with its latest 终本. (`termination_qualified`, the engine's own
+   check when the 终本 was made, is no longer read here.)
 3. 涉执信访办结率 (target ≥ 90%) — of the petitions received in the period on the subtree's
    cases (`register_petition`), those concluded by the period's end (`close_petition`, or closed
    with the case), read per petition from the projection's folded state. No petitions means no
@@ -233,16 +240,25 @@ class Indicators:
         return {i.key: i for i in self.items}
 
 
-_INDICATORS_SQL = """
+# The day a case with property is judged (indicator 1): concluded, or its time limit ended.
+_ASSET_JUDGED_ON = """least(closed_on, terminated_on,
+                          CASE WHEN state ->> 'time_limit_paused_on' IS NULL
+                               THEN time_limit_due_on END)"""
+# The latest review (评查) of the case's latest 终本: qualified or not, NULL when unreviewed.
+_REVIEW_QUALIFIED = """(SELECT (r.v ->> 'qualified')::boolean
+     FROM json_array_elements(state -> 'termination_reviews') WITH ORDINALITY AS r(v, n)
+    WHERE (r.v ->> 'terminated_on')::date = terminated_on ORDER BY r.n DESC LIMIT 1)"""
+
+_INDICATORS_SQL = f"""
 SELECT
-  count(*) FILTER (WHERE has_assets AND (closed_on BETWEEN $2 AND $3
-                                         OR terminated_on BETWEEN $2 AND $3)) AS asset_den,
-  count(*) FILTER (WHERE has_assets AND closed_on BETWEEN $2 AND $3
+  count(*) FILTER (WHERE has_assets AND {_ASSET_JUDGED_ON} BETWEEN $2 AND $3) AS asset_den,
+  count(*) FILTER (WHERE has_assets AND {_ASSET_JUDGED_ON} BETWEEN $2 AND $3
                    AND outcome = 'fully_enforced'
                    AND closed_on <= time_limit_due_on) AS asset_num,
-  count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3) AS term_den,
   count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3
-                   AND termination_qualified) AS term_num,
+                   AND {_REVIEW_QUALIFIED} IS NOT NULL) AS term_den,
+  count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3
+                   AND {_REVIEW_QUALIFIED}) AS term_num,
   (SELECT count(*) FROM case_summary c, json_each(c.state -> 'petitions') AS p(id, v)
     WHERE ($1::text IS NULL OR c.court_code IN (SELECT court_subtree($1)))
       AND (p.v ->> 'received_on')::date BETWEEN $2 AND $3) AS pet_den,

@@ -104,6 +104,8 @@ def _choices(name: str, snap: CaseSnapshot | None) -> list[tuple[str, str]]:
         return [(d.document_id, d.document_id) for d in snap.documents if d.served_on is None]
     if name == "search_id":
         return [(s.search_id, s.search_id) for s in snap.searches if s.state == "pending"]
+    if name == "obstruction_id":
+        return [(o.obstruction_id, f"{o.obstruction_id} {o.obstructor}") for o in snap.obstructions]
     if name == "lead_id":
         return [(x.lead_id, f"{x.lead_id} {x.description[:20]}") for x in snap.leads]
     if name == "auction_id":

@@ -68,6 +68,7 @@ OPTION_ZH: dict[str, str] = {
     "done": "已办理",
     "refused": "不予办理",
     "entrusted": "销案（委托执行）",
+    "criminal_referral": "移送追究刑事责任",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -132,6 +133,18 @@ FIELD_ZH: dict[str, str] = {
     "receiving_court_code": "受托／受理法院代码（如 沪0115）",
     "receiving_case_number": "受托法院案号",
     "docketed_on": "立案日期",
+    "means": "查找方式",
+    "located": "已查找到下落",
+    "obstructor": "妨害执行人",
+    "obstruction_id": "妨害执行编号",
+    "sanction": "处理措施",
+    "decision_no": "决定书／移送函文号",
+    "informed": "告知内容（执行情况、财产调查、终本依据及后果）",
+    "opinion": "意见",
+    "members": "合议庭成员（JSON 列表，审判长在前）",
+    "agreed": "同意终本",
+    "qualified": "合格",
+    "reasons": "评查意见",
 }
 
 

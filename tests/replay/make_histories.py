@@ -39,7 +39,15 @@ from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from store.db import shared_database
 from tests.workflow.conftest import register_search_attributes
-from tests.workflow.helpers import COURT, JUDGE, Case, every_event, filing, running_workers
+from tests.workflow.helpers import (
+    COURT,
+    HEARD_AND_SIGNED_OFF,
+    JUDGE,
+    Case,
+    every_event,
+    filing,
+    running_workers,
+)
 from workflows import CaseRun, EnforcementCase
 from workflows.case_run import RunLimits
 
@@ -179,6 +187,8 @@ async def dormant_resumed(env: WorkflowEnvironment, settings: Settings) -> Recor
         actor=NETWORK,
     )
     await env.sleep(timedelta(days=95))
+    for command in HEARD_AND_SIGNED_OFF:  # edition COURTS on (domain/dormant.py)
+        await case.act(command)
     snap = await case.act(
         {"type": "terminate_this_procedure", "reason": "经网络查控未发现可供执行的财产"},
         actor=JUDGE,

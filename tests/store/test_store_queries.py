@@ -143,13 +143,14 @@ async def test_three_plus_one_indicators(store_pool: asyncpg.Pool) -> None:
     result = await queries.indicators(store_pool, "京01", date(2026, 1, 1), date(2026, 12, 31))
     got = {key: (i.numerator, i.denominator) for key, i in result.by_key().items()}
     assert got == {
-        "asset_cases_concluded_in_time": (1, 2),  # enforced ✓, withdrawn ✗; still_frozen open
-        "termination_qualified": (1, 2),  # qualified ✓, the imported one ✗
+        # enforced ✓, withdrawn ✗, still_frozen ✗ (open; its limit ran out on 09-02)
+        "asset_cases_concluded_in_time": (1, 3),
+        "termination_qualified": (0, 0),  # neither 终本 reviewed yet (test_store_indicators.py)
         "petitions_concluded": (0, 0),
         "concluded_within_three_years": (4, 5),  # enforced, withdrawn, 2×终本 of 5 filed in 2026
     }
     by_key = result.by_key()
-    assert by_key["asset_cases_concluded_in_time"].rate == 0.5
+    assert by_key["asset_cases_concluded_in_time"].rate == 1 / 3
     assert by_key["asset_cases_concluded_in_time"].meets_target is False
     assert by_key["petitions_concluded"].rate is None
     assert by_key["concluded_within_three_years"].meets_target is True

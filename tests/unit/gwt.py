@@ -492,13 +492,89 @@ def record_payout(index: int = 1, reference: str = "TR-1") -> Do:
 
 
 def ready_for_termination() -> list[Do]:
-    """Everything 终本 asks for except the three months: notice, restriction, a finished search."""
+    """Everything 终本 asks for except the three months: notice, restriction, a finished search,
+    and (edition COURTS on) the applicant heard and its sign-off."""
     return [
         issue_notice(),
         consumption_restriction(),
         request_asset_search(),
         complete_asset_search(),
+        *heard_and_signed_off(),
     ]
+
+
+# ------------------------------------------------------------------------------- 终本 (dormant.py)
+
+PANEL = ["u-judge-1", "u-judge-2", "u-judge-3"]  # the presiding judge (JUDGE) first
+
+
+def hear_applicant(applicant_id: str = "A1", opinion: str = "同意终本") -> Do:
+    return _cmd(
+        type="hear_applicant",
+        applicant_id=applicant_id,
+        informed="已告知执行情况、财产调查措施、被执行人财产情况及终本的依据和法律后果",
+        opinion=opinion,
+    )
+
+
+def applicant_signs_off(applicant_id: str = "A1") -> Do:
+    return _cmd(type="record_applicant_sign_off", applicant_id=applicant_id)
+
+
+def heard_and_signed_off(applicant_id: str = "A1") -> list[Do]:
+    return [hear_applicant(applicant_id), applicant_signs_off(applicant_id)]
+
+
+def panel_reviews_termination(agreed: bool = True, members: list[str] | None = None) -> Do:
+    return _cmd(
+        JUDGE,
+        type="review_termination_by_panel",
+        panel={"members": members or PANEL},
+        agreed=agreed,
+        opinion="经审查核实，符合终本条件" if agreed else "尚不符合终本条件",
+    )
+
+
+def president_approves_termination() -> Do:
+    return _cmd(PRESIDENT, type="approve_termination")
+
+
+def respondent_missing(party_id: str = "R1") -> Do:
+    return _cmd(type="record_respondent_missing", party_id=party_id, note="送达地址无人")
+
+
+def respondent_sought(party_id: str = "R1", located: bool = False) -> Do:
+    return _cmd(
+        type="record_respondent_sought", party_id=party_id, means="公安机关协查", located=located
+    )
+
+
+def record_obstruction(party_id: str | None = "R1", obstructor: str = "北京某某科技有限公司") -> Do:
+    return _cmd(
+        type="record_obstruction",
+        obstructor=obstructor,
+        party_id=party_id,
+        description="转移被查封的车辆",
+    )
+
+
+def sanction_obstruction(obstruction_id: str, sanction: str = "fine", **fields: Any) -> Do:
+    if sanction == "fine":
+        fields.setdefault("amount_fen", 5_000_000)
+    if sanction == "detention":
+        fields.setdefault("days", 15)
+    return _cmd(
+        PRESIDENT,
+        type="sanction_obstruction",
+        obstruction_id=obstruction_id,
+        sanction=sanction,
+        decision_no="(2026)京0105司惩1号",
+        **fields,
+    )
+
+
+def review_terminated_case(qualified: bool, reasons: str = "评查意见") -> Do:
+    return _cmd(SUPERVISOR, type="review_terminated_case", qualified=qualified, reasons=reasons)
 
 
 # ------------------------------------------------------------------------------- reading

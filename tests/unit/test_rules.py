@@ -47,6 +47,7 @@ from tests.unit.gwt import (
     finding,
     freeze_asset,
     given,
+    heard_and_signed_off,
     impose_measure,
     issue_notice,
     later,
@@ -715,16 +716,34 @@ def test_termination_when_every_precondition_holds() -> None:
     ("steps", "code"),
     [
         (
-            [consumption_restriction(), request_asset_search(), complete_asset_search()],
+            [
+                consumption_restriction(),
+                request_asset_search(),
+                complete_asset_search(),
+                *heard_and_signed_off(),
+            ],
             "termination.notice_not_issued",
         ),
         (
-            [issue_notice(), request_asset_search(), complete_asset_search()],
+            [
+                issue_notice(),
+                request_asset_search(),
+                complete_asset_search(),
+                *heard_and_signed_off(),
+            ],
             "termination.no_consumption_restriction",
         ),
-        ([issue_notice(), consumption_restriction()], "termination.no_search"),
         (
-            [issue_notice(), consumption_restriction(), request_asset_search()],
+            [issue_notice(), consumption_restriction(), *heard_and_signed_off()],
+            "termination.no_search",
+        ),
+        (
+            [
+                issue_notice(),
+                consumption_restriction(),
+                request_asset_search(),
+                *heard_and_signed_off(),
+            ],
             "termination.search_pending",
         ),
         ([*ready_for_termination(), register_lead("L-1")], "termination.lead_open"),
@@ -735,6 +754,7 @@ def test_termination_when_every_precondition_holds() -> None:
                 consumption_restriction(),
                 request_asset_search(),
                 complete_asset_search(finding("AS-1", kind="vehicle")),
+                *heard_and_signed_off(),
             ],
             "termination.disposable_assets",
         ),
@@ -757,6 +777,7 @@ def test_an_on_site_search_does_not_replace_the_network_search() -> None:
             consumption_restriction(),
             request_asset_search("on_site"),
             complete_asset_search(),
+            *heard_and_signed_off(),
             at=TERMINATION_DAY,
         )
         .when(terminate())
@@ -803,6 +824,8 @@ def test_all_unmet_preconditions_are_listed_together() -> None:
         "termination.no_consumption_restriction",
         "termination.no_search",
         "termination.too_early",
+        "termination.applicant_not_heard",
+        "termination.not_approved",
     ]
     assert "三个月" in error.zh
 
@@ -907,6 +930,7 @@ def test_a_resumed_case_needs_three_months_since_its_own_filing_before_terminati
         *ready_for_termination(),
         terminate().on(TERMINATION_DAY),
         resume_enforcement("(2026)京0105执恢12号").on(date(2026, 7, 1)),
+        *heard_and_signed_off(),  # the 执恢 case hears the applicant again (dormant.py)
     )
     case.when(terminate(), at=date(2026, 7, 2)).then_rejected("termination.too_early")
 

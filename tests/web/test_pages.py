@@ -80,6 +80,33 @@ async def test_login_form_case_page_and_form_rejection(stack: WebStack) -> None:
         )
         assert done.status_code == 200 and "已执行：发出执行通知书及报告财产令" in done.text
 
+        # 终本 (domain/dormant.py): an obstruction and the applicant heard, shown on the page
+        obstruction = await browser.post(
+            f"/cases/{quote(number)}/commands/record_obstruction",
+            data={
+                "csrf_token": token,
+                "request_id": "r-3",
+                "obstructor": "北京某某科技有限公司",
+                "party_id": "R1",
+                "description": "转移被查封的车辆",
+            },
+        )
+        assert obstruction.status_code == 200 and "已执行：记录妨害执行行为" in obstruction.text
+        assert 'id="termination-file"' in obstruction.text and "尚未处理" in obstruction.text
+        assert 'id="cmd-sanction_obstruction"' not in obstruction.text  # the president's
+        heard = await browser.post(
+            f"/cases/{quote(number)}/commands/hear_applicant",
+            data={
+                "csrf_token": token,
+                "request_id": "r-4",
+                "applicant_id": "A1",
+                "informed": "执行情况、财产调查、终本的依据和后果",
+                "opinion": "同意终本",
+            },
+        )
+        assert heard.status_code == 200 and "告知申请执行人 A1 并听取意见" in heard.text
+        assert 'id="cmd-record_applicant_sign_off"' in heard.text
+
         assert (await browser.get("/supervision")).status_code == 403
 
 

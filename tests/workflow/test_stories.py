@@ -28,6 +28,7 @@ from runtime.settings import Settings
 from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
+    HEARD_AND_SIGNED_OFF,
     JUDGE,
     OFFICER,
     OTHER_COURT_OFFICER,
@@ -261,6 +262,8 @@ async def test_terminated_case_is_researched_and_resumes_under_zhihui_number(
     )
     snap = await served_and_searched(case, [])
     assert snap.assets == [] and pending_searches(snap) == []
+    for command in HEARD_AND_SIGNED_OFF:  # the applicant heard and signing 终本 off
+        await case.act(command)
 
     # Too early: 终本 needs more than three months since filing.
     with pytest.raises(WorkflowUpdateFailedError) as rejected:
