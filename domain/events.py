@@ -563,6 +563,22 @@ class PetitionClosed(EventBase):
     note: str
 
 
+# -- 执转破 under edition 2 (issue 17) -------------------------------------------------------------
+
+
+class BankruptcyTransferAgreed(EventBase):
+    """The collegial panel agreed to the transfer (the president's signature is the decision)."""
+
+    type: Literal["bankruptcy_transfer_agreed"] = "bankruptcy_transfer_agreed"
+    panel: list[str]  # the presiding judge first
+    on: date
+
+
+class BankruptcyMaterialsReceived(EventBase):
+    type: Literal["bankruptcy_materials_received"] = "bankruptcy_materials_received"
+    received_on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -622,6 +638,8 @@ Event = Annotated[
     | SupervisionClosed
     | PetitionRegistered
     | PetitionResponded
-    | PetitionClosed,
+    | PetitionClosed
+    | BankruptcyTransferAgreed
+    | BankruptcyMaterialsReceived,
     Field(discriminator="type"),
 ]

@@ -137,4 +137,6 @@ EVENT_ZH: dict[str, str] = {
     "petition_registered": "登记信访",
     "petition_responded": "答复信访",
     "petition_closed": "办结信访",
+    "bankruptcy_transfer_agreed": "合议庭同意执转破",
+    "bankruptcy_materials_received": "受移送法院收到材料",
 }
