@@ -120,6 +120,7 @@ FIELD_ZH: dict[str, str] = {
     "receiving_court_code": "受理法院代码",
     "decision": "结果",
     "decided_on": "决定日期",
+    "members": "合议庭成员（JSON 列表，审判长在前）",
 }
 
 
