@@ -124,28 +124,30 @@ def _proposed_under_new_rules(state: CaseState) -> DomainError | None:
 
 
 def _agreed(state: CaseState) -> DomainError | None:
-    refusal = _under_new_rules(state)
-    if refusal is None and (state.bankruptcy is None or state.bankruptcy.state != "agreed"):
-        refusal = reject(
+    if (refusal := _under_new_rules(state)) is not None:
+        return refusal
+    if state.bankruptcy is None or state.bankruptcy.state != "agreed":
+        return reject(
             "bankruptcy.not_agreed",
             "合议庭尚未评议同意移送",
             "no collegial panel has agreed to the transfer",
         )
-    return refusal
+    return None
 
 
 def _awaiting_materials(state: CaseState) -> DomainError | None:
-    refusal = _under_new_rules(state)
+    if (refusal := _under_new_rules(state)) is not None:
+        return refusal
     transfer = state.bankruptcy
-    if refusal is None and (transfer is None or transfer.state != "approved"):
-        refusal = reject("bankruptcy.not_decided", "尚未决定移送", "no transfer was decided")
-    elif refusal is None and transfer is not None and transfer.materials_received_on is not None:
-        refusal = reject(
+    if transfer is not None and transfer.materials_received_on is not None:
+        return reject(
             "bankruptcy.materials_already_received",
             f"受移送法院已于 {transfer.materials_received_on} 收到材料",
             f"the receiving court received the materials on {transfer.materials_received_on}",
         )
-    return refusal
+    if transfer is None or transfer.state != "approved":
+        return reject("bankruptcy.not_decided", "尚未决定移送", "no transfer was decided")
+    return None
 
 
 def agree_bankruptcy_transfer(d: Decision, cmd: c.AgreeBankruptcyTransfer) -> None:
@@ -159,20 +161,15 @@ def agree_bankruptcy_transfer(d: Decision, cmd: c.AgreeBankruptcyTransfer) -> No
     d.emit(ev.BankruptcyTransferAgreed(panel=list(cmd.panel.members), on=d.today))
 
 
-def sign_bankruptcy_transfer(d: Decision, cmd: c.SignBankruptcyTransfer) -> None:
-    """``bankruptcy.transfer.decision``: 由执行法院院长签署移送决定."""
-    decide_transfer(d, cmd.receiving_court_code)
-
-
-def approve_bankruptcy_transfer(d: Decision, cmd: c.ApproveBankruptcyTransfer) -> None:
-    decide_transfer(d, cmd.receiving_court_code)
-
-
-def decide_transfer(d: Decision, receiving_court_code: str) -> None:
-    """The transfer decision: enforcement against the respondent is suspended (解释 art. 511),
-    disposal stops, the measures stay (``bankruptcy.freeze_continuity``), the decision is served
+def decide_transfer(
+    d: Decision, cmd: c.ApproveBankruptcyTransfer | c.SignBankruptcyTransfer
+) -> None:
+    """The transfer decision: a judge's approval (edition 1), the president's signature after
+    the panel agreed (edition 2, ``bankruptcy.transfer.decision``: 由执行法院院长签署移送决定).
+    Enforcement against the respondent is suspended (解释 art. 511), disposal stops, the
+    measures stay (``bankruptcy.freeze_continuity``), the decision is served
     (``bankruptcy.serve_decision``)."""
-    d.emit(ev.BankruptcyTransferApproved(receiving_court_code=receiving_court_code, on=d.today))
+    d.emit(ev.BankruptcyTransferApproved(receiving_court_code=cmd.receiving_court_code, on=d.today))
     stop_disposal(d, "移送破产审查 / transferred to bankruptcy review")
     # a 终本 case is searched again every six months: not while the receiving court examines it
     d.waive(list(open_of(d.case, "dormant.requery")), "移送破产审查 / transferred")
@@ -313,7 +310,7 @@ COMMANDS: Commands = (
         label_zh="批准执转破",
         statuses=ACTIVE_OR_SUSPENDED,
         roles=DECIDERS,
-        decide=approve_bankruptcy_transfer,
+        decide=decide_transfer,
         requires=_approvable,
     ),
     CommandSpec(
@@ -329,7 +326,7 @@ COMMANDS: Commands = (
         label_zh="院长签署移送破产审查决定",
         statuses=OPEN,
         roles=PRESIDENT,
-        decide=sign_bankruptcy_transfer,
+        decide=decide_transfer,
         requires=_agreed,
     ),
     CommandSpec(
