@@ -136,17 +136,16 @@ def _agreed(state: CaseState) -> DomainError | None:
 
 
 def _awaiting_materials(state: CaseState) -> DomainError | None:
+    """A transferred case (its status) whose materials the receiving court has not yet got."""
     if (refusal := _under_new_rules(state)) is not None:
         return refusal
-    transfer = state.bankruptcy
-    if transfer is not None and transfer.materials_received_on is not None:
+    received_on = state.bankruptcy.materials_received_on if state.bankruptcy else None
+    if received_on is not None:
         return reject(
             "bankruptcy.materials_already_received",
-            f"受移送法院已于 {transfer.materials_received_on} 收到材料",
-            f"the receiving court received the materials on {transfer.materials_received_on}",
+            f"受移送法院已于 {received_on} 收到材料",
+            f"the receiving court received the materials on {received_on}",
         )
-    if transfer is None or transfer.state != "approved":
-        return reject("bankruptcy.not_decided", "尚未决定移送", "no transfer was decided")
     return None
 
 

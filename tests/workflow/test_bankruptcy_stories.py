@@ -6,7 +6,6 @@ by one and with dates counted by hand, are in tests/unit/test_bankruptcy_rules.p
 """
 
 from datetime import timedelta
-from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
 
@@ -29,6 +28,7 @@ from tests.workflow.test_disposal_stories import (
     rejected,
     tasks_appear,
 )
+from tests.workflow.test_stories import deposit
 
 CAL = CourtCalendar.default()
 RECEIVING_COURT = "京01"
@@ -40,17 +40,6 @@ PROPOSAL = {
     "consenting_party_id": "A1",
     "reason": "被执行人不能清偿到期债务且明显缺乏清偿能力",
 }
-
-
-def deposit(asset_id: str) -> dict[str, Any]:
-    return {
-        "asset_id": asset_id,
-        "kind": "bank_deposit",
-        "description": "被执行人基本存款账户",
-        "owner_party_id": "R1",
-        "value_fen": 2_000_000,
-        "holder": "某银行",
-    }
 
 
 async def decided(case: Case) -> CaseSnapshot:
