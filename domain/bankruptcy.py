@@ -209,6 +209,18 @@ def record_bankruptcy_materials_received(
     d.open_by_rule("bankruptcy.acceptance", "case", cmd.received_on)
 
 
+def _materials_in_hand(state: CaseState) -> DomainError | None:
+    """Edition 2: the receiving court rules on the materials it received (解释 art. 512)."""
+    transfer = state.bankruptcy
+    if _under_old_rules(state) or (transfer and transfer.materials_received_on is not None):
+        return None
+    return reject(
+        "bankruptcy.materials_not_received",
+        "受移送法院尚未收到执行案件材料",
+        "the receiving court has not received the case materials",
+    )
+
+
 def _ruling_fits(d: Decision, cmd: c.RecordBankruptcyDecision) -> None:
     transfer = d.case.bankruptcy
     if transfer is None or cmd.decision not in NEXT_DECISIONS.get(transfer.state, ()):
@@ -218,16 +230,8 @@ def _ruling_fits(d: Decision, cmd: c.RecordBankruptcyDecision) -> None:
             f"a {cmd.decision} decision does not fit the transfer's state",
         )
     not_future(d, cmd.decided_on, "裁定日期", "decision date")
-    if _under_old_rules(d.case) or transfer.state != "approved":
-        return
-    received_on = transfer.materials_received_on  # the receiving court rules on what it has
-    if received_on is None:
-        raise reject(
-            "bankruptcy.materials_not_received",
-            "受移送法院尚未收到执行案件材料",
-            "the receiving court has not received the case materials",
-        )
-    if cmd.decided_on < received_on:
+    received_on = transfer.materials_received_on
+    if received_on is not None and cmd.decided_on < received_on:
         raise reject(
             "bankruptcy.ruled_before_receipt",
             f"裁定日期早于收到材料日期（{received_on}）",
@@ -342,6 +346,7 @@ COMMANDS: Commands = (
         statuses=frozenset({"transferred"}),
         roles=CASE_STAFF | ANSWERERS,
         decide=record_bankruptcy_decision,
+        requires=_materials_in_hand,
     ),
 )
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from domain.commands import CollegialPanel
 from domain.editions import BASELINE
+from domain.snapshot import snapshot
 from domain.state import CaseState
 from tests.unit.gwt import (
     INTEGRATION,
@@ -239,7 +240,9 @@ def test_the_receiving_court_rules_only_on_materials_it_received() -> None:
     case.when(record_bankruptcy_decision("rejected"), at=RECEIVED_ON).then_rejected(
         "bankruptcy.materials_not_received"
     )
+    assert "record_bankruptcy_decision" not in snapshot(case.state).allowed_commands
     case.when(record_bankruptcy_materials_received(RECEIVED_ON), at=date(2026, 9, 14)).then()
+    assert "record_bankruptcy_decision" in snapshot(case.state).allowed_commands
     case.when(
         record_bankruptcy_decision("accepted", decided_on=date(2026, 9, 9)), at=date(2026, 9, 14)
     ).then_rejected("bankruptcy.ruled_before_receipt")
