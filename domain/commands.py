@@ -821,6 +821,33 @@ class ReviewTerminatedCase(_Model):
     reasons: Text
 
 
+# -- 执转破 under edition 2 (issue 17): the panel, the president, the receipt of the materials ---
+
+
+class AgreeBankruptcyTransfer(_Model):
+    """合议庭评议同意: the collegial panel agrees to the proposed transfer; a command of its
+    presiding judge (指导意见 arts. 5-6, ``bankruptcy.transfer.decision``)."""
+
+    type: Literal["agree_bankruptcy_transfer"] = "agree_bankruptcy_transfer"
+    panel: CollegialPanel
+
+
+class SignBankruptcyTransfer(_Model):
+    """院长签署移送决定: the enforcement court's president signs the transfer decision, which
+    names the receiving court (被执行人住所地人民法院, 民诉法解释 art. 511)."""
+
+    type: Literal["sign_bankruptcy_transfer"] = "sign_bankruptcy_transfer"
+    receiving_court_code: Annotated[str, Field(pattern=rf"^{COURT_CODE_RE.pattern}$")]
+
+
+class RecordBankruptcyMaterialsReceived(_Model):
+    """The receiving court received the case materials: its 30 days to rule on acceptance run
+    from that day (民诉法解释 art. 512, ``bankruptcy.acceptance``)."""
+
+    type: Literal["record_bankruptcy_materials_received"] = "record_bankruptcy_materials_received"
+    received_on: Happened
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -880,7 +907,10 @@ Command = Annotated[
     | RecordApplicantSignOff
     | ReviewTerminationByPanel
     | ApproveTermination
-    | ReviewTerminatedCase,
+    | ReviewTerminatedCase
+    | AgreeBankruptcyTransfer
+    | SignBankruptcyTransfer
+    | RecordBankruptcyMaterialsReceived,
     Field(discriminator="type"),
 ]
 

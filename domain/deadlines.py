@@ -306,7 +306,7 @@ _RULES = (
         30,
         "days",
         "receiving_court",
-        "《民诉法解释》第511-514条",
+        "《民诉法解释》第512条（第二版规则起自受移送法院收到材料之日）",
         "✔",
         pauses_when_suspended=False,
     ),

@@ -14,9 +14,10 @@ from domain import commands as c
 from domain import deadline_watch, entrustment, fast_track, filing, procedure
 from domain.decision import Decision, Outcome, reject
 from domain.fold import apply_in_place
-from domain.labels import ROLE_ZH, STATUS_ZH
+from domain.labels import ROLE_ZH
 from domain.policy import may_issue
 from domain.registry import COMMANDS
+from domain.spec import not_allowed_while
 from domain.state import CaseState
 
 
@@ -39,11 +40,7 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> Outcome:
         )
     spec = COMMANDS[kind]
     if state.status not in spec.statuses:
-        raise reject(
-            "stage.not_allowed",
-            f"案件当前状态为“{STATUS_ZH.get(state.status, state.status)}”，不能执行“{kind}”",
-            f"{kind} is not allowed while the case is {state.status}",
-        )
+        raise not_allowed_while(state.status, kind)
     refusal = spec.requires(state)
     if refusal is not None:
         raise refusal

@@ -13,6 +13,7 @@ from domain import commands as c
 from domain import events as ev
 from domain.calendar import local_date
 from domain.deadlines import RULES
+from domain.editions import COURTS
 from domain.labels import ROLE_ZH, TASK_KIND_ZH
 from domain.state import CaseState
 
@@ -389,12 +390,13 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
                 )
             ]
         case ev.BankruptcyTransferApproved():
+            within = "三十日内" if s.edition < COURTS else "自收到执行案件相关材料之日起三十日内"
             return [
                 notice(
                     "receiving_court",
                     e.receiving_court_code,
                     "执行案件移送破产审查",
-                    f"{s.current_case_number} 已决定移送破产审查，请在三十日内裁定是否受理",
+                    f"{s.current_case_number} 已决定移送破产审查，请在{within}裁定是否受理",
                 )
             ]
     return []

@@ -716,6 +716,22 @@ class TerminatedCaseReviewed(EventBase):
     reasons: str
 
 
+# -- 执转破 under edition 2 (issue 17) -------------------------------------------------------------
+
+
+class BankruptcyTransferAgreed(EventBase):
+    """The collegial panel agreed to the transfer (the president's signature is the decision)."""
+
+    type: Literal["bankruptcy_transfer_agreed"] = "bankruptcy_transfer_agreed"
+    panel: list[str]  # the presiding judge first
+    on: date
+
+
+class BankruptcyMaterialsReceived(EventBase):
+    type: Literal["bankruptcy_materials_received"] = "bankruptcy_materials_received"
+    received_on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -790,6 +806,8 @@ Event = Annotated[
     | ApplicantSignedOff
     | TerminationPanelReviewed
     | TerminationApproved
-    | TerminatedCaseReviewed,
+    | TerminatedCaseReviewed
+    | BankruptcyTransferAgreed
+    | BankruptcyMaterialsReceived,
     Field(discriminator="type"),
 ]

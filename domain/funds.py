@@ -11,6 +11,7 @@ from domain import commands as c
 from domain import events as ev
 from domain.calendar import DueDate, local_date
 from domain.decision import Decision, not_future, open_of, reject
+from domain.editions import COURTS
 from domain.errors import DomainError
 from domain.money import Claim, distribute, format_yuan
 from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS
@@ -128,7 +129,24 @@ def approve_distribution(d: Decision, cmd: c.ApproveDistribution) -> None:
     )
 
 
+def _no_payout_while_transferred(d: Decision) -> None:
+    """执转破 (edition 2): from the transfer decision to the receiving court's outcome the
+    enforcement against the respondent is suspended (民诉法解释 art. 511; DOMAIN-2
+    ``bankruptcy.transfer.conditions``) and what the court holds goes to the bankruptcy court,
+    not to the applicants (指导意见 art. 8, ``bankruptcy.other_courts``): the court pays nothing
+    out. The treasury's receipt (an integration) for an order sent before the decision is still
+    recorded: that money has already left the case account."""
+    case = d.case
+    if case.status == "transferred" and case.edition >= COURTS and d.actor.role not in ANSWERERS:
+        raise reject(
+            "bankruptcy.payouts_suspended",
+            "已决定移送破产审查，执行中止，案款不得发放",
+            "the case is transferred to bankruptcy review: enforcement is suspended, no payout",
+        )
+
+
 def record_payout(d: Decision, cmd: c.RecordPayout) -> None:
+    _no_payout_while_transferred(d)
     for distribution in d.case.distributions.values():
         for payout in distribution.payouts:
             if payout.payout_id != cmd.payout_id:

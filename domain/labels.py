@@ -154,4 +154,6 @@ EVENT_ZH: dict[str, str] = {
     "termination_panel_reviewed": "合议庭审查终本",
     "termination_approved": "院长批准终本",
     "terminated_case_reviewed": "终本案件评查",
+    "bankruptcy_transfer_agreed": "合议庭同意执转破",
+    "bankruptcy_materials_received": "受移送法院收到材料",
 }

@@ -23,8 +23,9 @@ from pydantic import BaseModel
 
 from domain import events as ev
 from domain.commands import Role
-from domain.decision import Decision
+from domain.decision import Decision, reject
 from domain.errors import DomainError
+from domain.labels import STATUS_ZH
 from domain.state import Asset, CaseState, Status
 
 C = TypeVar("C", bound=BaseModel)
@@ -35,6 +36,15 @@ ACTIVE: frozenset[Status] = frozenset({"active"})
 ACTIVE_OR_SUSPENDED: frozenset[Status] = frozenset({"active", "suspended"})
 OPEN: frozenset[Status] = frozenset({"active", "suspended", "dormant"})  # the court still enforces
 LIVE: frozenset[Status] = frozenset({"active", "suspended", "dormant", "transferred"})
+
+
+def not_allowed_while(status: Status, command_type: str) -> DomainError:
+    """The refusal of a command the case's status does not take (``stage.not_allowed``)."""
+    return reject(
+        "stage.not_allowed",
+        f"案件当前状态为“{STATUS_ZH.get(status, status)}”，不能执行“{command_type}”",
+        f"{command_type} is not allowed while the case is {status}",
+    )
 
 
 def _nothing_required(state: CaseState) -> DomainError | None:

@@ -202,10 +202,15 @@ class BankruptcyTransfer(_State):
 
     respondent_id: str
     consenting_party_id: str
-    state: Literal["proposed", "approved", "accepted", "rejected", "declared_bankrupt"] = "proposed"
+    state: Literal[
+        "proposed", "agreed", "approved", "accepted", "rejected", "declared_bankrupt"
+    ] = "proposed"  # agreed: by the collegial panel (edition 2); approved: the decision
     receiving_court_code: str | None = None
     approved_on: date | None = None
     decided_on: date | None = None
+    panel: list[str] = []  # the collegial panel that agreed (edition 2), presiding judge first
+    agreed_on: date | None = None
+    materials_received_on: date | None = None  # by the receiving court (edition 2)
 
 
 class Entrustment(_State):

@@ -8,7 +8,7 @@ import uuid
 
 from temporalio.client import Client
 
-from domain.commands import COURT_CODE_RE, Command, EntrustTask, Envelope
+from domain.commands import COURT_CODE_RE, Command, Envelope
 from domain.courts import CourtRegistry
 from domain.entrustment import with_receiving_chain
 from domain.policy import may_issue, may_read
@@ -17,6 +17,10 @@ from runtime import client as engine
 from web import labels
 from web.auth import Session
 from web.problems import Problem, case_number_or_problem, engine_call, forbidden
+
+# The fields by which a command names another court (事项委托, 委托执行, 执转破): the registry
+# must hold it (the rules cannot look it up).
+NAMED_COURTS = ("helping_court_code", "receiving_court_code")
 
 
 def readable_number(s: Session, raw: str, courts: CourtRegistry) -> tuple[str, str]:
@@ -61,11 +65,12 @@ async def run_command(
             f"{labels.role_zh(actor.role)}（{actor.court_code}）无权执行“{name}”",
             f"{actor.role} of {actor.court_code} may not {command.type} here",
         )
-    if isinstance(command, EntrustTask) and command.helping_court_code not in courts:
-        code = command.helping_court_code
-        raise Problem(
-            422, "court.unknown", f"法院代码 {code} 不在法院名录中", f"unknown court {code}"
-        )
+    for named in NAMED_COURTS:  # another court a command names must exist
+        code = getattr(command, named, None)
+        if code is not None and code not in courts:
+            raise Problem(
+                422, "court.unknown", f"法院代码 {code} 不在法院名录中", f"unknown court {code}"
+            )
     command = with_receiving_chain(command, courts)
     envelope = Envelope(request_id=request_id or str(uuid.uuid4()), actor=actor, command=command)
     await engine_call(number, engine.execute(client, number, envelope))

@@ -769,3 +769,30 @@ def record_bankruptcy_decision(decision: str, decided_on: date | None = None) ->
         },
         OFFICER,
     )
+
+
+# ------------------------------------------------------------------------------- 执转破, edition 2
+
+PANEL = ("u-judge-1", "u-judge-2", "u-judge-3")  # 合议庭: JUDGE (u-judge-1) presides
+
+
+def agree_bankruptcy_transfer(*members: str) -> Do:
+    """The collegial panel agrees (by default PANEL); a command of its presiding judge."""
+    return _cmd(JUDGE, type="agree_bankruptcy_transfer", panel={"members": list(members or PANEL)})
+
+
+def sign_bankruptcy_transfer(receiving_court_code: str = "京01") -> Do:
+    return _cmd(
+        PRESIDENT, type="sign_bankruptcy_transfer", receiving_court_code=receiving_court_code
+    )
+
+
+def record_bankruptcy_materials_received(received_on: date | None = None) -> Do:
+    """The receiving court's receipt of the materials (by default today), as its system says."""
+    return Do(
+        lambda state, today: {
+            "type": "record_bankruptcy_materials_received",
+            "received_on": received_on or today,
+        },
+        INTEGRATION,
+    )

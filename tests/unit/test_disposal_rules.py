@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from domain.calendar import CourtCalendar, add_months
 from domain.commands import Envelope
+from domain.editions import BASELINE
 from domain.snapshot import snapshot
 from domain.state import CaseState
 from tests.unit.gwt import (
@@ -1091,12 +1092,14 @@ def test_the_time_limit_stands_still_during_a_settlement() -> None:
 
 
 # =============================================================================== 执转破
+# Under the rules of edition 1 (a judge approves; the edition-2 law: test_bankruptcy_rules.py).
+OLD_RULES = {"edition": BASELINE, "court_chain": ()}
 
 
 def transfer_case() -> Given:
     """RE-1 priced and on a live auction; a transfer is proposed on 03-10."""
     return given(
-        *_priced(respondents=COMPANY_AND_PERSON),
+        *_priced(respondents=COMPANY_AND_PERSON, **OLD_RULES),
         ROUND1,
         propose_bankruptcy_transfer().on(date(2026, 3, 10)),
     )
@@ -1136,7 +1139,7 @@ def test_a_co_respondent_cannot_consent_for_the_company() -> None:
 
 
 def test_only_a_judge_approves_a_proposed_transfer() -> None:
-    given(filed(on=MAR_2)).when(approve_bankruptcy_transfer()).then_rejected(
+    given(filed(on=MAR_2, **OLD_RULES)).when(approve_bankruptcy_transfer()).then_rejected(
         "bankruptcy.not_proposed"
     )
     transfer_case().when(approve_bankruptcy_transfer(), actor=OFFICER).then_rejected(
@@ -1176,7 +1179,7 @@ def test_approval_stops_disposal_keeps_freezes_and_opens_service_and_acceptance(
 
 
 def test_approval_cancels_an_open_sale() -> None:
-    case = failed_twice()
+    case = failed_twice(**OLD_RULES)
     case.when(start_sale("RE-1", START2), at=date(2026, 5, 6)).then()
     case.when(propose_bankruptcy_transfer(), at=date(2026, 5, 7)).then()
     then = case.when(approve_bankruptcy_transfer(), at=date(2026, 5, 8)).then()
@@ -1189,7 +1192,7 @@ def test_a_rejected_transfer_of_a_suspended_case_leaves_no_deadline_paused_for_e
     # approved while suspended, rejected: the case comes back active (or suspended again), but
     # never active with deadlines still frozen by a suspension nobody can lift any more.
     case = given(
-        filed(on=MAR_2),
+        filed(on=MAR_2, **OLD_RULES),
         suspend().on(date(2026, 3, 5)),
         propose_bankruptcy_transfer().on(date(2026, 3, 6)),
         approve_bankruptcy_transfer().on(date(2026, 3, 10)),

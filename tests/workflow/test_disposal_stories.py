@@ -19,6 +19,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import SHANGHAI, CourtCalendar
+from domain.editions import BASELINE
 from domain.snapshot import CaseSnapshot
 from domain.state import Deadline
 from runtime.settings import Settings
@@ -674,13 +675,16 @@ async def test_settlement_second_instalment_missed_enforcement_resumes(
 
 # -----------------------------------------------------------------------------------------------
 # 5. 执转破: the receiving court keeps silent for 30 days, then refuses; disposal continues
+#    (a case of edition 1, whose rules a judge approves under; edition 2: test_bankruptcy_stories)
 
 
 async def test_bankruptcy_transfer_ignored_then_rejected_and_disposal_continues(
     manual_env: WorkflowEnvironment, manual_settings: Settings
 ) -> None:
     env, settings = manual_env, manual_settings
-    case = await Case.file(env, settings, principal_fen=50_000_000)
+    case = await Case.file(
+        env, settings, principal_fen=50_000_000, edition=BASELINE, court_chain=()
+    )
     number = (await case.snapshot()).case_number
     await under_control(case, car("VH-3"), "seize", 700)
     await case.act({"type": "start_valuation", "asset_id": "VH-3", "method": "negotiation"})
