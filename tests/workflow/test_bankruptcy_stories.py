@@ -13,6 +13,7 @@ from domain.calendar import CourtCalendar
 from domain.snapshot import CaseSnapshot
 from runtime.settings import Settings
 from tests.workflow.helpers import (
+    HEARD_AND_SIGNED_OFF,
     JUDGE,
     PRESIDENT,
     Case,
@@ -100,6 +101,8 @@ async def test_a_dormant_case_is_transferred_accepted_and_closed_by_bankruptcy(
     )
     await served_and_searched(case, [])
     await env.sleep(timedelta(days=95))
+    for command in HEARD_AND_SIGNED_OFF:  # 终本: the applicant heard and signing off (art. 517)
+        await case.act(command)
     snap = await case.act({"type": "terminate_this_procedure", "reason": "无可供执行财产"}, JUDGE)
     assert snap.status == "dormant"
     [requery] = deadlines(snap, "dormant.requery", "open")
