@@ -93,13 +93,26 @@ async def ruling(case: Case, decision: str) -> CaseSnapshot:
 async def test_a_dormant_case_is_transferred_accepted_and_closed_by_bankruptcy(
     manual_env: WorkflowEnvironment, manual_settings: Settings
 ) -> None:
-    """``bankruptcy.from_dormant``, ``bankruptcy.acceptance``, ``bankruptcy.declared``."""
+    """``bankruptcy.from_dormant``, ``bankruptcy.acceptance``, ``bankruptcy.release_on_acceptance``,
+    ``bankruptcy.declared``. The case holds a car sealed at the registry and never seized, which
+    does not bar 终本 (``dormant.undisposable`` (b)) and whose seal stays until acceptance."""
     env, settings = manual_env, manual_settings
     case = await Case.file(env, settings)
     await case.act(
         {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"}
     )
-    await served_and_searched(case, [])
+    await served_and_searched(case, [car("VH-1")])
+    await case.act(
+        {"type": "freeze_asset", "asset_id": "VH-1", "measure": "seal", "period_days": 700}
+    )
+    await case.act(
+        {
+            "type": "confirm_freeze",
+            "asset_id": "VH-1",
+            "effective_on": (await case.today()).isoformat(),
+        },
+        INTEGRATION,
+    )
     await env.sleep(timedelta(days=95))
     for command in HEARD_AND_SIGNED_OFF:  # 终本: the applicant heard and signing off (art. 517)
         await case.act(command)
@@ -120,6 +133,15 @@ async def test_a_dormant_case_is_transferred_accepted_and_closed_by_bankruptcy(
     assert snap.status == "transferred" and snap.bankruptcy is not None
     [met] = deadlines(snap, "bankruptcy.acceptance")
     assert (met.state, met.escalation_level) == ("met", 0)
+    # every measure lifted on acceptance, at the registry that carries it
+    control = asset(snap, "VH-1").control
+    assert control is not None and control.state == "released"
+    assert not deadlines(snap, "freeze.expiry", "open")
+    await tasks_appear(settings, case.number, "apply_control", 2)  # the seal, then its release
+    actions = [
+        t["payload"]["action"] for t in officer_tasks(settings, case.number, "apply_control")
+    ]
+    assert actions == ["freeze", "release"]
 
     # No six-monthly re-search while the bankruptcy court has the case.
     await sleep_until(env, requery.due_at + timedelta(days=1))
