@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from domain import commands as c
 from domain import events as ev
-from domain.decision import Decision, not_future, reject
+from domain.decision import Decision, not_future, reject, waived_at_closing
 from domain.disposal import stop_disposal
 from domain.errors import DomainError
 from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS
@@ -115,7 +115,7 @@ def record_bankruptcy_decision(d: Decision, cmd: c.RecordBankruptcyDecision) -> 
             reason="被执行人被宣告破产 / the respondent was declared bankrupt",
         )
     )
-    d.waive(d.case.open_deadlines(), "宣告破产 / bankrupt")
+    d.waive(waived_at_closing(d.case), "宣告破产 / bankrupt")
 
 
 COMMANDS: Commands = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain import commands as c
-from domain import deadline_watch, fast_track, filing, procedure
+from domain import deadline_watch, fast_track, filing, measures, procedure
 from domain.decision import Decision, Outcome, reject
 from domain.fold import apply_in_place
 from domain.labels import ROLE_ZH, STATUS_ZH
@@ -58,6 +58,7 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> Outcome:
     spec.decide(d, command)
     procedure.time_limit_follows(d)
     fast_track.fast_track_follows(d)
+    measures.credit_follows(d)
     return d.outcome()
 
 

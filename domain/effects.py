@@ -288,6 +288,16 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
                     f"{e.petitioner} 经{e.channel}反映：{e.summary}",
                 )
             ]
+        case ev.TimeLimitExtensionFiled():
+            return [
+                notice(
+                    "higher_court",
+                    e.high_court_code,
+                    f"执行期限延长备案：{s.current_case_number}",
+                    f"{s.court_code} 第 {e.extension} 次延长 {s.current_case_number} 的执行期限"
+                    f"（经 {'、'.join(e.through) or '—'} 层报），报请备案",
+                )
+            ]
         case ev.BankruptcyTransferApproved():
             return [
                 notice(

@@ -39,7 +39,15 @@ from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from store.db import shared_database
 from tests.workflow.conftest import register_search_attributes
-from tests.workflow.helpers import COURT, JUDGE, Case, every_event, filing, running_workers
+from tests.workflow.helpers import (
+    COURT,
+    JUDGE,
+    PRESIDENT,
+    Case,
+    every_event,
+    filing,
+    running_workers,
+)
 from workflows import CaseRun, EnforcementCase
 from workflows.case_run import RunLimits
 
@@ -170,8 +178,9 @@ async def dormant_resumed(env: WorkflowEnvironment, settings: Settings) -> Recor
                 "method": "electronic",
             }
         )
-    await case.act(
-        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"}
+    await case.act(  # the president signs it (限消规定 art. 4; asked from edition 2)
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+        actor=PRESIDENT,
     )
     snap = await case.act({"type": "request_asset_search"})
     await case.act(
