@@ -26,7 +26,7 @@ from domain import events as ev
 from domain.commands import Role
 from domain.control import under_measure
 from domain.deadlines import DORMANT_REQUERY_YEARS, add_years
-from domain.decision import Decision, not_future, open_of, reject
+from domain.decision import Decision, not_future, open_of, reject, waived_at_closing
 from domain.disposal import stop_disposal
 from domain.editions import COURTS
 from domain.errors import DomainError
@@ -295,7 +295,7 @@ def _terminate(d: Decision) -> None:
             reason="被执行人被宣告破产 / the respondent was declared bankrupt",
         )
     )
-    d.waive(d.case.open_deadlines(), "宣告破产 / bankrupt")
+    d.waive(waived_at_closing(d.case), "宣告破产 / bankrupt")
 
 
 COMMANDS: Commands = (

@@ -20,7 +20,14 @@ from domain.editions import BASELINE, COURTS, Edition
 from domain.money import Fen, PositiveFen
 
 Role = Literal[
-    "officer", "judge", "bureau_head", "president", "supervisor", "integration", "system"
+    "officer",
+    "judge",
+    "bureau_head",
+    "president",
+    "vice_president",  # 副院长 (edition 2: approves a time-limit extension, domain/procedure.py)
+    "supervisor",
+    "integration",
+    "system",
 ]
 
 # A court code: 最高法, 京 (a province's high court), 京01 (intermediate), 京0105 (basic).
@@ -139,10 +146,26 @@ class Actor(_Model):
     court_code: Annotated[str, Field(min_length=1, max_length=16)]
 
 
+# A person's birth date: a living party, not a business date of the case.
+BirthDate = Annotated[date, Field(ge=date(1900, 1, 1), le=LATEST_DATE)]
+
+
 class Party(_Model):
+    """A party. A natural person may carry a birth date (from the identity card the filing
+    holds): the rules read a person's age on the day they decide (a minor is never put on the
+    dishonest-debtor list, domain/measures.py), and a flag set at filing would go stale in a
+    case that runs for years."""
+
     party_id: Identifier
     name: Annotated[str, Field(min_length=1, max_length=200)]
     kind: Literal["person", "company", "organization"]
+    birth_date: BirthDate | None = None
+
+    @model_validator(mode="after")
+    def _only_a_person_is_born(self) -> "Party":
+        if self.birth_date is not None and self.kind != "person":
+            raise ValueError("只有自然人有出生日期 / only a natural person has a birth date")
+        return self
 
 
 class Basis(_Model):
@@ -222,6 +245,12 @@ class FileCase(_Model):
         ids = [p.party_id for p in (*self.applicants, *self.respondents)]
         if len(set(ids)) != len(ids):
             raise ValueError("当事人编号重复 / duplicate party_id")
+        for party in (*self.applicants, *self.respondents):
+            if party.birth_date is not None and party.birth_date > self.filed_on:
+                raise ValueError(
+                    f"{party.party_id} 的出生日期晚于立案日期 / {party.party_id} was born after "
+                    "the filing"
+                )
         if self.edition >= COURTS or self.court_chain:
             problem = chain_problem(self.court_code, self.court_chain)
             if problem is not None:
@@ -266,6 +295,19 @@ MeasureKind = Literal[
 ]
 
 
+# The six grounds of 失信规定 (法释〔2017〕7号) art. 1, in its order: (一) … (六).
+DishonestGround = Literal[
+    "able_but_refuses",  # (一) 有履行能力而拒不履行生效法律文书确定义务
+    "obstruction",  # (二) 以伪造证据、暴力、威胁等方法妨碍、抗拒执行
+    "evasion",  # (三) 以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行
+    "property_report",  # (四) 违反财产报告制度
+    "consumption_order",  # (五) 违反限制消费令
+    "settlement",  # (六) 无正当理由拒不履行执行和解协议
+]
+DISHONEST_GROUNDS: tuple[DishonestGround, ...] = typing.get_args(DishonestGround)
+ExtraYears = Annotated[int, Field(ge=0, le=3)]  # 失信规定 art. 2: extended by one to three years
+
+
 class ImposeMeasure(_Model):
     type: Literal["impose_measure"] = "impose_measure"
     measure: MeasureKind
@@ -273,6 +315,12 @@ class ImposeMeasure(_Model):
     amount_fen: PositiveFen | None = None
     days: Annotated[int, Field(gt=0, le=15)] | None = None  # detention is at most 15 days
     note: Annotated[str, Field(max_length=2000)] = ""
+    # the dishonest-debtor list only (edition 2, domain/measures.py): the grounds (art. 1), the
+    # years added for aggravation (art. 2), and a person's birth date when the filing lacks it
+    # (the listing records the person's age, art. 6)
+    grounds: Annotated[list[DishonestGround], Field(max_length=6)] = []
+    extra_years: ExtraYears = 0
+    birth_date: BirthDate | None = None
 
     @model_validator(mode="after")
     def _fields_fit_measure(self) -> "ImposeMeasure":
@@ -280,6 +328,14 @@ class ImposeMeasure(_Model):
             raise ValueError("罚款须填写金额 / a fine needs amount_fen")
         if self.measure == "detention" and self.days is None:
             raise ValueError("拘留须填写天数 / detention needs days")
+        if len(set(self.grounds)) != len(self.grounds):
+            raise ValueError("失信事由重复 / a ground is given twice")
+        listing = self.grounds or self.extra_years or self.birth_date is not None
+        if listing and self.measure != "dishonest_list":
+            raise ValueError(
+                "失信事由、延长年限和出生日期仅适用于纳入失信名单 / grounds, extra_years and "
+                "birth_date are for the dishonest-debtor list only"
+            )
         return self
 
 
@@ -385,9 +441,74 @@ class Resume(_Model):
 
 
 class ExtendTimeLimit(_Model):
+    """延长执行期限 by three months. Edition 1: a further extension names the high court's
+    approval number; edition 2: it is reported to the high court for the record (备案), and the
+    number is not asked (domain/procedure.py)."""
+
     type: Literal["extend_time_limit"] = "extend_time_limit"
     reason: Text
     high_court_approval_no: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+ExclusionKind = Literal[
+    "audit",  # 审计 by an agency (审限规定 art. 9 (八))
+    "asset_clearing",  # 资产清理 by an agency (art. 9 (八))
+    "higher_court_stay",  # 上级人民法院通知暂缓执行 (art. 9 (十一))
+]
+
+
+class BeginExcludedPeriod(_Model):
+    """A period that does not count toward the time limit begins today (edition 2): an agency's
+    audit or asset clearing, or a stay a higher court ordered."""
+
+    type: Literal["begin_excluded_period"] = "begin_excluded_period"
+    kind: ExclusionKind
+    agency: Annotated[str, Field(max_length=200)] = ""  # the agency (audit, asset clearing)
+    ordering_court_code: Annotated[str, Field(min_length=1, max_length=16)] | None = None
+    document_no: Annotated[str, Field(max_length=100)] = ""  # 委托书 / 暂缓执行通知书 文号
+    reason: Text
+
+    @model_validator(mode="after")
+    def _who_fits_kind(self) -> "BeginExcludedPeriod":
+        if self.kind == "higher_court_stay":
+            if self.ordering_court_code is None:
+                raise ValueError(
+                    "上级法院通知暂缓执行须填写该法院代码 / a stay names the ordering court"
+                )
+        elif not self.agency.strip() or self.ordering_court_code is not None:
+            raise ValueError(
+                "审计、资产清理须填写专业机构，不填法院 / an audit or asset clearing names its "
+                "agency, not a court"
+            )
+        return self
+
+
+class EndExcludedPeriod(_Model):
+    type: Literal["end_excluded_period"] = "end_excluded_period"
+    period_id: Identifier
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+# Why a listing is deleted (失信规定 art. 10): ¶1 (一)–(七), and the end of a set term (¶2).
+DeletionReason = Literal[
+    "performed",  # (一) 已履行义务或已执行完毕
+    "settlement_performed",  # (二) 执行和解协议已履行完毕
+    "applicant_request",  # (三) 申请执行人书面申请删除，人民法院审查同意
+    "no_property_after_termination",  # (四) 终本后两次以上网络查控未发现财产、未提供线索
+    "suspended",  # (五) 因审判监督或破产程序中止执行
+    "enforcement_refused",  # (六) 人民法院依法裁定不予执行
+    "enforcement_terminated",  # (七) 人民法院依法裁定终结执行
+    "term_expired",  # 纳入期限届满 (art. 10 ¶2)
+]
+
+
+class DeleteDishonestListing(_Model):
+    """删除失信信息: take a respondent off the dishonest-debtor list (edition 2)."""
+
+    type: Literal["delete_dishonest_listing"] = "delete_dishonest_listing"
+    measure_id: Identifier
+    reason: DeletionReason
+    note: Annotated[str, Field(max_length=2000)] = ""
 
 
 class TerminateThisProcedure(_Model):
@@ -866,6 +987,9 @@ Command = Annotated[
     | Suspend
     | Resume
     | ExtendTimeLimit
+    | BeginExcludedPeriod
+    | EndExcludedPeriod
+    | DeleteDishonestListing
     | TerminateThisProcedure
     | ResumeEnforcement
     | CloseCase

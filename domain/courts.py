@@ -171,3 +171,10 @@ def court_above(court: str, chain: Sequence[str]) -> str:
     """The court directly above ``court`` in the case's chain (the Supreme Court for itself)."""
     position = chain.index(court)
     return chain[min(position + 1, len(chain) - 1)]
+
+
+def high_court(chain: Sequence[str]) -> str:
+    """The high court (高级人民法院) of the case's chain: the court just below the Supreme Court
+    (京0105 → 京03 → 京 → 最高法: 京). A high court's own case files with itself; a case of the
+    Supreme Court has none above it but itself."""
+    return chain[-2] if len(chain) >= 2 else chain[0]

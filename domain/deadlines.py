@@ -101,7 +101,8 @@ _RULES = (
         6,
         "months",
         "officer",
-        "《关于严格执行案件审理期限制度的若干规定》第5、9条；《关于人民法院办理执行案件若干期限的规定》第1条",
+        "《关于严格执行案件审理期限制度的若干规定》（2000）第5、9条；《执行工作若干问题规定》第63条；"
+        "《关于人民法院办理执行案件若干期限的规定》（2006）第1条",
         "✔",
     ),
     DeadlineRule(
@@ -322,6 +323,18 @@ _RULES = (
         pauses_when_suspended=False,
     ),
     DeadlineRule(
+        "credit.blacklist.delete",
+        "删除失信信息",
+        "delete the dishonest-list entry",
+        3,
+        "working_days",
+        "officer",
+        "《关于公布失信被执行人名单信息的若干规定》（法释〔2017〕7号）第10条（三个工作日内删除）",
+        "◐",
+        # owed whatever the case's course: suspension does not stop it, 终本 does not waive it
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
         "supervision.report",
         "报告督办案件办理情况",
         "report on a supervised case",
@@ -414,10 +427,18 @@ _RULES = (
 RULES: dict[str, DeadlineRule] = {rule.rule_id: rule for rule in _RULES}
 
 LEAD_CHECK_URGENT_DAYS = 3  # 财产调查规定 art. 3: 3 days when the lead is urgent
-TIME_LIMIT_EXTENSION_MONTHS = 3  # extension by the president (院长)
-TIME_LIMIT_EXTENSION_NOTICE_DAYS = 5  # asked at least 5 days before expiry
+TIME_LIMIT_EXTENSION_MONTHS = 3  # extension by the president (院长) or a vice-president
+# Edition 1 reads 2006 期限规定 art. 1 as "asked at least 5 days before expiry"; edition 2 as
+# the text says, "within the last 5 days before expiry" (届满前5日内, domain/procedure.py).
+TIME_LIMIT_EXTENSION_NOTICE_DAYS = 5
 TERMINATION_MIN_MONTHS = 3  # 终本规定 art. 1: more than 3 months since filing
 DORMANT_REQUERY_YEARS = 5  # 终本规定 art. 9: every 6 months for 5 years
+
+# The dishonest-debtor list (失信规定, 法释〔2017〕7号; ✔(p) DOMAIN-2 §9).
+BLACKLIST_TERM_YEARS = 2  # art. 2: grounds (二)–(六); ground (一) has no fixed term
+BLACKLIST_DELETE = "credit.blacklist.delete"  # art. 10: deleted within 3 working days
+CREDIT_RULES = "credit."  # deadlines neither 终本 nor closing waives (domain/measures.py)
+ADULT_AGE = 18  # 民法典 art. 17: 未成年人 is under eighteen (失信规定 art. 4: never listed)
 
 # Maximum period of one control measure by kind of property (民诉法解释 art. 485 ✔; the older
 # 6-month / 1-year / 2-year limits are repealed). Each renewal is at most the same period.

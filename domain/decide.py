@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain import commands as c
-from domain import deadline_watch, entrustment, fast_track, filing, procedure
+from domain import deadline_watch, entrustment, fast_track, filing, measures, procedure
 from domain.decision import Decision, Outcome, reject
 from domain.fold import apply_in_place
 from domain.labels import ROLE_ZH
@@ -56,6 +56,7 @@ def decide(state: CaseState, envelope: c.Envelope, now: datetime) -> Outcome:
     procedure.time_limit_follows(d)
     fast_track.fast_track_follows(d)
     entrustment.start_follows(d)
+    measures.credit_follows(d)
     return d.outcome()
 
 

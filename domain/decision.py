@@ -18,7 +18,7 @@ from typing import TypeVar, cast
 from domain import commands as c
 from domain import events as ev
 from domain.calendar import CourtCalendar, DueDate, end_of_day, local_date
-from domain.deadlines import RULES
+from domain.deadlines import CREDIT_RULES, RULES
 from domain.errors import DomainError
 from domain.state import Asset, CaseState, Control, Deadline
 
@@ -142,6 +142,12 @@ def open_of(
     for d in state.open_deadlines():
         if (rule_id is None or d.rule == rule_id) and (subject is None or d.subject == subject):
             yield d
+
+
+def waived_at_closing(state: CaseState) -> list[Deadline]:
+    """What closing a case waives: every open deadline but a listing's deletion, which the
+    closing itself meets (domain/measures.py ``credit_follows``)."""
+    return [x for x in state.open_deadlines() if not x.rule.startswith(CREDIT_RULES)]
 
 
 def respondent(state: CaseState, party_id: str) -> None:

@@ -389,6 +389,16 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
                     f"{s.entrusted_from.case_number}）已结案（{e.outcome}）：{e.reason}",
                 )
             ]
+        case ev.TimeLimitExtensionFiled():
+            return [
+                notice(
+                    "higher_court",
+                    e.high_court_code,
+                    f"执行期限延长备案：{s.current_case_number}",
+                    f"{s.court_code} 第 {e.extension} 次延长 {s.current_case_number} 的执行期限"
+                    f"（经 {'、'.join(e.through) or '—'} 层报），报请备案",
+                )
+            ]
         case ev.BankruptcyTransferApproved():
             within = "三十日内" if s.edition < COURTS else "自收到执行案件相关材料之日起三十日内"
             return [

@@ -14,8 +14,11 @@ from domain.commands import (
     AssetFinding,
     Basis,
     ControlMeasure,
+    DeletionReason,
+    DishonestGround,
     EntrustedFrom,
     EntrustedTaskKind,
+    ExclusionKind,
     FastTrackRule,
     Installment,
     MeasureKind,
@@ -185,6 +188,27 @@ class MeasureImposed(EventBase):
     amount_fen: int | None
     days: int | None
     note: str
+    # a listing on the dishonest-debtor list (edition 2; absent before): its grounds in the
+    # order of 失信规定 art. 1, the years added for aggravation, its last day (None: no fixed
+    # term, ground (一)), and the birth date of a person listed (the minor bar was checked on it)
+    grounds: list[DishonestGround] = []
+    extra_years: int = 0
+    expires_on: date | None = None
+    birth_date: date | None = None
+
+
+DeletedBecause = DeletionReason | Literal["case_closed"]
+
+
+class DishonestListingDeleted(EventBase):
+    """失信信息删除 (失信规定 art. 10): by the officer's command, or with the case's closing."""
+
+    type: Literal["dishonest_listing_deleted"] = "dishonest_listing_deleted"
+    measure_id: str
+    party_id: str
+    reason: DeletedBecause
+    on: date
+    note: str = ""
 
 
 class AssetSearchRequested(EventBase):
@@ -288,6 +312,37 @@ class TimeLimitExtended(EventBase):
     months: int
     reason: str
     high_court_approval_no: str | None
+
+
+class TimeLimitExtensionFiled(EventBase):
+    """A further extension reported up, court by court, to the high court for the record
+    (层报高级人民法院备案, 审限规定 art. 5): the high court files it, it does not approve it."""
+
+    type: Literal["time_limit_extension_filed"] = "time_limit_extension_filed"
+    extension: int  # 2 for the first further extension, …
+    high_court_code: str
+    through: list[str]  # the courts between the case's own and the high court (层报)
+    on: date
+
+
+class ExcludedPeriodBegan(EventBase):
+    """A period not counted toward the time limit began (审限规定 art. 9 (八)(十一))."""
+
+    type: Literal["excluded_period_began"] = "excluded_period_began"
+    period_id: str
+    kind: ExclusionKind
+    agency: str
+    ordering_court_code: str | None
+    document_no: str
+    reason: str
+    on: date
+
+
+class ExcludedPeriodEnded(EventBase):
+    type: Literal["excluded_period_ended"] = "excluded_period_ended"
+    period_id: str
+    on: date
+    note: str
 
 
 class ProcedureTerminated(EventBase):
@@ -477,7 +532,8 @@ class SettlementEnded(EventBase):
 
 
 class TimeLimitPaused(EventBase):
-    """The time limit stops during suspension, appraisal, auction/sale, settlement, transfer."""
+    """The time limit stops during suspension, appraisal, auction/sale, settlement, transfer,
+    and (edition 2) an agency's audit or asset clearing and a stay a higher court ordered."""
 
     type: Literal["time_limit_paused"] = "time_limit_paused"
     on: date
@@ -759,6 +815,10 @@ Event = Annotated[
     | CaseSuspended
     | CaseResumed
     | TimeLimitExtended
+    | TimeLimitExtensionFiled
+    | ExcludedPeriodBegan
+    | ExcludedPeriodEnded
+    | DishonestListingDeleted
     | ProcedureTerminated
     | EnforcementResumed
     | CaseClosed

@@ -6,6 +6,7 @@ ROLE_ZH: dict[str, str] = {
     "officer": "承办人",
     "judge": "法官",
     "bureau_head": "执行局长",
+    "vice_president": "副院长",
     "president": "院长",
     "supervisor": "督办人员",
     "integration": "外部系统",
@@ -67,6 +68,30 @@ AUCTION_OUTCOME_ZH = {
     "buyer_default": "悔拍",
     "cancelled": "撤回",
 }
+DISHONEST_GROUND_ZH = {  # 失信规定 art. 1
+    "able_but_refuses": "（一）有履行能力而拒不履行",
+    "obstruction": "（二）以伪造证据、暴力、威胁等方法妨碍、抗拒执行",
+    "evasion": "（三）以虚假诉讼、虚假仲裁或隐匿、转移财产等方法规避执行",
+    "property_report": "（四）违反财产报告制度",
+    "consumption_order": "（五）违反限制消费令",
+    "settlement": "（六）无正当理由拒不履行执行和解协议",
+}
+EXCLUSION_KIND_ZH = {  # 审限规定 art. 9 (八)(十一)
+    "audit": "审计",
+    "asset_clearing": "资产清理",
+    "higher_court_stay": "上级法院通知暂缓执行",
+}
+DELETION_REASON_ZH = {  # 失信规定 art. 10
+    "performed": "已履行完毕",
+    "settlement_performed": "和解协议已履行完毕",
+    "applicant_request": "申请执行人申请删除",
+    "no_property_after_termination": "终本后两次查控无财产",
+    "suspended": "因审判监督或破产程序中止执行",
+    "enforcement_refused": "裁定不予执行",
+    "enforcement_terminated": "裁定终结执行",
+    "term_expired": "纳入期限届满",
+    "case_closed": "结案",
+}
 LEDGER_KIND_ZH = {"receipt": "收款", "fee": "费用", "payout": "发放"}
 PARTY_KIND_ZH = {"person": "自然人", "company": "公司", "organization": "其他组织"}
 BASIS_ZH = {
@@ -106,6 +131,10 @@ EVENT_ZH: dict[str, str] = {
     "case_suspended": "中止执行",
     "case_resumed": "恢复执行",
     "time_limit_extended": "延长执行期限",
+    "time_limit_extension_filed": "延长执行期限报高院备案",
+    "excluded_period_began": "不计入期限的期间开始",
+    "excluded_period_ended": "不计入期限的期间结束",
+    "dishonest_listing_deleted": "删除失信信息",
     "procedure_terminated": "终结本次执行程序",
     "enforcement_resumed": "恢复执行（执恢）",
     "case_closed": "结案",

@@ -1,22 +1,29 @@
 """The case's course: the six-month time limit (执行期限) and what stops it, suspension (中止执行)
-and resumption, extension by the president, termination of this procedure (终结本次执行程序,
-终本) with the six-monthly re-search while the case sleeps, resumption under an 执恢 number, and
-closing the case (结案).
+and resumption, extension by the president (or a vice-president), the periods that do not count,
+termination of this procedure (终结本次执行程序, 终本) with the six-monthly re-search while the
+case sleeps, resumption under an 执恢 number, and closing the case (结案).
 
-Sources: 《关于严格执行案件审理期限制度的若干规定》 arts. 5, 9 (the time limit and the periods
-that do not count); 《关于严格规范终结本次执行程序的规定（试行）》 arts. 1, 9 (终本).
+Sources (DOMAIN-2 §10): 《关于严格执行案件审理期限制度的若干规定》 (2000, 审限规定) arts. 5, 9
+(the time limit, its extension and the periods that do not count); 《执行工作若干问题规定》 item
+63; 《关于人民法院办理执行案件若干期限的规定》 (法发〔2006〕35号) art. 1 (who approves an
+extension, and when it is asked); 《关于严格规范终结本次执行程序的规定（试行）》 arts. 1, 9 (终本).
+
+Edition 2 (domain/editions.py) reads the time limit as DOMAIN-2 §13 item 5 says; a case of
+edition 1 keeps the earlier reading (``_extend_edition_1``) so its history replays as it ran.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from domain import commands as c
 from domain import dormant, supervision
 from domain import events as ev
 from domain.calendar import add_months
 from domain.control import under_measure
+from domain.courts import high_court, is_above
 from domain.deadlines import (
+    CREDIT_RULES,
     DORMANT_REQUERY_YEARS,
     RULES,
     TERMINATION_MIN_MONTHS,
@@ -24,20 +31,29 @@ from domain.deadlines import (
     TIME_LIMIT_EXTENSION_NOTICE_DAYS,
     add_years,
 )
-from domain.decision import Decision, calendar, open_of, reject
+from domain.decision import Decision, calendar, open_of, reject, waived_at_closing
 from domain.editions import COURTS
 from domain.errors import DomainError
 from domain.investigation import open_leads, pending_searches
 from domain.money import format_yuan
-from domain.roles import CASE_STAFF, DECIDERS, PRESIDENT
-from domain.spec import ACTIVE, ACTIVE_OR_SUSPENDED, OPEN, Applier, Appliers, Commands, CommandSpec
-from domain.state import CaseState, Deadline
+from domain.roles import CASE_STAFF, DECIDERS, TIME_LIMIT_APPROVERS
+from domain.spec import (
+    ACTIVE,
+    ACTIVE_OR_SUSPENDED,
+    OPEN,
+    Applier,
+    Appliers,
+    Commands,
+    CommandSpec,
+    from_edition,
+)
+from domain.state import CaseState, Deadline, ExcludedPeriod
 
 
 # -- the time limit -------------------------------------------------------------------------------
 def time_limit_follows(d: Decision) -> None:
     """Stop the time limit when a reason to pause it begins; restart it, later by the days it
-    stood still, when the last reason ends (期限规定 art. 9). Runs after every command."""
+    stood still, when the last reason ends (审限规定 art. 9). Runs after every command."""
     if not d.events or d.before is None:
         return
     was, now_paused = d.before.time_limit_pause_reasons(), d.case.time_limit_pause_reasons()
@@ -69,9 +85,89 @@ def _time_limit_open(state: CaseState) -> DomainError | None:
     return None
 
 
+def extension_window(due_on: date) -> tuple[date, date]:
+    """The days on which an extension may be asked of a time limit whose last day is
+    ``due_on``: "申请延长执行期限的，应当在期限届满前5日内提出" (2006 期限规定 art. 1; DOMAIN-2
+    §10 ``case.time_limit.request``), read as written, *within* the last five days, not "at
+    least five days before".
+
+    Counted like any period (民事诉讼法 (2023) art. 85), backwards from the last day: the last
+    day itself is not counted, as the day an event happens is not counted going forwards; the
+    five days before it are the window. When the window's own last day (the day before
+    expiry) is a rest day, the window ends on the first working day after it (art. 85: "期间届满
+    的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期"), which is at the latest
+    the time limit's last day. Counted by hand:
+
+    - last day Wed 2026-09-02: window Fri 08-28 … Tue 09-01 (08-29/30 a weekend inside it,
+      counted); 08-27 is early, 09-02 itself late.
+    - last day Thu 2026-10-08 (the six months from 04-01 end on 10-01, National Day, rolled
+      to 10-08): 10-03 … 10-07 are all holidays, so the window, 10-03 … 10-07, ends on
+      10-08 instead: the expiry day is the only working day to ask on. Wed 09-30, the last
+      working day before the holiday, is early (eight days before).
+    - last day Mon 2026-09-28 (09-27 a Sunday of Mid-autumn): window Wed 09-23 … Sun 09-27,
+      ending on Mon 09-28.
+    """
+    first = due_on - timedelta(days=TIME_LIMIT_EXTENSION_NOTICE_DAYS)
+    last = min(calendar().next_working_day(due_on - timedelta(days=1)), due_on)
+    return first, last
+
+
 def extend_time_limit(d: Decision, cmd: c.ExtendTimeLimit) -> None:
+    """延长执行期限 by three months (审限规定 art. 5), approved by the president or a
+    vice-president (2006 期限规定 art. 1), asked within the last five days (``extension_window``;
+    while the limit stands still its clock stands at the day it stopped). A further extension
+    is reported up to the high court for the record (层报高级人民法院备案, art. 5): the high
+    court files it, it does not approve it, so no approval number is asked; the event names the
+    high court (the court just below 最高法 in the case's chain) and the courts between."""
     limit = open_time_limit(d.case)
     assert limit is not None  # `requires`
+    if d.case.edition < COURTS:
+        _extend_edition_1(d, cmd, limit)
+        return
+    clock = limit.paused_on or d.today
+    first, last = extension_window(limit.due_on)
+    window_zh = f"延长执行期限须在届满前5日内申请（{first} 至 {last}，届满日 {limit.due_on}）"
+    window_en = f"an extension is asked within the last 5 days ({first} to {last})"
+    if clock < first:
+        raise reject("time_limit.too_early", window_zh, window_en)
+    if clock > last:
+        raise reject("time_limit.too_late", window_zh, window_en)
+    if cmd.high_court_approval_no is not None:
+        raise reject(
+            "time_limit.filed_not_approved",
+            "再次延长报高级人民法院备案，不需高院批准文号",
+            "a further extension is reported to the high court for the record, not approved "
+            "by it: give no approval number",
+        )
+    d.emit(
+        ev.TimeLimitExtended(
+            months=TIME_LIMIT_EXTENSION_MONTHS, reason=cmd.reason, high_court_approval_no=None
+        )
+    )
+    if d.case.time_limit_extensions > 1:
+        chain = d.case.chain
+        high = high_court(chain)
+        d.emit(
+            ev.TimeLimitExtensionFiled(
+                extension=d.case.time_limit_extensions,
+                high_court_code=high,
+                through=list(chain[1 : chain.index(high)]),
+                on=d.today,
+            )
+        )
+    due = calendar().months_after(limit.due_on, TIME_LIMIT_EXTENSION_MONTHS)
+    d.reschedule(limit, due, "延长执行期限 / time limit extended")
+
+
+def _extend_edition_1(d: Decision, cmd: c.ExtendTimeLimit, limit: Deadline) -> None:
+    """Edition 1, as it ran: the president alone, asked at least five days before expiry, a
+    further extension approved by the high court (its approval number)."""
+    if d.actor.role != "president":
+        raise reject(
+            "auth.forbidden",
+            "本案按第 1 版规则办理：延长执行期限由院长批准",
+            "under edition 1 of the rules only the president extends the time limit",
+        )
     if (limit.due_on - d.today).days < TIME_LIMIT_EXTENSION_NOTICE_DAYS:
         raise reject(
             "time_limit.too_late",
@@ -95,6 +191,51 @@ def extend_time_limit(d: Decision, cmd: c.ExtendTimeLimit) -> None:
     )
     due = calendar().months_after(limit.due_on, TIME_LIMIT_EXTENSION_MONTHS)
     d.reschedule(limit, due, "延长执行期限 / time limit extended")
+
+
+# -- periods that do not count (edition 2) ----------------------------------------------------
+def begin_excluded_period(d: Decision, cmd: c.BeginExcludedPeriod) -> None:
+    """Not counted toward the time limit (审限规定 art. 9): (八) the period an agency audits or
+    clears the assets (审计、资产清理; appraisal has its own pause, domain/valuation.py), (十一)
+    the period of a stay a higher court ordered (上级人民法院通知暂缓执行), which must be a
+    court above the case's own in its chain. The time limit stops from today
+    (``time_limit_follows``) until the last such reason ends."""
+    if cmd.ordering_court_code is not None and not is_above(cmd.ordering_court_code, d.case.chain):
+        raise reject(
+            "excluded.court_not_above",
+            f"{cmd.ordering_court_code} 不是本案法院的上级法院",
+            f"{cmd.ordering_court_code} is not a court above the case's court",
+        )
+    d.emit(
+        ev.ExcludedPeriodBegan(
+            period_id=f"X{d.next_seq}",
+            kind=cmd.kind,
+            agency=cmd.agency.strip(),
+            ordering_court_code=cmd.ordering_court_code,
+            document_no=cmd.document_no,
+            reason=cmd.reason,
+            on=d.today,
+        )
+    )
+
+
+def running_periods(state: CaseState) -> list[ExcludedPeriod]:
+    return [p for p in state.excluded_periods.values() if p.running]
+
+
+def end_excluded_period(d: Decision, cmd: c.EndExcludedPeriod) -> None:
+    period = d.case.excluded_periods.get(cmd.period_id)
+    if period is None:
+        raise reject(
+            "excluded.unknown", f"没有期间 {cmd.period_id}", f"no excluded period {cmd.period_id}"
+        )
+    if not period.running:
+        raise reject(
+            "excluded.ended",
+            f"期间 {cmd.period_id} 已于 {period.ended_on} 结束",
+            f"period {cmd.period_id} ended on {period.ended_on}",
+        )
+    d.emit(ev.ExcludedPeriodEnded(period_id=cmd.period_id, on=d.today, note=cmd.note))
 
 
 # -- suspension ---------------------------------------------------------------------------------
@@ -199,11 +340,15 @@ def terminate_this_procedure(d: Decision, cmd: c.TerminateThisProcedure) -> None
             "termination preconditions not met: " + "; ".join(p.en for p in problems),
         )
     d.emit(ev.ProcedureTerminated(on=d.today, reason=cmd.reason))
-    # a lapsing measure, a 督办 report and a petition are owed whether or not the case sleeps
+    for period in running_periods(d.case):  # the time limit they stopped ends here
+        d.emit(ev.ExcludedPeriodEnded(period_id=period.period_id, on=d.today, note="终本"))
+    # a lapsing measure, a 督办 report, a petition and a listing's deletion are owed whether or
+    # not the case sleeps
     procedural = [
         x
         for x in d.case.open_deadlines()
-        if x.rule != "freeze.expiry" and not x.rule.startswith(supervision.OWN_RULES)
+        if x.rule != "freeze.expiry"
+        and not x.rule.startswith((*supervision.OWN_RULES, CREDIT_RULES))
     ]
     d.waive(procedural, "终本 / procedure terminated")
     d.open_by_rule("dormant.requery", "case", d.today)
@@ -264,7 +409,7 @@ def close_case(d: Decision, cmd: c.CloseCase) -> None:
             f"release the measures before closing: {', '.join(in_force)}",
         )
     d.emit(ev.CaseClosed(outcome=cmd.outcome, on=d.today, reason=cmd.reason))
-    d.waive(d.case.open_deadlines(), "结案 / case closed")
+    d.waive(waived_at_closing(d.case), "结案 / case closed")
     supervision.close_with_case(d)
 
 
@@ -287,9 +432,26 @@ COMMANDS: Commands = (
         c.ExtendTimeLimit,
         label_zh="延长执行期限",
         statuses=ACTIVE_OR_SUSPENDED,
-        roles=PRESIDENT,  # 院长批准
+        roles=TIME_LIMIT_APPROVERS,  # 院长或副院长批准 (edition 1: 院长, in the rule)
         decide=extend_time_limit,
         requires=_time_limit_open,
+    ),
+    CommandSpec(
+        c.BeginExcludedPeriod,
+        label_zh="登记不计入执行期限的期间",
+        statuses=ACTIVE_OR_SUSPENDED,
+        roles=CASE_STAFF,
+        decide=begin_excluded_period,
+        requires=from_edition(COURTS),
+    ),
+    CommandSpec(
+        c.EndExcludedPeriod,
+        label_zh="登记不计入期间结束",
+        statuses=OPEN,
+        roles=CASE_STAFF,
+        decide=end_excluded_period,
+        requires=from_edition(COURTS),
+        offer_when=lambda s: bool(running_periods(s)),
     ),
     CommandSpec(
         c.TerminateThisProcedure,
@@ -351,6 +513,25 @@ def _closed(s: CaseState, e: ev.CaseClosed) -> None:
     s.status, s.closed_on, s.outcome = "closed", e.on, e.outcome
 
 
+def _period_began(s: CaseState, e: ev.ExcludedPeriodBegan) -> None:
+    s.excluded_periods[e.period_id] = ExcludedPeriod(
+        period_id=e.period_id,
+        kind=e.kind,
+        agency=e.agency,
+        ordering_court_code=e.ordering_court_code,
+        document_no=e.document_no,
+        began_on=e.on,
+    )
+
+
+def _period_ended(s: CaseState, e: ev.ExcludedPeriodEnded) -> None:
+    s.excluded_periods[e.period_id].ended_on = e.on
+
+
+def _extension_filed(s: CaseState, e: ev.TimeLimitExtensionFiled) -> None:
+    """The record-filing changes nothing of the case: the extension did (``_extended``)."""
+
+
 def _time_limit_paused(s: CaseState, e: ev.TimeLimitPaused) -> None:
     s.time_limit_paused_on = e.on
     for deadline in s.open_deadlines():
@@ -370,6 +551,9 @@ APPLIERS: Appliers = (
     Applier(ev.CaseSuspended, _suspended),
     Applier(ev.CaseResumed, _resumed),
     Applier(ev.TimeLimitExtended, _extended),
+    Applier(ev.TimeLimitExtensionFiled, _extension_filed),
+    Applier(ev.ExcludedPeriodBegan, _period_began),
+    Applier(ev.ExcludedPeriodEnded, _period_ended),
     Applier(ev.ProcedureTerminated, _terminated),
     Applier(ev.EnforcementResumed, _enforcement_resumed),
     Applier(ev.CaseClosed, _closed),

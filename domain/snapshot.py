@@ -18,6 +18,7 @@ from domain.state import (
     Document,
     Entrustment,
     Escalation,
+    ExcludedPeriod,
     FastTrack,
     Lead,
     Measure,
@@ -45,6 +46,8 @@ class TimeLimit(BaseModel):
     due_on: date | None
     paused_days: int
     extensions: int
+    paused_on: date | None = None  # standing still since (the periods that do not count)
+    excluded_periods: list[ExcludedPeriod] = []  # audits, asset clearings, stays (edition 2)
 
 
 class Parties(BaseModel):
@@ -149,6 +152,8 @@ def snapshot(state: CaseState) -> CaseSnapshot:
             due_on=time_limit.due_on if time_limit else None,
             paused_days=state.paused_days,
             extensions=state.time_limit_extensions,
+            paused_on=state.time_limit_paused_on,
+            excluded_periods=list(state.excluded_periods.values()),
         ),
         fast_track=state.fast_track,
         terminated_on=state.terminated_on,

@@ -55,6 +55,22 @@ def _always(state: CaseState) -> bool:
     return True
 
 
+def from_edition(edition: int) -> Callable[[CaseState], DomainError | None]:
+    """``requires`` for a command the rules have only from ``edition`` on (domain/editions.py):
+    a case filed under an earlier edition is neither offered it nor takes it."""
+
+    def required(state: CaseState) -> DomainError | None:
+        if state.edition >= edition:
+            return None
+        return DomainError(
+            "edition.not_in_rules",
+            f"本案按第 {state.edition} 版规则办理，没有此项操作",
+            f"the case is decided under edition {state.edition} of the rules, which lack this",
+        )
+
+    return required
+
+
 @dataclass(frozen=True)
 class CommandSpec(Generic[C]):
     command: type[C]

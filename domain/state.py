@@ -6,7 +6,7 @@ derived (amounts outstanding, the stage, what pauses the time limit) is a proper
 """
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,8 @@ from domain.commands import (
     AssetKind,
     Basis,
     ControlMeasure,
+    DishonestGround,
+    ExclusionKind,
     FastTrackRule,
     MeasureKind,
     Party,
@@ -162,6 +164,33 @@ class Measure(_State):
     measure: MeasureKind
     party_id: str
     imposed_on: date
+    # the dishonest-debtor list (edition 2): grounds, years added, last day (None: no fixed
+    # term), and its deletion (失信规定 arts. 1, 2, 10)
+    grounds: list[DishonestGround] = []
+    extra_years: int = 0
+    expires_on: date | None = None
+    deleted_on: date | None = None
+    deletion_reason: str | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.deleted_on is None
+
+
+class ExcludedPeriod(_State):
+    """A period that does not count toward the time limit (审限规定 art. 9 (八)(十一))."""
+
+    period_id: str
+    kind: ExclusionKind
+    agency: str
+    ordering_court_code: str | None
+    document_no: str
+    began_on: date
+    ended_on: date | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.ended_on is None
 
 
 class PropertyReport(_State):
@@ -365,6 +394,7 @@ class CaseState(_State):
     documents: dict[str, Document] = {}
     property_reports: list[PropertyReport] = []
     measures: list[Measure] = []
+    excluded_periods: dict[str, ExcludedPeriod] = {}
     searches: dict[str, Search] = {}
     assets: dict[str, Asset] = {}
     leads: dict[str, Lead] = {}
@@ -426,7 +456,10 @@ class CaseState(_State):
         return max(self.due_fen - (self.paid_out_fen - fees_paid), 0)
 
     def time_limit_pause_reasons(self) -> list[str]:
-        """Why the time limit is not running now (期限规定 art. 9: these periods do not count)."""
+        """Why the time limit is not running now (审限规定 art. 9: these periods do not count):
+        (九) suspension, (十) a stay after settlement, (八) appraisal and (edition 2) an agency's
+        audit or asset clearing, (十一) a stay a higher court ordered, (十二) auction or sale;
+        and a bankruptcy transfer."""
         reasons = []
         if self.status == "suspended":
             reasons.append("suspended")
@@ -442,7 +475,13 @@ class CaseState(_State):
             reasons.append("auction_or_sale")
         if self.settlement_active:
             reasons.append("settlement")
+        running = {p.kind for p in self.excluded_periods.values() if p.running}
+        reasons.extend(kind for kind in get_args(ExclusionKind) if kind in running)
         return reasons
+
+    def dishonest_listings(self) -> list[Measure]:
+        """The respondents' entries on the dishonest-debtor list still in force."""
+        return [m for m in self.measures if m.measure == "dishonest_list" and m.in_force]
 
     @property
     def settlement_active(self) -> bool:

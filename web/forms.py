@@ -41,7 +41,9 @@ class FormError(ValueError):
 class Input:
     name: str  # form name; nested fields are "asset.kind"
     label: str
-    widget: Literal["text", "textarea", "number", "money", "date", "checkbox", "select", "json"]
+    widget: Literal[
+        "text", "textarea", "number", "money", "date", "checkbox", "checkboxes", "select", "json"
+    ]
     required: bool
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
@@ -108,6 +110,18 @@ def _choices(name: str, snap: CaseSnapshot | None) -> list[tuple[str, str]]:
         return [(o.obstruction_id, f"{o.obstruction_id} {o.obstructor}") for o in snap.obstructions]
     if name == "lead_id":
         return [(x.lead_id, f"{x.lead_id} {x.description[:20]}") for x in snap.leads]
+    if name == "measure_id":  # the listings a deletion may name
+        return [
+            (m.measure_id, f"{m.measure_id} {m.party_id}")
+            for m in snap.measures
+            if m.measure == "dishonest_list" and m.deleted_on is None
+        ]
+    if name == "period_id":
+        return [
+            (p.period_id, f"{p.period_id} {OPTION_ZH.get(p.kind, p.kind)}")
+            for p in snap.time_limit.excluded_periods
+            if p.ended_on is None
+        ]
     if name == "auction_id":
         return [
             (a.auction_id, f"{a.auction_id}（{asset.asset_id}）")
@@ -122,13 +136,14 @@ def _inputs(
     model: type[BaseModel], snap: CaseSnapshot | None, today: date, prefix: str
 ) -> list[Input]:
     inputs: list[Input] = []
+    command_type = model.model_fields["type"].default if "type" in model.model_fields else ""
     for name, info in model.model_fields.items():
         if name == "type" or name in SERVER_FILLED:
             continue
         base, metadata, optional = _unwrap(info.annotation)
         metadata = [*metadata, *info.metadata]
         required = info.is_required() and not optional
-        label = FIELD_ZH.get(name, name)
+        label = FIELD_ZH.get(f"{command_type}.{name}") or FIELD_ZH.get(name, name)
         full = prefix + name
         default = info.get_default() if not info.is_required() else None
         value = "" if default is None or isinstance(default, list) else str(default)
@@ -137,6 +152,11 @@ def _inputs(
             inputs.extend(_inputs(base, snap, today, full + "."))
             continue
         if typing.get_origin(base) is list:
+            (item,) = typing.get_args(base)
+            if typing.get_origin(item) is Literal:  # a set of options: one checkbox each
+                options = [(str(v), OPTION_ZH.get(str(v), str(v))) for v in typing.get_args(item)]
+                inputs.append(Input(full, label, "checkboxes", required, "", options))
+                continue
             inputs.append(Input(full, label, "json", required, "[]" if not required else ""))
             continue
         if typing.get_origin(base) is Literal:
@@ -146,8 +166,10 @@ def _inputs(
         if base is bool:
             inputs.append(Input(full, label, "checkbox", False, "on" if default else ""))
             continue
-        if base is date:
-            inputs.append(Input(full, label, "date", required, today.isoformat()))
+        if base is date:  # an optional date starts empty: left so, the engine's default
+            inputs.append(
+                Input(full, label, "date", required, today.isoformat() if required else "")
+            )
             continue
         if base is int and name.endswith("_fen"):
             money = {"step": "0.01", "min": "0.01" if attrs.get("min") == "1" else "0"}
@@ -179,14 +201,22 @@ def _fen(field_name: str, raw: str) -> int:
     return int(fen)
 
 
+ON = ("on", "true", "1")  # a ticked checkbox
+
+
 def command_from_form(command_type: str, form: dict[str, str]) -> dict[str, Any]:
     """The command JSON from a submitted form (validation is the model's, afterwards)."""
     data: dict[str, Any] = {"type": command_type}
     for item in _inputs(COMMAND_MODELS[command_type], None, date.today(), ""):
+        if item.widget == "checkboxes":  # "grounds:evasion" = "on" for each one ticked
+            ticked = [v for v, _ in item.options if form.get(f"{item.name}:{v}") in ON]
+            if ticked:
+                data[item.name] = ticked
+            continue
         raw = form.get(item.name, "")
         raw = raw.strip() if isinstance(raw, str) else raw
         if item.widget == "checkbox":
-            value: Any = raw in ("on", "true", "1")
+            value: Any = raw in ON
         elif raw == "":
             continue
         elif item.widget == "money":

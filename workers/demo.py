@@ -24,17 +24,23 @@ log = get_logger("zhixing.demo")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-DemoCase = tuple[dict[str, Any], list[dict[str, Any]]]
+# A demo command is the officer's, or (role, command) for one another role issues: the president
+# signs a consumption restriction order (限消规定 art. 4).
+DemoStep = dict[str, Any] | tuple[str, dict[str, Any]]
+DemoCase = tuple[dict[str, Any], list[DemoStep]]
 
-# Demo logins for the web UI (`zhixing dev` prints them): a basic court's officer, judge and
-# bureau head, and supervisors of the intermediate courts above 京0105 (京03) and 京0108 (京01)
-# and of the high court. Made-up people.
+# Demo logins for the web UI (`zhixing dev` prints them): a basic court's officer, judge,
+# bureau head, vice-president and president (who sign consumption restriction orders and approve
+# time-limit extensions), and supervisors of the intermediate courts above 京0105 (京03) and
+# 京0108 (京01) and of the high court. Made-up people.
 DEMO_PASSWORD = "demo1234"
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     # user_id, display name, role, court
     ("u-officer-1", "刘承办", "officer", "京0105"),
     ("u-judge-1", "陈法官", "judge", "京0105"),
     ("u-head-1", "杨局长", "bureau_head", "京0105"),
+    ("u-vp-1", "赵副院长", "vice_president", "京0105"),
+    ("u-president-1", "周院长", "president", "京0105"),
     ("u-officer-0108", "黄承办", "officer", "京0108"),
     ("u-sup-jing03", "王督办（北京三中院）", "supervisor", "京03"),
     ("u-sup-jing01", "林督办（北京一中院）", "supervisor", "京01"),
@@ -201,12 +207,15 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
             },
             [
                 {"type": "issue_notice", "method": "postal"},
-                {
-                    "type": "impose_measure",
-                    "measure": "consumption_restriction",
-                    "party_id": "R1",
-                    "note": "未按执行通知履行 / did not comply with the notice",
-                },
+                (
+                    "president",
+                    {
+                        "type": "impose_measure",
+                        "measure": "consumption_restriction",
+                        "party_id": "R1",
+                        "note": "未按执行通知履行 / did not comply with the notice",
+                    },
+                ),
                 # 事项委托: the respondent's deposit is in Beijing; 海淀 (京0108) is asked to
                 # freeze it, and its officer answers from 我的案件 → 协助事项
                 {
@@ -349,11 +358,13 @@ async def file_demo_cases(
                 log.info("demo case already filed; skipped")
                 continue
             log.info("demo case filed")
-            actor = Actor(
-                user_id=file_case.officer_id, role="officer", court_code=file_case.court_code
-            )
-            for index, command in enumerate(commands, start=1):
+            for index, step in enumerate(commands, start=1):
                 request_id = f"demo:{number}:{index}"
+                role, command = step if isinstance(step, tuple) else ("officer", step)
+                user_id = file_case.officer_id if role == "officer" else f"demo-{role}"
+                actor = Actor.model_validate(
+                    {"user_id": user_id, "role": role, "court_code": file_case.court_code}
+                )
                 try:
                     envelope = Envelope.model_validate(
                         {"request_id": request_id, "actor": actor, "command": command}

@@ -43,6 +43,7 @@ from tests.workflow.helpers import (
     COURT,
     HEARD_AND_SIGNED_OFF,
     JUDGE,
+    PRESIDENT,
     Case,
     every_event,
     filing,
@@ -178,8 +179,9 @@ async def dormant_resumed(env: WorkflowEnvironment, settings: Settings) -> Recor
                 "method": "electronic",
             }
         )
-    await case.act(
-        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"}
+    await case.act(  # the president signs it (限消规定 art. 4; asked from edition 2)
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+        actor=PRESIDENT,
     )
     snap = await case.act({"type": "request_asset_search"})
     await case.act(

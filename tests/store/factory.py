@@ -160,7 +160,10 @@ class CaseMaker:
     def terminate_without_assets(self) -> None:
         """终本 after three months with nothing found (a qualified 终本)."""
         self.act({"type": "issue_notice"})
-        self.act({"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"})
+        self.act(  # signed by the president (限消规定 art. 4; edition 2 asks it)
+            {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+            role="president",
+        )
         self.act({"type": "request_asset_search"})
         search_id = next(iter(self.state.searches))
         self.act(

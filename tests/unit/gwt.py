@@ -41,6 +41,7 @@ OFFICER = Actor(user_id="u-officer-1", role="officer", court_code=COURT)
 JUDGE = Actor(user_id="u-judge-1", role="judge", court_code=COURT)
 BUREAU_HEAD = Actor(user_id="u-head-1", role="bureau_head", court_code=COURT)
 PRESIDENT = Actor(user_id="u-president-1", role="president", court_code=COURT)
+VICE_PRESIDENT = Actor(user_id="u-vp-1", role="vice_president", court_code=COURT)
 INTEGRATION = Actor(user_id="bank-gateway", role="integration", court_code=COURT)
 SUPERVISOR = Actor(user_id="u-super-1", role="supervisor", court_code="京")
 OTHER_OFFICER = Actor(user_id="u-officer-9", role="officer", court_code=OTHER_COURT)
@@ -330,7 +331,9 @@ def impose_measure(measure: str, party_id: str = "R1", **fields: Any) -> Do:
 
 
 def consumption_restriction(party_id: str = "R1") -> Do:
-    return impose_measure("consumption_restriction", party_id)
+    """限制消费令, signed by the president (限消规定 art. 4; edition 2 asks it, edition 1 let any
+    case staff issue it)."""
+    return impose_measure("consumption_restriction", party_id).by(PRESIDENT)
 
 
 def request_asset_search(scope: str = "network") -> Do:
@@ -461,6 +464,70 @@ def extend_time_limit(high_court_approval_no: str | None = None, reason: str = "
         type="extend_time_limit",
         reason=reason,
         high_court_approval_no=high_court_approval_no,
+    )
+
+
+def begin_excluded_period(
+    kind: str,
+    agency: str = "",
+    ordering_court_code: str | None = None,
+    reason: str = "不计入执行期限",
+) -> Do:
+    """A period that does not count toward the time limit begins today (edition 2)."""
+    if not agency and ordering_court_code is None:
+        agency = "北京某某会计师事务所"
+    return _cmd(
+        type="begin_excluded_period",
+        kind=kind,
+        agency=agency,
+        ordering_court_code=ordering_court_code,
+        reason=reason,
+    )
+
+
+def end_excluded_period(period_id: str | None = None) -> Do:
+    """The named period (or the only running one) ends today."""
+
+    def build(state: CaseState, today: date) -> dict[str, Any]:
+        pid = period_id
+        if pid is None:
+            (pid,) = [p.period_id for p in state.excluded_periods.values() if p.running]
+        return {"type": "end_excluded_period", "period_id": pid}
+
+    return Do(build, OFFICER)
+
+
+def list_dishonest(
+    *grounds: str, party_id: str = "R1", extra_years: int = 0, birth_date: date | None = None
+) -> Do:
+    """纳入失信被执行人名单 on ``grounds`` (失信规定 art. 1), decided by the judge."""
+    return _cmd(
+        JUDGE,
+        type="impose_measure",
+        measure="dishonest_list",
+        party_id=party_id,
+        grounds=list(grounds),
+        extra_years=extra_years,
+        birth_date=birth_date,
+    )
+
+
+def listing_of(state: CaseState, party_id: str = "R1") -> Any:
+    """The respondent's latest entry on the dishonest-debtor list."""
+    found = [m for m in state.measures if m.measure == "dishonest_list" and m.party_id == party_id]
+    assert found, f"{party_id} was never listed"
+    return found[-1]
+
+
+def delete_listing(reason: str, party_id: str = "R1") -> Do:
+    """删除失信信息 of the respondent's latest listing."""
+    return Do(
+        lambda state, today: {
+            "type": "delete_dishonest_listing",
+            "measure_id": listing_of(state, party_id).measure_id,
+            "reason": reason,
+        },
+        OFFICER,
     )
 
 

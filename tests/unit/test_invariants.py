@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from domain import registry
-from domain.commands import Envelope
+from domain.commands import DISHONEST_GROUNDS, Envelope
 from domain.deadline_watch import next_wakeup
 from domain.decide import decide, decide_filing, tick
 from domain.decision import Outcome
@@ -45,6 +45,7 @@ FITTING = {
     "vehicle": ["seal", "seize"],
 }
 PARTIES = ["R1", "R2", "A1"]
+BIRTH_DATES = [date(1990, 5, 1), date(2010, 5, 1), date(2008, 3, 3)]  # adult, minor, 18 in 2026
 METHODS = ["electronic", "postal", "direct", "publication"]
 
 roles = st.sampled_from(
@@ -55,6 +56,7 @@ roles = st.sampled_from(
         "bureau_head",
         "president",
         "president",
+        "vice_president",
         "integration",
         "supervisor",
         "system",
@@ -149,6 +151,20 @@ class History:
             assert asset.deducted_fen >= 0
         assert fold(None, events).model_dump() == s.model_dump(), "replay differs"
         assert [e.model_dump() for e in events] == self.recorded, "folding changed an event"
+        # the dishonest-debtor list (失信规定 art. 10): a listing that must go has its deletion
+        # deadline, a deleted one none left, and a closed case keeps none
+        owed = {d.subject for d in s.open_deadlines() if d.rule == "credit.blacklist.delete"}
+        for m in s.measures:
+            if not m.in_force:
+                assert m.measure_id not in owed, "a deleted listing still owes its deletion"
+        for m in s.dishonest_listings():
+            assert s.status != "closed", "a closed case left a listing in force"
+            if m.expires_on is not None or s.outstanding_fen == 0:
+                assert m.measure_id in owed, f"listing {m.measure_id} owes no deletion"
+        # the time limit stands still exactly while a reason to stop it holds
+        if s.status not in ("closed", "dormant"):
+            paused = s.time_limit_paused_on is not None
+            assert paused == bool(s.time_limit_pause_reasons()), s.time_limit_pause_reasons()
         snap = snapshot(s)
         assert CaseSnapshot.model_validate(snap.model_dump(mode="json")) == snap
         assert snap.last_seq == s.last_seq
@@ -215,6 +231,10 @@ EVERY_COMMAND = [
     "suspend",
     "resume",
     "extend_time_limit",
+    "extend_time_limit",
+    "begin_excluded_period",
+    "end_excluded_period",
+    "delete_dishonest_listing",
     "terminate_this_procedure",
     "terminate_this_procedure",
     "resume_enforcement",
@@ -277,6 +297,14 @@ def commands(  # noqa: C901 - one branch per command
             )
         )
         cmd |= {"measure": measure, "party_id": draw(st.sampled_from(PARTIES))}
+        if measure == "dishonest_list":
+            grounds = st.lists(st.sampled_from(DISHONEST_GROUNDS), min_size=1, max_size=3)
+            cmd["grounds"] = draw(grounds | grounds | st.just([]))
+            cmd["extra_years"] = draw(st.sampled_from([0, 0, 1, 3]))
+            # a person's birth date (R2 is a person): a minor or an adult; now and then for a
+            # company, or none for the person
+            if draw(st.integers(0, 3)) if cmd["party_id"] == "R2" else not draw(st.integers(0, 5)):
+                cmd["birth_date"] = draw(st.sampled_from(BIRTH_DATES))
         if measure == "fine":
             cmd["amount_fen"] = draw(amounts)
         if measure == "detention":
@@ -363,6 +391,24 @@ def commands(  # noqa: C901 - one branch per command
             "reason": "案情复杂",
             "high_court_approval_no": draw(st.none() | st.just("京高法〔2026〕1号")),
         }
+    elif kind == "begin_excluded_period":
+        excluded = draw(st.sampled_from(["audit", "asset_clearing", "higher_court_stay"]))
+        cmd |= {"kind": excluded, "reason": "委托审计"}
+        if excluded == "higher_court_stay":
+            cmd["ordering_court_code"] = draw(st.sampled_from(["京03", "京", COURT, "京01"]))
+        else:
+            cmd["agency"] = "某会计师事务所"
+    elif kind == "end_excluded_period":
+        running = sorted(i for i, p in state.excluded_periods.items() if p.running)
+        cmd["period_id"] = _pick(draw, sorted(state.excluded_periods), ["X999"], running)
+    elif kind == "delete_dishonest_listing":
+        listed = sorted(m.measure_id for m in state.dishonest_listings())
+        cmd |= {
+            "measure_id": _pick(draw, [m.measure_id for m in state.measures], ["M999"], listed),
+            "reason": draw(
+                st.sampled_from(["applicant_request"] * 3 + ["performed", "term_expired"])
+            ),
+        }
     elif kind == "resume_enforcement":
         court = draw(st.sampled_from([COURT, COURT, OTHER_COURT]))
         cmd |= {
@@ -381,9 +427,19 @@ def prepare_termination(history: History) -> None:
     for party in ("R1", "R2"):
         h.execute(
             {"type": "impose_measure", "measure": "consumption_restriction", "party_id": party},
-            "officer",
+            "president",  # 限消规定 art. 4
             COURT,
         )
+    h.execute(  # 失信 on ground (三), a two-year term (refused once listed)
+        {
+            "type": "impose_measure",
+            "measure": "dishonest_list",
+            "party_id": "R1",
+            "grounds": ["evasion"],
+        },
+        "judge",
+        COURT,
+    )
     h.execute({"type": "request_asset_search"}, "officer", COURT)
     for search in [s for s in h.state.searches.values() if s.state == "pending"]:
         h.execute(

@@ -633,9 +633,12 @@ def test_only_the_suspended_case_can_be_resumed_and_only_the_active_suspended() 
 
 def test_extending_the_time_limit_while_suspended_keeps_it_paused() -> None:
     # The time limit is paused during suspension (DOMAIN.md); an extension granted meanwhile
-    # must not restart its clock: on resumption it still moves by the days paused.
+    # must not restart its clock: on resumption it still moves by the days paused. Edition 1
+    # (an extension months ahead); edition 2's window: tests/unit/test_time_limit_rules.py.
     case = given(
-        filed(on=MAR_2), suspend().on(date(2026, 3, 5)), extend_time_limit().on(date(2026, 3, 10))
+        filed(on=MAR_2, edition=1),
+        suspend().on(date(2026, 3, 5)),
+        extend_time_limit().on(date(2026, 3, 10)),
     )
     limit = deadline(case.state, "case.time_limit")
     assert limit.due_on == date(2026, 12, 2)  # 09-02 + 3 months
@@ -649,7 +652,9 @@ def test_extending_the_time_limit_while_suspended_keeps_it_paused() -> None:
 
 def test_the_president_extends_the_time_limit_by_three_months() -> None:
     then = (
-        given(filed(on=MAR_2), at=date(2026, 8, 28))  # 5 days before 09-02
+        # 5 days before 09-02: "at least five days before" (edition 1) and "within the last
+        # five days" (edition 2, the window's first day) agree on it
+        given(filed(on=MAR_2), at=date(2026, 8, 28))
         .when(extend_time_limit())
         .then(events=["time_limit_extended", "deadline_rescheduled"])
     )
@@ -660,9 +665,9 @@ def test_the_president_extends_the_time_limit_by_three_months() -> None:
     assert snapshot(then.state).time_limit.due_on == date(2026, 12, 2)
 
 
-def test_an_extension_asked_less_than_five_days_before_expiry_is_refused() -> None:
+def test_an_extension_asked_less_than_five_days_before_expiry_is_refused_in_edition_1() -> None:
     (
-        given(filed(on=MAR_2), at=date(2026, 8, 29))
+        given(filed(on=MAR_2, edition=1), at=date(2026, 8, 29))
         .when(extend_time_limit())
         .then_rejected("time_limit.too_late")
     )
@@ -671,10 +676,13 @@ def test_an_extension_asked_less_than_five_days_before_expiry_is_refused() -> No
 @pytest.mark.parametrize("actor", [OFFICER, JUDGE, BUREAU_HEAD])
 def test_only_the_president_extends_the_time_limit(actor: Any) -> None:
     given(filed(on=MAR_2)).when(extend_time_limit(), actor=actor).then_rejected("auth.forbidden")
+    given(filed(on=MAR_2, edition=1)).when(extend_time_limit(), actor=actor).then_rejected(
+        "auth.forbidden"
+    )
 
 
-def test_a_second_extension_needs_the_high_courts_approval_number() -> None:
-    case = given(filed(on=MAR_2), extend_time_limit(), at=date(2026, 6, 1))
+def test_a_second_extension_needs_the_high_courts_approval_number_in_edition_1() -> None:
+    case = given(filed(on=MAR_2, edition=1), extend_time_limit(), at=date(2026, 6, 1))
     case.when(extend_time_limit()).then_rejected("time_limit.needs_high_court")
     then = case.when(extend_time_limit(high_court_approval_no="京高法执〔2026〕12号")).then(
         events=["time_limit_extended", "deadline_rescheduled"]
@@ -912,8 +920,9 @@ def test_only_a_dormant_case_resumes_enforcement() -> None:
 
 def test_a_resumed_case_extends_its_new_time_limit_like_a_first_one() -> None:
     # The 执恢 case has its own 6-month limit; its first extension is the president's alone.
+    # Edition 1 (an extension at any time); edition 2: tests/unit/test_time_limit_rules.py.
     case = given(
-        filed(on=MAR_2),
+        filed(on=MAR_2, edition=1),
         *ready_for_termination(),
         extend_time_limit(),
         terminate().on(TERMINATION_DAY),
@@ -1082,11 +1091,12 @@ def test_fines_detention_and_exit_bans_need_the_bureau_head_or_president(measure
         case.when(impose_measure(measure, **fields), actor=actor).then(events=["measure_imposed"])
 
 
-def test_an_officer_restricts_consumption_once_and_only_of_a_respondent() -> None:
-    case = given(filed(on=MAR_2))
-    case.when(consumption_restriction("A1")).then_rejected("party.not_respondent")
-    case.when(consumption_restriction()).then(events=["measure_imposed"])
-    case.when(consumption_restriction()).then_rejected("measure.already_imposed")
+def test_an_officer_restricts_consumption_once_and_only_of_a_respondent_in_edition_1() -> None:
+    # edition 2: the president signs it (tests/unit/test_credit_rules.py)
+    case = given(filed(on=MAR_2, edition=1))
+    case.when(consumption_restriction("A1"), actor=OFFICER).then_rejected("party.not_respondent")
+    case.when(consumption_restriction(), actor=OFFICER).then(events=["measure_imposed"])
+    case.when(consumption_restriction(), actor=OFFICER).then_rejected("measure.already_imposed")
 
 
 # =============================================================================== wire format

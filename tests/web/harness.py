@@ -30,6 +30,8 @@ PASSWORD = "pw-test-1"
 USERS = {
     "t-officer-0105": ("测试承办人", "officer", "京0105"),
     "t-judge-0105": ("测试法官", "judge", "京0105"),
+    "t-vp-0105": ("测试副院长", "vice_president", "京0105"),  # migrations/0007_vice_president
+    "t-president-0105": ("测试院长", "president", "京0105"),
     "t-officer-0108": ("测试承办人八", "officer", "京0108"),
     "t-officer-0106": ("测试承办人二", "officer", "京0106"),
     "t-sup-01": ("测试督办一中院", "supervisor", "京01"),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from domain.deadlines import add_years
 from tests.web.harness import PASSWORD, WebStack, csrf_token, file_case, filing, login, recorded
 from web.auth import CSRF_HEADER
+from web.labels import today as court_today
 
 pytestmark = pytest.mark.integration
 
@@ -204,3 +207,74 @@ async def test_a_task_entrusted_to_another_court_is_answered_from_its_page(
         confirmed = [e for e in events if e["type"] == "freeze_confirmed"]
         if confirmed:  # the record may still be catching up; the workflow has it
             assert confirmed[0]["actor"]["court_code"] == "京0108"
+
+
+async def test_the_credit_measures_through_the_action_panel(stack: WebStack) -> None:
+    """The president signs the consumption restriction order and lists the respondent on the
+    dishonest-debtor list with its grounds ticked (a checkbox each); the listing shows its
+    term; the officer deletes it (失信规定 arts. 1, 2, 10; 限消规定 art. 4)."""
+    async with login(stack, "t-officer-0105") as api:
+        number = (await file_case(api, filing("京0105", "t-officer-0105")))["case_number"]
+    case_url = f"/cases/{quote(number)}"
+
+    async with httpx.AsyncClient(base_url=stack.base_url, follow_redirects=True) as browser:
+        await _browser_login(browser, "t-vp-0105")
+        page = await browser.get(case_url)
+        assert "（副院长）" in page.text and 'id="cmd-extend_time_limit"' in page.text
+
+    async with httpx.AsyncClient(base_url=stack.base_url, follow_redirects=True) as browser:
+        await _browser_login(browser, "t-president-0105")
+        page = await browser.get(case_url)
+        assert 'name="grounds:evasion"' in page.text and "（三）以虚假诉讼" in page.text
+        token = csrf_token(page.text)
+        action = f"{case_url}/commands/impose_measure"
+        signed = await browser.post(
+            action,
+            data={
+                "csrf_token": token,
+                "request_id": "r-limit",
+                "measure": "consumption_restriction",
+                "party_id": "R1",
+                "extra_years": "0",
+            },
+        )
+        assert signed.status_code == 200 and "已执行：采取强制措施" in signed.text
+        unground = await browser.post(
+            action,
+            data={"csrf_token": token, "measure": "dishonest_list", "party_id": "R1"},
+        )
+        assert unground.status_code == 409
+        assert "credit.blacklist.grounds_required" in unground.text
+        listed = await browser.post(
+            action,
+            data={
+                "csrf_token": token,
+                "request_id": "r-list",
+                "measure": "dishonest_list",
+                "party_id": "R1",
+                "grounds:evasion": "on",
+                "grounds:property_report": "on",
+                "extra_years": "1",
+            },
+        )
+        assert listed.status_code == 200, listed.text
+        # several grounds, one year added: three years from today
+        until = add_years(court_today(), 3)
+        assert f"纳入至 {until}（延长 1 年）" in listed.text
+        assert "（三）以虚假诉讼" in listed.text and "（四）违反财产报告制度" in listed.text
+
+    async with httpx.AsyncClient(base_url=stack.base_url, follow_redirects=True) as browser:
+        await _browser_login(browser, "t-officer-0105")
+        page = await browser.get(case_url)
+        [measure_id] = re.findall(r'<option value="(M\d+)">M\d+ R1</option>', page.text)
+        deleted = await browser.post(
+            f"{case_url}/commands/delete_dishonest_listing",
+            data={
+                "csrf_token": csrf_token(page.text),
+                "request_id": "r-delete",
+                "measure_id": measure_id,
+                "reason": "applicant_request",
+            },
+        )
+        assert deleted.status_code == 200, deleted.text
+        assert f"{court_today()} 已删除（申请执行人申请删除）" in deleted.text

@@ -32,6 +32,7 @@ from tests.workflow.helpers import (
     JUDGE,
     OFFICER,
     OTHER_COURT_OFFICER,
+    PRESIDENT,
     SUPERVISOR,
     Case,
     case_events,
@@ -257,8 +258,9 @@ async def test_terminated_case_is_researched_and_resumes_under_zhihui_number(
     env = manual_env
     case = await Case.file(env, manual_settings)
     filed_on = await case.today()
-    await case.act(
-        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"}
+    await case.act(  # the president signs it (限消规定 art. 4)
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+        PRESIDENT,
     )
     snap = await served_and_searched(case, [])
     assert snap.assets == [] and pending_searches(snap) == []

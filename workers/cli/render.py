@@ -50,7 +50,20 @@ def render_snapshot(snap: CaseSnapshot) -> str:
         )
     limit = snap.time_limit
     if limit.due_on is not None:
-        add(f"审限    {limit.due_on}（扣除 {limit.paused_days} 天，延长 {limit.extensions} 次）")
+        paused = f"，{limit.paused_on} 起暂停计算" if limit.paused_on else ""
+        add(
+            f"审限    {limit.due_on}（扣除 {limit.paused_days} 天，延长 {limit.extensions} 次"
+            f"{paused}）"
+        )
+    for period in limit.excluded_periods:
+        until = period.ended_on or "进行中 running"
+        add(f"  不计入 {period.period_id}  {period.kind}  {period.began_on} 至 {until}")
+    for m in snap.measures:
+        term = ""
+        if m.measure == "dishonest_list":
+            term = f"  至 {m.expires_on}" if m.expires_on else "  无固定期限"
+            term += f"  已删除 {m.deleted_on}" if m.deleted_on else ""
+        add(f"措施    {m.measure_id}  {m.measure}  {m.party_id}  {m.imposed_on}{term}")
     if snap.assets:
         add("财产")
     for asset in snap.assets:
