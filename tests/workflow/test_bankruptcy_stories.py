@@ -98,8 +98,9 @@ async def test_a_dormant_case_is_transferred_accepted_and_closed_by_bankruptcy(
     does not bar 终本 (``dormant.undisposable`` (b)) and whose seal stays until acceptance."""
     env, settings = manual_env, manual_settings
     case = await Case.file(env, settings)
-    await case.act(
-        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"}
+    await case.act(  # 限制消费令: signed by the president (credit.consumption.order)
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+        PRESIDENT,
     )
     await served_and_searched(case, [car("VH-1")])
     await case.act(

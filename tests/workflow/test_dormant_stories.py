@@ -55,8 +55,9 @@ async def test_dormant_approved_by_panel_and_president_after_the_applicant_was_h
 ) -> None:
     env = manual_env
     case = await Case.file(env, manual_settings)
-    await case.act(
-        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"}
+    await case.act(  # 限制消费令: signed by the president (credit.consumption.order)
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+        PRESIDENT,
     )
     await served_and_searched(case, [])
     # The respondent hid its car from the court (`dormant.conditions` (5)).
