@@ -153,6 +153,19 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
             ),
             [{"type": "issue_notice", "method": "electronic"}],
         ),
+        # 京0105: entrusted to 沪0115 (委托执行): the respondent's property is in Shanghai; the
+        # simulated filing desk dockets it there, and this case closes as 销案
+        (
+            _beijing_case(y, "京0105", 1007, day, "u-officer-1", "北京某某贸易有限公司"),
+            [
+                {"type": "issue_notice", "method": "electronic"},
+                {
+                    "type": "entrust_case",
+                    "receiving_court_code": "沪0115",
+                    "reason": "被执行人在本辖区无财产，其房产与存款均在上海市浦东新区",
+                },
+            ],
+        ),
         (
             {
                 "type": "file_case",
@@ -339,6 +352,7 @@ async def file_demo_cases(
     """File the demo cases that are not filed yet (under the current rules, their court chains
     from ``courts``); returns the case numbers (all of them)."""
     from domain.commands import Actor, Envelope, FileCase
+    from domain.entrustment import with_receiving_chain
     from domain.filing import under_current_rules
     from runtime.client import execute, start_case
 
@@ -369,6 +383,8 @@ async def file_demo_cases(
                     envelope = Envelope.model_validate(
                         {"request_id": request_id, "actor": actor, "command": command}
                     )
+                    entrusting = with_receiving_chain(envelope.command, courts)
+                    envelope = envelope.model_copy(update={"command": entrusting})
                     answer = await execute(client, number, envelope)
                 except ValidationError as exc:
                     log.warning(
