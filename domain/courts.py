@@ -10,7 +10,7 @@ the high court (京).
 A case records its **court chain** when it is filed: its own court first, then each court
 above it up to the Supreme People's Court (最高法). Every rule of the case that says "the court
 above" or "a court's subtree" reads that chain, so replaying a case never depends on a table
-that changed later. Listings read the registry as it stands (store/queries.py).
+that changed later. The record's lists follow the same chains (store/queries.py).
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ Operational definitions of the columns (supervisor lists):
 - `supervised`: the case has an open 督办 (not closed; a reported one is still open).
 - `open_petitions`, `petitions_registered`, `petitions_concluded`: the case's 涉执信访 — open
   (registered or responded), all, and closed (with an outcome, or closed with the case).
+- `court_path`: the case's courts from the top down, from the chain it recorded at filing
+  (the code's prefix for a case filed before the registry): what a subtree's lists match.
 - `has_assets`: an asset was ever found for the case (有财产可供执行).
 - `fast_track_target_on`: the target date of a case on its court's fast track (繁简分流).
 - `helping_courts`: the courts the case asked to do a task (事项委托) that have not answered.
@@ -39,6 +41,7 @@ SUMMARY_COLUMNS = (
     "case_id",
     "case_number",
     "court_code",
+    "court_path",
     "stage",
     "status",
     "officer_id",
@@ -111,6 +114,12 @@ def advance(previous: Projection | None, events: Sequence[ev.Event]) -> Projecti
     return Projection(state, terminated_on, qualified)
 
 
+def court_path(chain: Sequence[str]) -> str:
+    """The case's courts from the Supreme People's Court down, as ``case_summary.court_path``
+    holds them: ("京0105", "京03", "京", "最高法") → "/最高法/京/京03/京0105/"."""
+    return "/" + "/".join(reversed(chain)) + "/"
+
+
 def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
     s = projection.state
     open_deadlines = s.open_deadlines()
@@ -124,6 +133,7 @@ def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
         "case_id": case_id,
         "case_number": s.current_case_number,
         "court_code": s.court_code,
+        "court_path": court_path(s.chain),
         "stage": s.stage,
         "status": s.status,
         "officer_id": s.officer_id,

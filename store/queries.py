@@ -1,10 +1,13 @@
 """Queries over `case_summary` for the CLI and the web: the supervisors' lists, a court's own open
 cases, whether a case is recorded yet, and the "3+1" indicators.
 
-The court-subtree rule: a supervisor of court C sees every case of C and of every court below it
-in the court registry (table `courts`, domain/courts.py): 京03 sees 京0105 (朝阳), 京01 sees
-京0108 (海淀) and not 京0105; 京 sees all of Beijing; 最高法 sees everything. The subtree is the
-SQL function `court_subtree(C)` (migrations/0006_courts.sql) over the registry as it stands.
+The court-subtree rule: a supervisor of court C sees every case whose chain of courts passes
+through C: 京03 sees 京0105 (朝阳), 京01 sees 京0108 (海淀) and not 京0105; 京 sees all of
+Beijing; 最高法 sees everything. The chain is the one each case recorded at filing (from the
+court registry, domain/courts.py; the code's prefix for a case filed before it), held as
+`case_summary.court_path` ('/最高法/京/京03/京0105/'); C's subtree is every path starting with
+C's own path in the registry (SQL `court_path(C)`), an index range as the prefix once was
+(migrations/0010_court_path.sql; docs/PERFORMANCE.md has the measurements).
 
 "Overdue" means: the case is not closed and its earliest open, not paused deadline
 (`next_deadline_at`, see store/projection.py) is before `now`.
@@ -45,7 +48,8 @@ from typing import Any
 import asyncpg
 
 from domain.calendar import add_months
-from domain.courts import SUPREME_COURT
+from domain.courts import SUPREME_COURT, prefix_chain
+from store.projection import court_path
 
 CASE_COLUMNS = (
     "case_id, case_number, court_code, stage, status, officer_id, next_deadline_at, "
@@ -73,12 +77,15 @@ class CaseRow:
     last_seq: int
 
 
-def court_scope(court: str) -> str | None:
-    """The root of the subtree a query covers (None: every court, without a join)."""
+async def subtree_pattern(conn: asyncpg.Connection | asyncpg.Pool, court: str) -> str | None:
+    """The LIKE pattern of ``court``'s subtree on ``court_path`` (None: every court). A court
+    the registry does not hold is read by its code's prefix, as cases filed before the
+    registry were (domain/courts.py ``prefix_chain``)."""
     court = court.strip()
     if not court or court == SUPREME_COURT:
         return None
-    return court
+    path = await conn.fetchval("SELECT court_path($1)", court) or court_path(prefix_chain(court))
+    return path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 async def _cases(
@@ -86,7 +93,7 @@ async def _cases(
 ) -> list[CaseRow]:
     rows = await conn.fetch(
         f"SELECT {CASE_COLUMNS} FROM case_summary "
-        f"WHERE ($1::text IS NULL OR court_code IN (SELECT court_subtree($1))) AND {where}"
+        f"WHERE ($1::text IS NULL OR court_path LIKE $1) AND {where}"
         f" ORDER BY {order} LIMIT {int(limit)}",
         *args,
     )
@@ -101,7 +108,7 @@ async def overdue(
         conn,
         "status <> 'closed' AND next_deadline_at < $2",
         "next_deadline_at, case_id",
-        court_scope(court),
+        await subtree_pattern(conn, court),
         now,
         limit=limit,
     )
@@ -121,7 +128,7 @@ async def due_within(
         "status <> 'closed' AND next_deadline_at >= $2 AND next_deadline_at < $2 + make_interval("
         "days => $3)",
         "next_deadline_at, case_id",
-        court_scope(court),
+        await subtree_pattern(conn, court),
         now,
         days,
         limit=limit,
@@ -136,7 +143,7 @@ async def by_escalation(
         conn,
         "escalation_level >= greatest($2::int, 1)",
         "escalation_level DESC, next_deadline_at, case_id",
-        court_scope(court),
+        await subtree_pattern(conn, court),
         min_level,
         limit=limit,
     )
@@ -147,7 +154,11 @@ async def supervised(
 ) -> list[CaseRow]:
     """Cases under 督办."""
     return await _cases(
-        conn, "supervised", "next_deadline_at, case_id", court_scope(court), limit=limit
+        conn,
+        "supervised",
+        "next_deadline_at, case_id",
+        await subtree_pattern(conn, court),
+        limit=limit,
     )
 
 
@@ -159,7 +170,7 @@ async def with_open_petitions(
         conn,
         "open_petitions > 0",
         "open_petitions DESC, case_id",
-        court_scope(court),
+        await subtree_pattern(conn, court),
         limit=limit,
     )
 
@@ -177,7 +188,7 @@ async def by_officer(
         conn,
         "officer_id = $2 AND ($3 OR status <> 'closed')",
         "next_deadline_at NULLS LAST, case_id",
-        court_scope(court),
+        await subtree_pattern(conn, court),
         officer_id,
         include_closed,
         limit=limit,
@@ -260,17 +271,17 @@ SELECT
   count(*) FILTER (WHERE terminated_on BETWEEN $2 AND $3
                    AND {_REVIEW_QUALIFIED}) AS term_num,
   (SELECT count(*) FROM case_summary c, json_each(c.state -> 'petitions') AS p(id, v)
-    WHERE ($1::text IS NULL OR c.court_code IN (SELECT court_subtree($1)))
+    WHERE ($1::text IS NULL OR c.court_path LIKE $1)
       AND (p.v ->> 'received_on')::date BETWEEN $2 AND $3) AS pet_den,
   (SELECT count(*) FROM case_summary c, json_each(c.state -> 'petitions') AS p(id, v)
-    WHERE ($1::text IS NULL OR c.court_code IN (SELECT court_subtree($1)))
+    WHERE ($1::text IS NULL OR c.court_path LIKE $1)
       AND (p.v ->> 'received_on')::date BETWEEN $2 AND $3
       AND (p.v ->> 'closed_on')::date <= $3) AS pet_num,
   count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3) AS three_den,
   count(*) FILTER (WHERE filed_on > $4 AND filed_on <= $3
                    AND (closed_on <= $3 OR terminated_on <= $3)) AS three_num
 FROM case_summary
-WHERE ($1::text IS NULL OR court_code IN (SELECT court_subtree($1)))
+WHERE ($1::text IS NULL OR court_path LIKE $1)
 """
 
 
@@ -280,7 +291,9 @@ async def indicators(
     """The "3+1" core indicators of a court's subtree for [start, end] (definitions above)."""
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
-    r = await conn.fetchrow(_INDICATORS_SQL, court_scope(court), start, end, add_months(end, -36))
+    r = await conn.fetchrow(
+        _INDICATORS_SQL, await subtree_pattern(conn, court), start, end, add_months(end, -36)
+    )
     assert r is not None
     return Indicators(
         court=court,
@@ -345,9 +358,9 @@ async def fast_track_figures(
                   count(*) FILTER (WHERE least(closed_on, terminated_on) <= fast_track_target_on)
                       AS in_time
            FROM case_summary
-           WHERE ($1::text IS NULL OR court_code IN (SELECT court_subtree($1)))
+           WHERE ($1::text IS NULL OR court_path LIKE $1)
              AND fast_track_target_on BETWEEN $2 AND $3""",
-        court_scope(court),
+        await subtree_pattern(conn, court),
         start,
         end,
     )

@@ -30,3 +30,16 @@ def file_case(case_number: str, filed_on: date, **overrides: Any) -> FileCase:
     if "court_chain" not in data and data["court_code"] in REGISTRY:
         data["court_chain"] = REGISTRY.chain(data["court_code"])
     return FileCase.model_validate(data)
+
+
+# 终本 (edition COURTS on, domain/dormant.py): the applicant told and heard, and its sign-off
+HEAR_APPLICANT = {
+    "type": "hear_applicant",
+    "applicant_id": "A1",
+    "informed": "已告知执行情况、财产调查措施、被执行人财产情况及终本的依据和法律后果",
+    "opinion": "同意终本",
+}
+HEARD_AND_SIGNED_OFF = (
+    HEAR_APPLICANT,
+    {"type": "record_applicant_sign_off", "applicant_id": "A1"},
+)

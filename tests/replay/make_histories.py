@@ -38,10 +38,10 @@ from runtime.codec import data_converter
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from store.db import shared_database
+from tests.samples import HEARD_AND_SIGNED_OFF
 from tests.workflow.conftest import register_search_attributes
 from tests.workflow.helpers import (
     COURT,
-    HEARD_AND_SIGNED_OFF,
     JUDGE,
     PRESIDENT,
     Case,

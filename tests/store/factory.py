@@ -11,10 +11,16 @@ from zoneinfo import ZoneInfo
 from domain import events as ev
 from domain.commands import Envelope, FastTrackRule, FileCase
 from domain.decide import decide, decide_filing, tick
+from domain.editions import CURRENT
+from domain.filing import under_current_rules
 from domain.fold import fold
 from domain.state import CaseState
+from store.courts import bundled_registry
+from tests.samples import HEARD_AND_SIGNED_OFF
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+REGISTRY = bundled_registry()
+
 _ids = itertools.count(1)
 
 
@@ -35,6 +41,7 @@ class CaseMaker:
         officer_id: str = "u-officer-1",
         principal_fen: int = 100_000_000,
         fast_track: FastTrackRule | None = None,
+        edition: int = CURRENT,
     ) -> None:
         self.court_code = court_code
         seq = number if number is not None else next(_ids)
@@ -54,6 +61,8 @@ class CaseMaker:
                 "fast_track": fast_track,
             }
         )
+        if edition == CURRENT:  # as the web, the CLI and the demo file: with the registry's chain
+            filing = under_current_rules(filing, REGISTRY, fast_track)
         self.now = at(filed_on)
         self.events: list[ev.Event] = list(decide_filing(filing, self.now).events)
         self.state: CaseState = fold(None, self.events)
@@ -171,6 +180,8 @@ class CaseMaker:
             role="integration",
         )
         self.advance(100)
+        for command in HEARD_AND_SIGNED_OFF:  # the applicant heard, signing off (解释 art. 517)
+            self.act(command)
         self.act({"type": "terminate_this_procedure", "reason": "无可供执行财产"}, role="judge")
 
     @property

@@ -155,17 +155,6 @@ async def patiently(make: Callable[[], Awaitable[T]], seconds: float = 90) -> T:
 # -- living through time and reading the record (stories) -------------------------------------
 SUPERVISOR = {"user_id": "u-supervisor-1", "role": "supervisor", "court_code": "京03"}
 
-# 终本 (edition COURTS on, domain/dormant.py): the applicant told and heard, and its sign-off
-HEAR_APPLICANT = {
-    "type": "hear_applicant",
-    "applicant_id": "A1",
-    "informed": "已告知执行情况、财产调查措施、被执行人财产情况及终本的依据和法律后果",
-    "opinion": "同意终本",
-}
-HEARD_AND_SIGNED_OFF = (
-    HEAR_APPLICANT,
-    {"type": "record_applicant_sign_off", "applicant_id": "A1"},
-)
 OTHER_COURT_OFFICER = {"user_id": "u-officer-9", "role": "officer", "court_code": "京0108"}
 
 

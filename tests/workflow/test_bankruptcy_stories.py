@@ -12,8 +12,8 @@ from temporalio.testing import WorkflowEnvironment
 from domain.calendar import CourtCalendar
 from domain.snapshot import CaseSnapshot
 from runtime.settings import Settings
+from tests.samples import HEARD_AND_SIGNED_OFF
 from tests.workflow.helpers import (
-    HEARD_AND_SIGNED_OFF,
     JUDGE,
     PRESIDENT,
     Case,

@@ -13,8 +13,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import CourtCalendar
 from runtime.settings import Settings
+from tests.samples import HEAR_APPLICANT
 from tests.workflow.helpers import (
-    HEAR_APPLICANT,
     JUDGE,
     PRESIDENT,
     Case,

@@ -25,10 +25,10 @@ from domain.calendar import CourtCalendar
 from domain.snapshot import CaseSnapshot
 from domain.state import Deadline
 from runtime.settings import Settings
+from tests.samples import HEARD_AND_SIGNED_OFF
 from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
-    HEARD_AND_SIGNED_OFF,
     JUDGE,
     OFFICER,
     OTHER_COURT_OFFICER,
