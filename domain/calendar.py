@@ -88,6 +88,12 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, last_day))
 
 
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start``'s month to ``end``'s (days ignored): 2026-03-19 to
+    2026-09-21 is 6."""
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
 class CourtCalendar:
     """Rest days, working days and period arithmetic for the courts.
 

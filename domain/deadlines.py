@@ -433,6 +433,7 @@ TIME_LIMIT_EXTENSION_MONTHS = 3  # extension by the president (院长) or a vice
 TIME_LIMIT_EXTENSION_NOTICE_DAYS = 5
 TERMINATION_MIN_MONTHS = 3  # 终本规定 art. 1: more than 3 months since filing
 DORMANT_REQUERY_YEARS = 5  # 终本规定 art. 9: every 6 months for 5 years
+REQUERY_MONTHS = 6
 
 # The dishonest-debtor list (失信规定, 法释〔2017〕7号; ✔(p) DOMAIN-2 §9).
 BLACKLIST_TERM_YEARS = 2  # art. 2: grounds (二)–(六); ground (一) has no fixed term

@@ -16,5 +16,10 @@ BASELINE: Final = 1
 COURTS: Final = 2
 """Issue 17: the court registry (the case's court chain recorded at filing, no prefix rule)."""
 
-Edition = Literal[1, 2]
-CURRENT: Edition = COURTS
+DATES: Final = 3
+"""Issue 14's due dates: a pause or an extension of the time limit counts from its nominal last
+day and is rolled off rest days once (not from the day already rolled); each 终本 re-search is
+counted from the 终本 date (6, 12, 18 … months), rolled on its own, not chained."""
+
+Edition = Literal[1, 2, 3]
+CURRENT: Edition = DATES

@@ -19,12 +19,13 @@ from datetime import date, timedelta
 from domain import commands as c
 from domain import dormant, supervision
 from domain import events as ev
-from domain.calendar import add_months
+from domain.calendar import DueDate, add_months, months_between
 from domain.control import under_measure
 from domain.courts import high_court, is_above
 from domain.deadlines import (
     CREDIT_RULES,
     DORMANT_REQUERY_YEARS,
+    REQUERY_MONTHS,
     RULES,
     TERMINATION_MIN_MONTHS,
     TIME_LIMIT_EXTENSION_MONTHS,
@@ -32,7 +33,7 @@ from domain.deadlines import (
     add_years,
 )
 from domain.decision import Decision, calendar, open_of, reject, waived_at_closing
-from domain.editions import COURTS
+from domain.editions import COURTS, DATES
 from domain.errors import DomainError
 from domain.investigation import open_leads, pending_searches
 from domain.money import format_yuan
@@ -65,8 +66,26 @@ def time_limit_follows(d: Decision) -> None:
         d.emit(ev.TimeLimitRunning(on=d.today, paused_days=paused))
         for limit in limits:
             if paused:
-                due = calendar().days_after(limit.due_on, paused)
+                due = (
+                    time_limit_due(d.case)
+                    if d.case.edition >= DATES
+                    else calendar().days_after(limit.due_on, paused)  # from the rolled day
+                )
                 d.reschedule(limit, due, "期限暂停期间不计入 / paused time does not count")
+
+
+def time_limit_due(state: CaseState) -> DueDate:
+    """The time limit's last day (edition 3 on): its nominal last day, 6 months from the filing
+    (or from 恢复执行), 3 more a granted extension, and the days it stood still, counted in that
+    order and rolled off rest days once at the end (民诉法 (2023) art. 85: only the period's
+    last day moves off a holiday; DOMAIN-2 `time.counting`). Filed 2026-04-01: 10-01, rolled
+    past National Day to 10-08; after a 10-day pause 10-01 + 10 = Sun 10-11 → Mon 10-12, not
+    10-08 + 10."""
+    start = state.resumed_on or state.filed_on
+    months = RULES["case.time_limit"].amount
+    months += TIME_LIMIT_EXTENSION_MONTHS * state.time_limit_extensions
+    nominal = add_months(start, months) + timedelta(days=state.paused_days)
+    return calendar().days_after(nominal, 0)
 
 
 def open_time_limit(state: CaseState) -> Deadline | None:
@@ -155,7 +174,11 @@ def extend_time_limit(d: Decision, cmd: c.ExtendTimeLimit) -> None:
                 on=d.today,
             )
         )
-    due = calendar().months_after(limit.due_on, TIME_LIMIT_EXTENSION_MONTHS)
+    due = (
+        time_limit_due(d.case)  # from the nominal last day (edition 3)
+        if d.case.edition >= DATES
+        else calendar().months_after(limit.due_on, TIME_LIMIT_EXTENSION_MONTHS)
+    )
     d.reschedule(limit, due, "延长执行期限 / time limit extended")
 
 
@@ -365,8 +388,18 @@ def requery(d: Decision, due: Deadline) -> None:
         )
     terminated_on = d.case.terminated_on
     assert terminated_on is not None
-    if due.due_on < add_years(terminated_on, DORMANT_REQUERY_YEARS):
-        d.open_by_rule("dormant.requery", "case", due.due_on)
+    if d.case.edition < DATES:  # as it ran: each from the last one's rolled day, drifting
+        if due.due_on < add_years(terminated_on, DORMANT_REQUERY_YEARS):
+            d.open_by_rule("dormant.requery", "case", due.due_on)
+        return
+    # Every re-search counts from the 终本 date, 6, 12, 18 … months, each rolled on its own
+    # (终本规定 art. 9: every six months for five years): the 10th of a 终本 on 2026-03-19 falls
+    # on 2031-03-19, not on a date carried forward from each rolled one.
+    months = REQUERY_MONTHS * (
+        round(months_between(terminated_on, due.due_on) / REQUERY_MONTHS) + 1
+    )
+    if months <= 12 * DORMANT_REQUERY_YEARS:
+        d.open_deadline("dormant.requery", "case", calendar().months_after(terminated_on, months))
 
 
 def resume_enforcement(d: Decision, cmd: c.ResumeEnforcement) -> None:

@@ -14,6 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from domain.commands import Envelope
+from domain.editions import COURTS
 from domain.effects import Notification, effects_of
 from domain.procedure import extension_window
 from domain.snapshot import snapshot
@@ -87,11 +88,12 @@ def test_the_window_counted_by_hand() -> None:
     assert extension_window(date(2026, 9, 28)) == (date(2026, 9, 23), date(2026, 9, 28))
 
 
-def test_an_extension_after_national_day_runs_three_months_from_the_rolled_last_day() -> None:
+def test_under_edition_2_an_extension_ran_three_months_from_the_rolled_last_day() -> None:
     # filed 04-01: last day Thu 10-08 (10-01 rolled). Asked on 10-08: + 3 months = Fri
-    # 2027-01-08, a working day as far as is known (2027 not announced: provisional)
+    # 2027-01-08, a working day as far as is known (2027 not announced: provisional). Edition 3
+    # counts from the nominal 10-01 instead (tests/unit/test_due_dates.py).
     then = (
-        given(filed(on=date(2026, 4, 1)), at=date(2026, 10, 8))
+        given(filed(on=date(2026, 4, 1), edition=COURTS), at=date(2026, 10, 8))
         .when(extend_time_limit())
         .then(events=["time_limit_extended", "deadline_rescheduled"])
     )

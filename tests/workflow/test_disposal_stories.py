@@ -8,7 +8,7 @@ from the server clock (``await case.today()``), never assumed.
 
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.calendar import SHANGHAI, CourtCalendar
+from domain.calendar import SHANGHAI, CourtCalendar, add_months
 from domain.editions import BASELINE
 from domain.snapshot import CaseSnapshot
 from domain.state import Deadline
@@ -112,6 +112,12 @@ async def rejected(
     assert isinstance(cause, ApplicationError) and cause.type == code, (code, cause)
     assert " / " in cause.message, cause.message  # 中文 / English
     assert (await case.snapshot()).last_seq == before
+
+
+def nominal_time_limit(filed_on: date, paused_days: int) -> date:
+    """The time limit after a pause (edition 3, issue 14): 6 months from filing plus the days
+    paused, counted from that nominal day and rolled off a rest day once at the end."""
+    return CAL.days_after(add_months(filed_on, 6) + timedelta(days=paused_days), 0).on
 
 
 async def climbs_the_ladder(
@@ -229,7 +235,6 @@ async def test_real_estate_appraised_auctioned_twice_sold_and_paid_out(
     [start] = deadlines(snap, "valuation.start")
     assert start.due_on == CAL.days_after(sealed_on, 30).on
     [limit] = deadlines(snap, "case.time_limit")
-    limit_due = limit.due_on
 
     # 委托评估: 30 days for the report; the time limit stands still meanwhile.
     snap = await case.act(
@@ -260,7 +265,7 @@ async def test_real_estate_appraised_auctioned_twice_sold_and_paid_out(
     assert asset(snap, "RE-1").reference_price_fen == REFERENCE
     assert deadline(snap, appraisal.deadline_id).state == "met"
     assert snap.time_limit.paused_days == (valued_on - sealed_on).days == 20
-    assert snap.time_limit.due_on == CAL.days_after(limit_due, 20).on
+    assert snap.time_limit.due_on == nominal_time_limit(snap.filed_on, 20)
     [dispose] = deadlines(snap, "disposal.start", "open")
     assert dispose.due_on == CAL.days_after(valued_on, 10).on
 
@@ -653,7 +658,7 @@ async def test_settlement_second_instalment_missed_enforcement_resumes(
     # The time limit runs again, later by the days the settlement held it.
     paused = (defaulted_on - settled_on).days
     assert snap.time_limit.paused_days == paused
-    assert snap.time_limit.due_on == CAL.days_after(limit_due, paused).on
+    assert snap.time_limit.due_on == nominal_time_limit(snap.filed_on, paused)
     running = deadline(snap, limit.deadline_id)
     assert running.paused_on is None and running.state == "open"
     assert running.due_on == snap.time_limit.due_on
@@ -777,7 +782,7 @@ async def test_bankruptcy_transfer_ignored_then_rejected_and_disposal_continues(
     assert deadline(snap, acceptance.deadline_id).state == "met"
     paused = (rejected_on - today).days
     assert paused >= 40 and snap.time_limit.paused_days == paused
-    assert snap.time_limit.due_on == CAL.days_after(limit_due, paused).on
+    assert snap.time_limit.due_on == nominal_time_limit(snap.filed_on, paused)
     assert deadline(snap, limit.deadline_id).paused_on is None
     assert asset(snap, "VH-3").auctions[0].outcome == "cancelled"
 

@@ -1,0 +1,67 @@
+"""Issue 14's two date bugs, fixed under edition 3 of the rules (domain/editions.py ``DATES``):
+a pause or an extension of the time limit counts from the nominal last day and is rolled off
+rest days once; each 终本 re-search counts from the 终本 date (test_rules.py has the ten of one).
+
+Counted by hand from 民诉法 (2023) art. 85 / 民诉法解释 art. 125 (DOMAIN-2 `time.counting`: a period
+starts the next day; a last day on a statutory holiday moves to the first day after it) and the
+2026 schedule (Labour Day Fri 05-01 … Tue 05-05 off, Sat 05-09 worked; National Day Thu 10-01 …
+Wed 10-07 off, Sun 09-20 and Sat 10-10 worked). Later years are not announced: only weekends.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.editions import COURTS
+from tests.unit.gwt import (
+    PRESIDENT,
+    deadline,
+    extend_time_limit,
+    filed,
+    given,
+    resume,
+    suspend,
+)
+
+
+def test_a_pause_counts_from_the_nominal_last_day() -> None:
+    """Issue 14's case. Filed Wed 2026-04-01: 6 months → Thu 10-01, National Day → Thu 10-08
+    (`case.time_limit.base`). Suspended 06-01, resumed 06-11: 10 days stand still
+    (`case.time_limit.excluded`). 10-01 + 10 = Sun 10-11 → Mon 10-12; from the rolled day it
+    was 10-08 + 10 = Sun 10-18 → Mon 10-19."""
+    case = given(filed(on=date(2026, 4, 1)))
+    assert deadline(case.state, "case.time_limit").due_on == date(2026, 10, 8)
+    case.when(suspend(), at=date(2026, 6, 1)).then()
+    case.when(resume(), at=date(2026, 6, 11)).then()
+    assert deadline(case.state, "case.time_limit").due_on == date(2026, 10, 12)
+
+
+def test_an_extension_counts_from_the_nominal_last_day() -> None:
+    """Filed Tue 2025-11-04: 6 months → Mon 2026-05-04, Labour Day → Wed 05-06. Extended on
+    05-06, the last day (the last five days before it: 05-01 … 05-06, `case.time_limit
+    .request`): + 3 months from 05-04 = Tue 08-04 (`case.time_limit.extend`); from the rolled
+    day it was 05-06 + 3 months = Thu 08-06."""
+    case = given(filed(on=date(2025, 11, 4)))
+    assert deadline(case.state, "case.time_limit").due_on == date(2026, 5, 6)
+    case.when(extend_time_limit().by(PRESIDENT), at=date(2026, 5, 6)).then(
+        events=["time_limit_extended", "deadline_rescheduled"]
+    )
+    assert deadline(case.state, "case.time_limit").due_on == date(2026, 8, 4)
+
+
+def test_a_pause_after_an_extension_counts_from_both_nominal_days() -> None:
+    """Filed 2025-11-04, extended 05-06 (nominal 05-04 + 3 months = 08-04), then suspended
+    Mon 06-01 … Wed 06-17: 16 days. 08-04 + 16 = Thu 08-20, a working day."""
+    case = given(filed(on=date(2025, 11, 4)))
+    case.when(extend_time_limit().by(PRESIDENT), at=date(2026, 5, 6)).then()
+    case.when(suspend(), at=date(2026, 6, 1)).then()
+    case.when(resume(), at=date(2026, 6, 17)).then()
+    assert deadline(case.state, "case.time_limit").due_on == date(2026, 8, 20)
+
+
+def test_a_case_of_edition_2_keeps_the_arithmetic_it_ran_with() -> None:
+    """Edition 2 (and 1) replay as they ran: 10-08 + 10 = Sun 10-18 → Mon 10-19."""
+    case = given(filed(on=date(2026, 4, 1), edition=COURTS))
+    case.when(suspend(), at=date(2026, 6, 1)).then()
+    case.when(resume(), at=date(2026, 6, 11)).then()
+    assert deadline(case.state, "case.time_limit").due_on == date(2026, 10, 19)
