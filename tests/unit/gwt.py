@@ -863,3 +863,20 @@ def record_bankruptcy_materials_received(received_on: date | None = None) -> Do:
         },
         INTEGRATION,
     )
+
+
+def dormant_requeries(case: Any, until: date) -> list[date]:
+    """Let a dormant case sleep until ``until``, answering each re-search it starts: the days
+    they fell due. Each wake-up starts exactly one search, and nothing is due after the last."""
+    scenario = case.scenario
+    requeries: list[date] = []
+    while (wake := next_wakeup(scenario.case)) is not None and wake <= moment(until):
+        new = scenario.tick_at(wake)
+        following = next_wakeup(scenario.case)
+        assert following is None or following > wake
+        searches = [e for e in new if e.type == "asset_search_requested"]
+        assert len(searches) == 1 and searches[0].dormant_requery
+        requeries.append(wake.date() - timedelta(days=1))
+        case.when(complete_asset_search(), at=wake).then(events=["asset_search_completed"])
+    assert next_wakeup(scenario.case) is None
+    return requeries

@@ -16,11 +16,14 @@ from domain.editions import COURTS
 from tests.unit.gwt import (
     PRESIDENT,
     deadline,
+    dormant_requeries,
     extend_time_limit,
     filed,
     given,
+    ready_for_termination,
     resume,
     suspend,
+    terminate,
 )
 
 
@@ -65,3 +68,26 @@ def test_a_case_of_edition_2_keeps_the_arithmetic_it_ran_with() -> None:
     case.when(suspend(), at=date(2026, 6, 1)).then()
     case.when(resume(), at=date(2026, 6, 11)).then()
     assert deadline(case.state, "case.time_limit").due_on == date(2026, 10, 19)
+
+
+def test_the_tenth_re_search_falls_five_years_after_the_termination() -> None:
+    """Issue 14's case: 终本 on Thu 2026-03-19 (filed Mon 2025-12-01, more than three months
+    before). Re-searches at 6, 12 … 60 months from it, each rolled on its own (终本规定 art. 9,
+    DOMAIN-2 `dormant.requery`): Sat 2026-09-19 → Sun 09-20, a make-up working day; Sun
+    2027-09-19 → Mon 09-20; Sun 2028-03-19 → Mon 03-20; the rest fall on working days. The
+    tenth is Wed 2031-03-19, inside the five years; chained from each rolled date it was 03-25."""
+    case = given(
+        filed(on=date(2025, 12, 1)), *ready_for_termination(), terminate(), at=date(2026, 3, 19)
+    )
+    assert dormant_requeries(case, date(2032, 1, 1)) == [
+        date(2026, 9, 20),
+        date(2027, 3, 19),
+        date(2027, 9, 20),
+        date(2028, 3, 20),
+        date(2028, 9, 19),
+        date(2029, 3, 19),
+        date(2029, 9, 19),
+        date(2030, 3, 19),
+        date(2030, 9, 19),
+        date(2031, 3, 19),
+    ]

@@ -41,6 +41,7 @@ from tests.unit.gwt import (
     day_end,
     deadline,
     deduct_funds,
+    dormant_requeries,
     extend_time_limit,
     filed,
     filing,
@@ -854,17 +855,7 @@ def test_a_dormant_case_is_searched_again_every_six_months_for_five_years() -> N
     case = _dormant()
     scenario = case.scenario
     since_termination = len(scenario.events)
-    requeries: list[date] = []
-    end = moment(date(2032, 6, 3))
-    while (wake := next_wakeup(scenario.case)) is not None and wake <= end:
-        new = scenario.tick_at(wake)
-        following = next_wakeup(scenario.case)
-        assert following is None or following > wake
-        searches = [e for e in new if e.type == "asset_search_requested"]
-        assert len(searches) == 1 and searches[0].dormant_requery
-        requeries.append(wake.date() - timedelta(days=1))
-        case.when(complete_asset_search(), at=wake).then(events=["asset_search_completed"])
-    assert next_wakeup(scenario.case) is None
+    requeries = dormant_requeries(case, date(2032, 6, 3))
     # 终本 Wed 2026-06-03; every re-search counts from it (6, 12 … 60 months), each rolled off a
     # rest day on its own (终本规定 art. 9; DOMAIN-2 `dormant.requery`, issue 14). Counted by hand;
     # the years after 2026 are not announced, so only weekends are rest days there:
