@@ -21,7 +21,7 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.calendar import CourtCalendar
+from domain.calendar import CourtCalendar, add_months
 from domain.snapshot import CaseSnapshot
 from domain.state import Deadline
 from runtime.settings import Settings
@@ -293,7 +293,8 @@ async def test_terminated_case_is_researched_and_resumes_under_zhihui_number(
     assert snap.status == "dormant"
     assert deadline(snap, requery1.deadline_id).state == "met"
     [requery2] = [d for d in deadlines(snap, "dormant.requery") if d.state == "open"]
-    assert requery2.due_on == CAL.months_after(requery1.due_on, 6).on
+    # edition 3 (issue 14): 12 months from the 终本 date itself, not 6 from the rolled first
+    assert requery2.due_on == CAL.months_after(terminated_on, 12).on
     snap = await case.act(
         {"type": "complete_asset_search", "search_id": search1.search_id, "findings": []}
     )
@@ -466,7 +467,8 @@ async def test_suspension_pauses_the_time_limit(
     assert snap.status == "active"
     assert (await case.today()) - suspended_on == timedelta(days=40)
     assert snap.time_limit.paused_days == 40
-    expected = CAL.days_after(before, 40).on
+    # edition 3 (issue 14): from the nominal last day, 6 months from filing, + 40, rolled once
+    expected = CAL.days_after(add_months(snap.filed_on, 6) + timedelta(days=40), 0).on
     assert snap.time_limit.due_on == expected
     assert expected >= before + timedelta(days=40) and CAL.is_working_day(expected)
     d = deadline(snap, limit.deadline_id)
