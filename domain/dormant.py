@@ -18,6 +18,7 @@ from domain import commands as c
 from domain import events as ev
 from domain.calendar import local_date
 from domain.decision import Decision, reject, respondent
+from domain.editions import CONTESTED
 from domain.errors import DomainError
 from domain.roles import (
     CASE_STAFF,
@@ -27,6 +28,7 @@ from domain.roles import (
     PRESIDENT,
     SUPERVISORS,
 )
+from domain.sanctions import sanction_refusal
 from domain.spec import ACTIVE, OPEN, Applier, Appliers, Commands, CommandSpec
 from domain.state import (
     Asset,
@@ -159,6 +161,13 @@ def sanction_obstruction(d: Decision, cmd: c.SanctionObstruction) -> None:
             f"妨害执行行为 {cmd.obstruction_id} 不存在",
             f"no obstruction {cmd.obstruction_id}",
         )
+    if d.case.edition >= CONTESTED:  # the obstructor named by name is taken as a person
+        kind = next(
+            (p.kind for p in d.case.respondents if p.party_id == obstruction.party_id), "person"
+        )
+        refusal = sanction_refusal(cmd.sanction, d.actor.role, kind, cmd.amount_fen)
+        if refusal is not None:
+            raise refusal
     if cmd.sanction in MEASURES_NEEDING_APPROVAL and d.actor.role not in MEASURE_APPROVERS:
         raise reject(  # `sanction.approval`
             "measure.approval_required",

@@ -16,10 +16,12 @@ BASELINE: Final = 1
 COURTS: Final = 2
 """Issue 17: the court registry (the case's court chain recorded at filing, no prefix rule)."""
 
-DATES: Final = 3
-"""Issue 14's due dates: a pause or an extension of the time limit counts from its nominal last
-day and is rolled off rest days once (not from the day already rolled); each 终本 re-search is
-counted from the 终本 date (6, 12, 18 … months), rolled on its own, not chained."""
+CONTESTED: Final = 3
+"""Issue 14 (the contested paths of a case), so far: a pause or an extension of the time limit
+counts from its nominal last day and is rolled off rest days once (not from the day already
+rolled); each 终本 re-search is counted from the 终本 date (6, 12, 18 … months), rolled on its
+own, not chained; fines within the statute's caps and fines and detention approved by the
+president (domain/sanctions.py)."""
 
 Edition = Literal[1, 2, 3]
-CURRENT: Edition = DATES
+CURRENT: Edition = CONTESTED

@@ -23,13 +23,14 @@ from domain.calendar import local_date
 from domain.commands import DISHONEST_GROUNDS
 from domain.deadlines import ADULT_AGE, BLACKLIST_DELETE, BLACKLIST_TERM_YEARS, add_years
 from domain.decision import Decision, calendar, open_of, reject, respondent
-from domain.editions import COURTS
+from domain.editions import CONTESTED, COURTS
 from domain.roles import (
     CASE_STAFF,
     MEASURE_APPROVERS,
     MEASURES_NEEDING_APPROVAL,
     PRESIDENT,
 )
+from domain.sanctions import sanction_refusal
 from domain.spec import ACTIVE, LIVE, Applier, Appliers, Commands, CommandSpec, from_edition
 from domain.state import CaseState, Measure
 
@@ -38,6 +39,11 @@ ONCE_PER_RESPONDENT = ("consumption_restriction", "dishonest_list")
 
 def impose_measure(d: Decision, cmd: c.ImposeMeasure) -> None:
     respondent(d.case, cmd.party_id)
+    if d.case.edition >= CONTESTED:
+        kind = next(p.kind for p in d.case.respondents if p.party_id == cmd.party_id)
+        refusal = sanction_refusal(cmd.measure, d.actor.role, kind, cmd.amount_fen)
+        if refusal is not None:
+            raise refusal
     if cmd.measure in MEASURES_NEEDING_APPROVAL and d.actor.role not in MEASURE_APPROVERS:
         raise reject(
             "measure.approval_required",

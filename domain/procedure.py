@@ -33,7 +33,7 @@ from domain.deadlines import (
     add_years,
 )
 from domain.decision import Decision, calendar, open_of, reject, waived_at_closing
-from domain.editions import COURTS, DATES
+from domain.editions import CONTESTED, COURTS
 from domain.errors import DomainError
 from domain.investigation import open_leads, pending_searches
 from domain.money import format_yuan
@@ -68,7 +68,7 @@ def time_limit_follows(d: Decision) -> None:
             if paused:
                 due = (
                     time_limit_due(d.case)
-                    if d.case.edition >= DATES
+                    if d.case.edition >= CONTESTED
                     else calendar().days_after(limit.due_on, paused)  # from the rolled day
                 )
                 d.reschedule(limit, due, "期限暂停期间不计入 / paused time does not count")
@@ -176,7 +176,7 @@ def extend_time_limit(d: Decision, cmd: c.ExtendTimeLimit) -> None:
         )
     due = (
         time_limit_due(d.case)  # from the nominal last day (edition 3)
-        if d.case.edition >= DATES
+        if d.case.edition >= CONTESTED
         else calendar().months_after(limit.due_on, TIME_LIMIT_EXTENSION_MONTHS)
     )
     d.reschedule(limit, due, "延长执行期限 / time limit extended")
@@ -388,7 +388,7 @@ def requery(d: Decision, due: Deadline) -> None:
         )
     terminated_on = d.case.terminated_on
     assert terminated_on is not None
-    if d.case.edition < DATES:  # as it ran: each from the last one's rolled day, drifting
+    if d.case.edition < CONTESTED:  # as it ran: each from the last one's rolled day, drifting
         if due.due_on < add_years(terminated_on, DORMANT_REQUERY_YEARS):
             d.open_by_rule("dormant.requery", "case", due.due_on)
         return

@@ -1,4 +1,4 @@
-"""Issue 14's two date bugs, fixed under edition 3 of the rules (domain/editions.py ``DATES``):
+"""Issue 14's two date bugs, fixed under edition 3 of the rules (domain/editions.py ``CONTESTED``):
 a pause or an extension of the time limit counts from the nominal last day and is rolled off
 rest days once; each 终本 re-search counts from the 终本 date (test_rules.py has the ten of one).
 

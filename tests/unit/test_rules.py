@@ -18,6 +18,7 @@ from domain.calendar import CourtCalendar
 from domain.commands import Envelope, FileCase
 from domain.deadline_watch import next_wakeup
 from domain.decide import decide_filing
+from domain.editions import COURTS
 from domain.errors import DomainError
 from domain.events import DeadlineOpened
 from domain.procedure import termination_obstacles
@@ -1077,12 +1078,13 @@ def test_an_integration_only_answers() -> None:
 
 @pytest.mark.parametrize("measure", ["fine", "detention", "exit_ban"])
 def test_fines_detention_and_exit_bans_need_the_bureau_head_or_president(measure: str) -> None:
+    """Editions 1 and 2, as they ran; edition 3: tests/unit/test_sanctions.py."""
     fields: dict[str, Any] = {
         "fine": {"amount_fen": 100_000},
         "detention": {"days": 15},
         "exit_ban": {},
     }[measure]
-    case = given(filed(on=MAR_2))
+    case = given(filed(on=MAR_2, edition=COURTS))
     for actor in (OFFICER, JUDGE):
         case.when(impose_measure(measure, **fields), actor=actor).then_rejected(
             "measure.approval_required"

@@ -470,7 +470,7 @@ async def test_suspension_pauses_the_time_limit(
     # edition 3 (issue 14): from the nominal last day, 6 months from filing, + 40, rolled once
     expected = CAL.days_after(add_months(snap.filed_on, 6) + timedelta(days=40), 0).on
     assert snap.time_limit.due_on == expected
-    assert expected >= before + timedelta(days=40) and CAL.is_working_day(expected)
+    assert before < expected and CAL.is_working_day(expected)
     d = deadline(snap, limit.deadline_id)
     assert d.state == "open" and d.paused_on is None and d.due_on == expected
 
