@@ -25,6 +25,7 @@ from domain.deadlines import (
     SALE_GRACE_MONTHS,
 )
 from domain.decision import Decision, asset_of, calendar, reject
+from domain.editions import CONTESTED
 from domain.funds import realized
 from domain.money import format_yuan
 from domain.roles import ANSWERERS, CASE_STAFF
@@ -51,11 +52,27 @@ def _percent_at_least(amount: int, base: int, percent: int) -> bool:
     return amount * 100 >= base * percent
 
 
+def _grace_months(state: CaseState, asset: Asset, as_it_ran: int) -> int:
+    """How long past its validity the reference price carries this asset's disposal. Edition 3
+    on (参考价规定 art. 27 ¶3, DOMAIN-2 `valuation.validity.grace`): 6 months, if and only if the
+    first auction was announced within the validity ("在……有效期内发布一拍拍卖公告……拍卖、变卖时
+    未超过有效期六个月的，无需重新确定参考价"); otherwise none, and a new price is needed
+    (`valuation.reissue`). Before edition 3: ``as_it_ran`` (6 months for a sale, none for an
+    auction, whenever the first auction was announced)."""
+    if state.edition < CONTESTED:
+        return as_it_ran
+    valid_until = asset.valuation.valid_until if asset.valuation is not None else None
+    in_time = valid_until is not None and any(
+        a.round == 1 and a.announced_on <= valid_until for a in asset.auctions
+    )
+    return SALE_GRACE_MONTHS if in_time else 0
+
+
 def schedule_auction(d: Decision, cmd: c.ScheduleAuction) -> None:
     asset = asset_of(d.case, cmd.asset_id)
     require_open(asset)
     require_controlled(asset)
-    reference = valid_reference_price(asset, d.today)
+    reference = valid_reference_price(asset, d.today, _grace_months(d.case, asset, 0))
     if asset.live_auction is not None:
         raise reject("auction.live", "该财产已有进行中的拍卖", "an auction of this asset is live")
     if asset.sale is not None:
@@ -230,7 +247,7 @@ def start_sale(d: Decision, cmd: c.StartSale) -> None:
     require_open(asset)
     require_controlled(asset)
     last = _after_two_failures(asset)
-    valid_reference_price(asset, d.today, grace_months=SALE_GRACE_MONTHS)
+    valid_reference_price(asset, d.today, _grace_months(d.case, asset, SALE_GRACE_MONTHS))
     if asset.sale_open:
         raise reject("sale.open", "变卖正在进行", "a sale is already open")
     if cmd.price_fen < last.start_price_fen:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from domain.calendar import CourtCalendar, add_months
 from domain.commands import Envelope
-from domain.editions import BASELINE
+from domain.editions import BASELINE, COURTS
 from domain.snapshot import snapshot
 from domain.state import CaseState
 from tests.unit.gwt import (
@@ -1289,3 +1289,32 @@ def test_acceptance_then_bankruptcy_closes_the_case_and_releases_the_assets() ->
     assert control_of(s, "RE-1").state == "released"
     assert not s.open_deadlines()
     case.when(record_bankruptcy_decision("declared_bankrupt")).then_rejected("stage.not_allowed")
+
+
+def test_a_second_auction_past_the_validity_stands_when_the_first_was_announced_in_time() -> None:
+    """参考价规定 art. 27 ¶3 (DOMAIN-2 `valuation.validity.grace`, issue 14, edition 3): the
+    first auction is announced 10 days before the price's validity ends and fails after it; the
+    re-auction (within the 30 days `auction.relist` allows) may still rely on the price, which
+    is less than 6 months past its validity. Before edition 3 it was refused as expired."""
+
+    def first_round_late(**filing: Any) -> Given:
+        case = priced(**filing)
+        valid_until = case.state.assets["RE-1"].valuation.valid_until  # type: ignore[union-attr]
+        assert valid_until is not None and valid_until.year == 2027  # a year from 2026-03-04
+        announced = valid_until - timedelta(days=10)
+        bids = announced + (ROUND1_BIDS - ROUND1_ON)  # the notice period the stories use
+        case.when(later(announced, ticking=False)).then()
+        case.when(schedule_auction("RE-1", START1, bids), at=announced).then()
+        ended = bids + timedelta(days=1)
+        case.when(later(ended, ticking=False)).then()
+        case.when(record_auction_result("RE-1", "failed"), at=ended).then()
+        assert ended > valid_until
+        return case
+
+    case = first_round_late()
+    ended = case.scenario.clock.date()
+    second = schedule_auction("RE-1", START2, ended + (ROUND2_BIDS - ROUND1_ENDS))
+    case.when(second, at=ended).then()  # the price still carries the re-auction
+
+    old = first_round_late(edition=COURTS)
+    old.when(second, at=ended).then_rejected("disposal.reference_price_expired")
