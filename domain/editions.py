@@ -21,7 +21,8 @@ CONTESTED: Final = 3
 counts from its nominal last day and is rolled off rest days once (not from the day already
 rolled); each 终本 re-search is counted from the 终本 date (6, 12, 18 … months), rolled on its
 own, not chained; fines within the statute's caps and fines and detention approved by the
-president (domain/sanctions.py)."""
+president (domain/sanctions.py); the reference price's 6-month grace only after a first auction
+announced within its validity (domain/disposal.py)."""
 
 Edition = Literal[1, 2, 3]
 CURRENT: Edition = CONTESTED
