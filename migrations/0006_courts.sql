@@ -9,14 +9,3 @@ CREATE TABLE courts (
     CHECK ((parent_code IS NULL) = (code = '最高法'))
 );
 CREATE INDEX courts_parent ON courts (parent_code);
-
--- A court and every court below it: the subtree a supervisor of `root` sees.
-CREATE FUNCTION court_subtree(root text) RETURNS SETOF text
-LANGUAGE sql STABLE AS $$
-    WITH RECURSIVE sub(code) AS (
-        SELECT code FROM courts WHERE code = root
-        UNION
-        SELECT c.code FROM courts c JOIN sub ON c.parent_code = sub.code
-    )
-    SELECT code FROM sub
-$$;
