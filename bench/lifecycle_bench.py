@@ -51,6 +51,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,6 +60,7 @@ from typing import Any
 
 import asyncpg
 import psutil  # type: ignore[import-untyped]
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
@@ -536,6 +538,17 @@ async def history_of(client: Client, workflow_id: str) -> Any:
     return await client.get_workflow_handle(workflow_id).fetch_history()
 
 
+def composition(history: Any) -> str:
+    """How many events of each type a history holds, most first."""
+    kinds = Counter(
+        EventType.Name(e.event_type).removeprefix("EVENT_TYPE_").lower() for e in history.events
+    )
+    size = sum(e.ByteSize() for e in history.events) / 1024
+    return f"{len(history.events)} events, {size:.1f} KiB: " + ", ".join(
+        f"{kind} {count}" for kind, count in kinds.most_common()
+    )
+
+
 async def replay_ms(history: Any, workflows: list[type], runs: int) -> float:
     from temporalio.worker import Replayer
 
@@ -794,6 +807,7 @@ async def main(args: argparse.Namespace) -> None:
                 for name, wf in (("bare", BareCase), ("engine", EnforcementCase)):
                     h = await history_of(client, kept[name][0].handle.id)
                     short = (len(h.events), await replay_ms(h, [wf], args.replay_runs))
+                    notes.append(f"- {name} lifecycle history by event type: {composition(h)}")
                     long_ = (0, float("nan"))
                     if args.long_updates:
                         # Every run of the case (it may continue as new), replayed one by one.
