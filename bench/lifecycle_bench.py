@@ -540,12 +540,15 @@ async def history_of(client: Client, workflow_id: str) -> Any:
 
 def composition(history: Any) -> str:
     """How many events of each type a history holds, most first."""
-    kinds = Counter(
-        EventType.Name(e.event_type).removeprefix("EVENT_TYPE_").lower() for e in history.events
-    )
-    size = sum(e.ByteSize() for e in history.events) / 1024
+    kinds: Counter[str] = Counter()
+    sizes: Counter[str] = Counter()
+    for e in history.events:
+        kind = EventType.Name(e.event_type).removeprefix("EVENT_TYPE_").lower()
+        kinds[kind] += 1
+        sizes[kind] += e.ByteSize()
+    size = sum(sizes.values()) / 1024
     return f"{len(history.events)} events, {size:.1f} KiB: " + ", ".join(
-        f"{kind} {count}" for kind, count in kinds.most_common()
+        f"{kind} {count} ({sizes[kind] / 1024:.1f} KiB)" for kind, count in kinds.most_common()
     )
 
 
