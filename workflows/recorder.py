@@ -16,8 +16,9 @@ What is recorded when
   3. What no effect carries is appended by a local activity in a later workflow task of the
      case's own: the next command's or activity answer's, at the latest a timer's after
      RECORD_LAG (under the `lean-history` patch one such timer, left running when a later task
-     comes first, covers every event decided while it runs). A local activity runs inside the task that starts it, before that task is in
-     the history; a worker that dies meanwhile leaves a task decided again at another ``now``.
+     comes first, covers every event decided while it runs). A local activity runs inside the
+     task that starts it, before that task is in the history; a worker that dies meanwhile
+     leaves a task decided again at another ``now``.
      So it only ever takes events decided in an earlier task, which the history already holds
      (the history's length tells that a later task has begun).
 
