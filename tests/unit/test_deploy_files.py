@@ -40,13 +40,16 @@ README = ROOT / "README.md"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PACKAGES: list[str] = PYPROJECT["tool"]["setuptools"]["packages"]
 
-# The ports of the third-party images the files run, from each image's documentation: the
-# PostgreSQL server, the Temporal frontend (gRPC), the Temporal Web UI (TEMPORAL_UI_PORT).
+# The ports of the third-party images the files run (or may: metrics), from each image's
+# documentation: the PostgreSQL server, the Temporal frontend (gRPC), the Temporal Web UI
+# (TEMPORAL_UI_PORT), Prometheus, Grafana.
 IMAGE_PORTS: dict[str, set[int]] = {
     "postgres": {5432},
     "temporalio/auto-setup": {7233},
     "temporalio/server": {7233},
     "temporalio/ui": {8080},
+    "prom/prometheus": {9090},
+    "grafana/grafana": {3000},
 }
 # The worker's /healthz and /readyz come from a branch written beside this one (issue 16,
 # "Metrics, health and traces"). Until the code serves /healthz, the worker's probes may name
@@ -473,24 +476,34 @@ def test_the_image() -> None:
                 assert int(port.split("/")[0]) in code_ports(), f"EXPOSE {port}"
 
 
+def test_the_compose_services() -> None:
+    """Every service of every Compose file (deploy/compose.yaml, and any file beside it that
+    overrides or extends it)."""
+    files = compose_files()
+    assert files
+    everywhere = {name for _, compose in files for name in compose["services"]}
+    for path, compose in files:
+        for name, service in compose["services"].items():
+            where = f"{relative(path)} service {name}"
+            for dependency in service.get("depends_on", {}):
+                assert dependency in everywhere, f"{where} depends on a service not there"
+            command = service.get("command")
+            if compose_is_zhixing(service) or (
+                isinstance(command, list) and command[:1] == ["zhixing"]
+            ):
+                assert argv_problems(command, where) == []
+                stray = compose_container_ports(service) - zhixing_container_ports()
+                assert not stray, f"{where}: ports {stray} are not ones the code binds"
+            elif image_name(service.get("image", "")) in IMAGE_PORTS:
+                known = IMAGE_PORTS[image_name(service["image"])]
+                assert compose_container_ports(service) <= known, f"{where}: not its image's"
+
+
 def test_the_compose_topology() -> None:
-    ((path, compose),) = compose_files()
+    path = DEPLOY / "compose.yaml"
+    (compose,) = yaml_documents(path)
     services: dict[str, dict[str, Any]] = compose["services"]
-    commands: dict[str, list[str]] = {}
-    for name, service in services.items():
-        where = f"{relative(path)} service {name}"
-        for dependency in service.get("depends_on", {}):
-            assert dependency in services, f"{where} depends on a service not there"
-        if compose_is_zhixing(service):
-            command = service["command"]
-            assert argv_problems(command, where) == []
-            commands[name] = command
-            stray = compose_container_ports(service) - zhixing_container_ports()
-            assert not stray, f"{where}: ports {stray} are not ones the code binds"
-        else:
-            image = image_name(service["image"])
-            if image in IMAGE_PORTS:
-                assert compose_container_ports(service) <= IMAGE_PORTS[image], where
+    commands = {n: s["command"] for n, s in services.items() if compose_is_zhixing(s)}
     runs = sorted(" ".join(c[:3]) for c in commands.values())
     for needed in ("zhixing db migrate", "zhixing temporal setup", "zhixing web", "zhixing worker"):
         assert any(r.startswith(needed) for r in runs), f"no service runs {needed}"
