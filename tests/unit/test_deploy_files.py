@@ -401,6 +401,24 @@ def other_image_ports() -> set[int]:
     return ports
 
 
+def postgres_volume_problems(service: dict[str, Any]) -> list[str]:
+    """The postgres image keeps its data in the VOLUME it declares: /var/lib/postgresql/data up
+    to 17, /var/lib/postgresql from 18 (PGDATA /var/lib/postgresql/18/docker); a volume on the
+    other path keeps nothing (and 18 refuses to start)."""
+    tag = service["image"].rsplit(":", 1)[-1] if ":" in service["image"] else "latest"
+    major = re.match(r"\d+", tag)
+    data = (
+        "/var/lib/postgresql"
+        if not major or int(major.group()) >= 18
+        else "/var/lib/postgresql/data"
+    )
+    targets = [
+        (v["target"] if isinstance(v, dict) else v.split(":")[1])
+        for v in service.get("volumes", [])
+    ]
+    return [] if targets == [data] else [f"{service['image']}: its data volume goes on {data}"]
+
+
 def argv_problems(argv: Any, where: str) -> list[str]:
     if not (isinstance(argv, list) and argv and all(isinstance(a, str) for a in argv)):
         return [f"{where}: the command must be a list of strings, not {argv!r}"]
@@ -497,6 +515,8 @@ def test_the_compose_services() -> None:
             elif image_name(service.get("image", "")) in IMAGE_PORTS:
                 known = IMAGE_PORTS[image_name(service["image"])]
                 assert compose_container_ports(service) <= known, f"{where}: not its image's"
+            if image_name(service.get("image", "")) == "postgres":
+                assert postgres_volume_problems(service) == [], where
 
 
 def test_the_compose_topology() -> None:
