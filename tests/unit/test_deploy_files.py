@@ -67,7 +67,7 @@ INVOCATION = re.compile(
 COMMAND_WORD = re.compile(r"[a-z][a-z0-9-]*")
 # host:port, http://host:port/…, "8000:8000": four or five digits, not a version (1.29.1).
 ADDRESS = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9][A-Za-z0-9.-]*):(\d{4,5})(?!\d)(?!\.\d)")
-WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"}
+WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet"}
 
 
 # ------------------------------------------------------------------------------------- the code
@@ -265,6 +265,7 @@ def all_yaml() -> Iterator[tuple[Path, Any]]:
 
 
 def walk(value: Any) -> Iterator[Any]:
+    """A parsed document's every node."""
     yield value
     if isinstance(value, dict):
         for item in value.values():
@@ -375,11 +376,21 @@ def compose_container_ports(service: dict[str, Any]) -> set[int]:
     return ports
 
 
+def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
+    spec = (
+        workload["spec"]["jobTemplate"]["spec"]
+        if workload["kind"] == "CronJob"
+        else workload["spec"]
+    )
+    pod: dict[str, Any] = spec["template"]["spec"]
+    return pod
+
+
 def k8s_containers() -> Iterator[tuple[Path, dict[str, Any], dict[str, Any]]]:
     """(file, manifest, container) for every container of every workload."""
     for path, doc in all_yaml():
         if isinstance(doc, dict) and doc.get("kind") in WORKLOADS:
-            pod = doc["spec"]["template"]["spec"]
+            pod = pod_spec(doc)
             for container in pod.get("initContainers", []) + pod["containers"]:
                 yield path, doc, container
 
@@ -447,7 +458,11 @@ def test_the_deployment_files_exist() -> None:
 def test_each_file_parses_and_names_only_what_the_code_has(path: Path) -> None:
     match kind(path):
         case "yaml":
-            assert yaml_documents(path), f"{relative(path)} holds no YAML document"
+            documents = yaml_documents(path)
+            assert documents, f"{relative(path)} holds no YAML document"
+            for node in walk(documents):  # an argv list anywhere (command:, args:, test:)
+                if isinstance(node, list) and node[:1] == ["zhixing"]:
+                    assert command_problems(node, relative(path)) == []
         case "json":
             json.loads(path.read_text(encoding="utf-8"))
         case "dockerfile":
@@ -558,6 +573,9 @@ def test_the_kubernetes_manifests() -> None:
     zhixing_port_names: set[str] = set()
     for path, doc, container in k8s_containers():
         where = f"{relative(path)} {doc['kind']} {doc['metadata']['name']}"
+        volumes = {v["name"] for v in pod_spec(doc).get("volumes", [])}
+        for mount in container.get("volumeMounts", []):
+            assert mount["name"] in volumes, f"{where}: no volume {mount['name']}"
         if not is_zhixing_image(container["image"]):
             continue
         argv = container.get("command", []) + container.get("args", [])
