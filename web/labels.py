@@ -162,6 +162,27 @@ FIELD_ZH: dict[str, str] = {
     "agreed": "同意终本",
     "qualified": "合格",
     "reasons": "评查意见",
+    # contested distributions and queued seals (domain/distribution.py, domain/control.py)
+    "distribution_id": "分配方案编号",
+    "objector_id": "异议人",
+    "against_payout_id": "异议针对的分配项",
+    "disputed_fen": "争议金额（元）",
+    "notified_on": "通知送达日期",
+    "opposed_by": "提出反对意见的债权人／被执行人（JSON 列表）",
+    "suit_case_number": "异议之诉案号",
+    "awarded_fen": "判决支持异议人的金额（元）",
+    "judged_on": "判决生效日期",
+    "record_distribution_judgment.document_no": "判决书文号",
+    "creditor": "申请参与分配的债权人",
+    "basis": "执行依据",
+    "owed_fen": "债权金额（元）",
+    "secured": "对查封财产享有优先权、担保物权",
+    "applied_on": "申请日期",
+    "prior_court_code": "首先查封法院代码",
+    "prior_sealed_on": "首封日期",
+    "position": "轮候顺位（前面的查封数）",
+    "queued_on": "轮候登记日期",
+    "released_on": "首封解除日期",
 }
 
 
