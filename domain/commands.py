@@ -1056,7 +1056,7 @@ class RecordSealQueued(_Model):
     type: Literal["record_seal_queued"] = "record_seal_queued"
     asset_id: Identifier
     prior_court_code: Annotated[str, Field(pattern=rf"^{COURT_CODE_RE.pattern}$")]
-    prior_sealed_on: Happened
+    prior_sealed_on: BusinessDate  # another court's: it may be before our case was filed
     position: Annotated[int, Field(ge=1, le=99)] = 1
     queued_on: Happened
 
