@@ -25,6 +25,7 @@ from tests.unit.gwt import (
     Do,
     Given,
     approve_distribution,
+    close_case,
     day_end,
     deadline,
     filed,
@@ -393,6 +394,7 @@ def test_a_suit_escrows_the_disputed_share_and_the_rest_is_paid_then_the_judgmen
     s = case.state
     assert (s.held_fen, s.escrowed_fen, s.paid_out_fen) == (0, 2_000_000, FUNDS - 2_000_000)
     assert not plan_of(s).settled  # the escrow is still to be paid
+    case.when(close_case("withdrawn")).then_rejected("close.funds_escrowed")
     case.when(approve_distribution(*CLAIMS)).then_rejected("distribution.nothing_held")
     case.when(judgment(2_000_001, date(2026, 9, 1)), at=date(2026, 9, 2)).then_rejected(
         "distribution.award_exceeds_dispute"
