@@ -520,3 +520,23 @@ def test_money_is_conserved_through_objections_suits_and_escrow(data: st.DataObj
             case.when(pay(lambda _s, chosen=chosen: chosen))
         balanced(case.state)
         assert case.state.collected_fen == funds
+
+
+def test_an_unopposed_objection_of_the_respondent_takes_the_share_out_of_the_plan() -> None:
+    """distribution.plan.counter: the respondent objects (art. 509 lets it) that ¥10,000 of C2's
+    line is not owed; nobody opposes by Thu 05-14 (notified Wed 04-29 + 15 days): C2's line
+    shrinks and the ¥10,000 stays in the account, for another plan."""
+    case = contested_plan()
+    case.when(serve(date(2026, 4, 20))).then()
+    case.when(objection("R1", "C2", 1_000_000, date(2026, 4, 28), date(2026, 4, 29))).then()
+    case.when(later(date(2026, 5, 15))).then()
+    s = case.state
+    assert [p.allocation.amount_fen for p in plan_of(s).payouts] == [
+        1_000_000,
+        A1_SHARE,
+        C2_SHARE - 1_000_000,
+    ]
+    for i in (1, 2, 3):
+        case.when(record_payout(i, f"TR-{i}")).then()
+    assert plan_of(case.state).settled and case.state.held_fen == 1_000_000
+    balanced(case.state)
