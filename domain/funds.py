@@ -134,6 +134,10 @@ def approve_distribution(d: Decision, cmd: c.ApproveDistribution) -> None:
     )
 
 
+def _payable_lines(state: CaseState) -> bool:
+    return any(x.payable(p) for x in state.distributions.values() for p in x.payouts)
+
+
 def _no_payout_while_transferred(d: Decision) -> None:
     """执转破 (edition 2): from the transfer decision to the receiving court's outcome the
     enforcement against the respondent is suspended (民诉法解释 art. 511; DOMAIN-2
@@ -178,8 +182,8 @@ def record_payout(d: Decision, cmd: c.RecordPayout) -> None:
                     reference=cmd.reference,
                 )
             )
-            if distribution.settled and d.case.held_fen == 0:
-                d.meet("funds.payout")
+            if d.case.held_fen == 0 and not _payable_lines(d.case):
+                d.meet("funds.payout")  # what is escrowed (提存) waits lawfully for its suit
             return
     raise reject("payout.unknown", f"发放项 {cmd.payout_id} 不存在", f"no payout {cmd.payout_id}")
 
@@ -270,7 +274,7 @@ COMMANDS: Commands = (
         statuses=LIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_payout,
-        offer_when=lambda s: any(x.payable(p) for x in s.distributions.values() for p in x.payouts),
+        offer_when=_payable_lines,
     ),
     CommandSpec(
         c.RecordSettlement,

@@ -394,6 +394,8 @@ def test_a_suit_escrows_the_disputed_share_and_the_rest_is_paid_then_the_judgmen
     s = case.state
     assert (s.held_fen, s.escrowed_fen, s.paid_out_fen) == (0, 2_000_000, FUNDS - 2_000_000)
     assert not plan_of(s).settled  # the escrow is still to be paid
+    # the escrow waits lawfully for the suit: nothing is late meanwhile (funds.payout met)
+    assert deadline(s, "funds.payout").state == "met"
     case.when(close_case("withdrawn")).then_rejected("close.funds_escrowed")
     case.when(approve_distribution(*CLAIMS)).then_rejected("distribution.nothing_held")
     case.when(judgment(2_000_001, date(2026, 9, 1)), at=date(2026, 9, 2)).then_rejected(
@@ -403,9 +405,13 @@ def test_a_suit_escrows_the_disputed_share_and_the_rest_is_paid_then_the_judgmen
         "distribution.date_order"
     )
     judged = case.when(judgment(1_500_000, date(2026, 9, 1)), at=date(2026, 9, 2)).then(
-        events=["distribution_judged"]
+        events=["distribution_judged", "deadline_opened"]
     )
     s = judged.state
+    # the escrow back in the account: paid out within 30 days of the judgment, 09-01 + 30 =
+    # Thu 10-01, National Day (10-01..10-07) → Thu 10-08
+    payout = deadline(s, "funds.payout")
+    assert (payout.state, payout.due_on) == ("open", date(2026, 10, 8))
     plan = plan_of(s)
     assert (plan.dispute, plan.outcome, plan.escrowed_fen) == ("final", "judged", 0)
     assert [(p.allocation.claimant_id, p.allocation.amount_fen) for p in plan.payouts[3:]] == [
