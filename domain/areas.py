@@ -7,6 +7,7 @@ from domain import (
     control,
     deadline_watch,
     disposal,
+    distribution,
     dormant,
     entrustment,
     fast_track,
@@ -38,4 +39,5 @@ AREAS = (
     fast_track,
     task_entrustment,
     entrustment,
+    distribution,
 )

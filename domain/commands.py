@@ -969,6 +969,107 @@ class RecordBankruptcyMaterialsReceived(_Model):
     received_on: Happened
 
 
+# -- contested distributions (参与分配, 分配方案异议) and queued seals (轮候查封), issue 14 ---
+
+
+class ServeDistributionPlan(_Model):
+    """The approved plan (分配方案) was served on every creditor and the respondent (民诉法解释
+    art. 509, ``distribution.plan.objection``). ``served_on``: the day the last of them received
+    it; the 15-day objection window runs from that day. Kept apart from the approval because the
+    judge approves on one day and the post delivers days later: the window runs from receipt."""
+
+    type: Literal["serve_distribution_plan"] = "serve_distribution_plan"
+    distribution_id: Identifier
+    served_on: Happened
+
+
+class FileDistributionObjection(_Model):
+    """A creditor or the respondent objects in writing to a served plan (分配方案异议, 民诉法解释
+    art. 509): the plan gives ``against_payout_id`` ``disputed_fen`` too much, which the
+    objector (a creditor) says is its own, or (the respondent) is not owed at all.
+    ``notified_on``: the day the court's notice of the objection reached the creditors who did
+    not object and the respondent; their 15 days to oppose run from it (art. 510)."""
+
+    type: Literal["file_distribution_objection"] = "file_distribution_objection"
+    distribution_id: Identifier
+    objector_id: Identifier
+    against_payout_id: Identifier
+    disputed_fen: PositiveFen
+    filed_on: Happened
+    notified_on: Happened
+    reason: Text
+
+
+class RecordCounterOpinion(_Model):
+    """反对意见: creditors (or the respondent) oppose the objection within their 15 days
+    (民诉法解释 art. 510 ¶2). ``notified_on``: the day the objector received the court's notice
+    of the opposition; its 15 days to sue run from it."""
+
+    type: Literal["record_counter_opinion"] = "record_counter_opinion"
+    distribution_id: Identifier
+    opposed_by: Annotated[list[Identifier], Field(min_length=1, max_length=50)]
+    filed_on: Happened
+    notified_on: Happened
+
+
+class RecordDistributionSuit(_Model):
+    """分配方案异议之诉: the objector sued those who opposed, in the enforcement court, within
+    its 15 days (民诉法解释 art. 510 ¶2). The disputed share is held (提存) meanwhile and the
+    rest of the plan paid (art. 510 ¶3)."""
+
+    type: Literal["record_distribution_suit"] = "record_distribution_suit"
+    distribution_id: Identifier
+    filed_on: Happened
+    suit_case_number: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class RecordDistributionJudgment(_Model):
+    """The suit's judgment took effect: of the disputed share held in escrow, ``awarded_fen``
+    goes as the objector asked, the rest as the original plan said."""
+
+    type: Literal["record_distribution_judgment"] = "record_distribution_judgment"
+    distribution_id: Identifier
+    awarded_fen: Fen
+    judged_on: Happened
+    document_no: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class JoinDistribution(_Model):
+    """参与分配: another creditor of the respondent, with its own enforcement basis, applies in
+    writing to share in what the case realizes (民诉法解释 arts. 506-507). ``secured``: it holds a
+    priority right or security interest on the sealed property (may join without a basis of
+    its own and is paid before the ordinary claims)."""
+
+    type: Literal["join_distribution"] = "join_distribution"
+    creditor: Party
+    basis: Basis | None = None
+    owed_fen: PositiveFen
+    secured: bool = False
+    applied_on: Happened
+
+
+class RecordSealQueued(_Model):
+    """The registry answers our request for a seal (or freeze, seizure) on property another
+    court sealed first: ours is registered behind it (轮候查封, 查封扣押冻结规定 art. 26), with
+    ``position`` seals ahead of it (1: right behind the seal in force)."""
+
+    type: Literal["record_seal_queued"] = "record_seal_queued"
+    asset_id: Identifier
+    prior_court_code: Annotated[str, Field(pattern=rf"^{COURT_CODE_RE.pattern}$")]
+    prior_sealed_on: BusinessDate  # another court's: it may be before our case was filed
+    position: Annotated[int, Field(ge=1, le=99)] = 1
+    queued_on: Happened
+
+
+class RecordPriorSealReleased(_Model):
+    """A seal ahead of ours was released (or lapsed) on ``released_on``: ours moves up one place
+    and, once first, takes effect by itself that day (查封扣押冻结规定 art. 26, ``seal.queue``)."""
+
+    type: Literal["record_prior_seal_released"] = "record_prior_seal_released"
+    asset_id: Identifier
+    released_on: Happened
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -1034,7 +1135,15 @@ Command = Annotated[
     | ReviewTerminatedCase
     | AgreeBankruptcyTransfer
     | SignBankruptcyTransfer
-    | RecordBankruptcyMaterialsReceived,
+    | RecordBankruptcyMaterialsReceived
+    | ServeDistributionPlan
+    | FileDistributionObjection
+    | RecordCounterOpinion
+    | RecordDistributionSuit
+    | RecordDistributionJudgment
+    | JoinDistribution
+    | RecordSealQueued
+    | RecordPriorSealReleased,
     Field(discriminator="type"),
 ]
 

@@ -30,7 +30,8 @@ MEASURES_BY_KIND: dict[str, frozenset[str]] = {
     "movable": frozenset({"seal", "seize"}),
     "vehicle": frozenset({"seal", "seize"}),
 }
-CONTROLLING = ("requested", "effective", "renewal_requested")  # a measure asked for or in force
+# a measure asked for, in force, or queued behind another court's (轮候)
+CONTROLLING = ("requested", "effective", "renewal_requested", "queued")
 
 
 def under_measure(asset: Asset) -> bool:
@@ -146,20 +147,7 @@ def take_effect(d: Decision, cmd: c.ConfirmFreeze) -> None:
                 "生效日期早于申请日期",
                 "the measure cannot take effect before it was requested",
             )
-        # The maximum runs from the day the measure takes effect: never past it.
-        longest = add_years(cmd.effective_on, FREEZE_MAX_YEARS[asset.kind]) - timedelta(days=1)
-        expires_on = min(cmd.effective_on + timedelta(days=control.period_days - 1), longest)
-        d.emit(
-            ev.FreezeConfirmed(
-                asset_id=asset.asset_id,
-                effective_on=cmd.effective_on,
-                expires_on=expires_on,
-                frozen_fen=cmd.frozen_fen,
-            )
-        )
-        if asset.kind != "bank_deposit" and asset.valuation is None:
-            # property to be sold: fix its reference price within 30 days of the seizure
-            d.open_by_rule("valuation.start", asset.asset_id, cmd.effective_on)
+        expires_on = _in_force_from(d, asset, cmd.effective_on, cmd.frozen_fen)
     elif control.state == "renewal_requested":
         assert control.expires_on is not None
         expires_on = control.expires_on + timedelta(days=control.period_days)
@@ -172,6 +160,95 @@ def take_effect(d: Decision, cmd: c.ConfirmFreeze) -> None:
             f"asset {asset.asset_id} has no measure awaiting confirmation",
         )
     d.open_deadline("freeze.expiry", asset.asset_id, DueDate(on=expires_on))
+
+
+def _in_force_from(d: Decision, asset: Asset, effective_on: date, frozen_fen: int | None) -> date:
+    """The measure is in force from ``effective_on``: its period (never past the maximum for
+    the kind of property) runs from that day. Returns its last day."""
+    control = control_of(asset)
+    longest = add_years(effective_on, FREEZE_MAX_YEARS[asset.kind]) - timedelta(days=1)
+    expires_on = min(effective_on + timedelta(days=control.period_days - 1), longest)
+    d.emit(
+        ev.FreezeConfirmed(
+            asset_id=asset.asset_id,
+            effective_on=effective_on,
+            expires_on=expires_on,
+            frozen_fen=frozen_fen,
+        )
+    )
+    if asset.kind != "bank_deposit" and asset.valuation is None:
+        # property to be sold: fix its reference price within 30 days of the seizure
+        d.open_by_rule("valuation.start", asset.asset_id, effective_on)
+    return expires_on
+
+
+def record_seal_queued(d: Decision, cmd: c.RecordSealQueued) -> None:
+    """轮候查封 (查封扣押冻结规定 art. 26, DOMAIN-2 ``seal.queue``): the registry put our request
+    behind another court's seal; ours is not in force (and has no expiry) until it is first."""
+    asset = asset_of(d.case, cmd.asset_id)
+    control = control_of(asset)
+    if control.state != "requested" or control.entrusted_to is not None:
+        raise reject(
+            "seal.nothing_to_queue",
+            f"财产 {asset.asset_id} 没有待登记机关答复的控制措施",
+            f"asset {asset.asset_id} has no measure awaiting the registry's answer",
+        )
+    not_future(d, cmd.queued_on, "轮候登记日期", "queueing date")
+    if cmd.queued_on < control.requested_on or cmd.prior_sealed_on > cmd.queued_on:
+        raise reject(
+            "seal.date_order",
+            "轮候登记不能早于本院申请，首封不能晚于轮候登记",
+            "a queued seal follows our request, and the first seal precedes it",
+        )
+    if cmd.prior_court_code == d.case.court_code:
+        raise reject(
+            "seal.own_court",
+            "轮候查封排在其他法院的查封之后，首封法院不能是本院",
+            "a queued seal waits behind another court's seal, not our own",
+        )
+    d.emit(
+        ev.SealQueued(
+            asset_id=asset.asset_id,
+            prior_court_code=cmd.prior_court_code,
+            prior_sealed_on=cmd.prior_sealed_on,
+            position=cmd.position,
+            queued_on=cmd.queued_on,
+        )
+    )
+
+
+def queued(asset: Asset) -> bool:
+    return asset.control is not None and asset.control.queued
+
+
+def record_prior_seal_released(d: Decision, cmd: c.RecordPriorSealReleased) -> None:
+    """A seal ahead of ours was released: ours moves up one place; once first it takes effect by
+    itself that day, with its own period from then (``seal.queue``)."""
+    asset = asset_of(d.case, cmd.asset_id)
+    control = control_of(asset)
+    if not control.queued:
+        raise reject(
+            "seal.not_queued",
+            f"财产 {asset.asset_id} 上没有本院的轮候查封",
+            f"asset {asset.asset_id} carries no queued seal of ours",
+        )
+    not_future(d, cmd.released_on, "解除日期", "release date")
+    assert control.prior_sealed_on is not None and control.queue_position is not None
+    if cmd.released_on < control.prior_sealed_on:
+        raise reject(
+            "seal.date_order",
+            f"首封解除日期不能早于首封日期（{control.prior_sealed_on}）",
+            f"the first seal cannot be released before it was made ({control.prior_sealed_on})",
+        )
+    position = control.queue_position - 1
+    d.emit(
+        ev.PriorSealReleased(
+            asset_id=asset.asset_id, released_on=cmd.released_on, position=position
+        )
+    )
+    if position == 0:
+        expires_on = _in_force_from(d, asset, cmd.released_on, None)
+        d.open_deadline("freeze.expiry", asset.asset_id, DueDate(on=expires_on))
 
 
 def renew_freeze(d: Decision, cmd: c.RenewFreeze) -> None:
@@ -274,6 +351,22 @@ COMMANDS: Commands = (
         offer_when=lambda s: any_asset(s, lambda a: a.disposition == "open"),
     ),
     CommandSpec(
+        c.RecordSealQueued,
+        label_zh="登记轮候查封",
+        statuses=LIVE,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_seal_queued,
+        offer_when=lambda s: any_asset(s, awaiting_confirmation),
+    ),
+    CommandSpec(
+        c.RecordPriorSealReleased,
+        label_zh="登记首封解除（轮候查封生效）",
+        statuses=LIVE,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_prior_seal_released,
+        offer_when=lambda s: any_asset(s, queued),
+    ),
+    CommandSpec(
         c.DeductFunds,
         label_zh="划拨存款",
         statuses=ACTIVE,
@@ -328,6 +421,16 @@ def _released(s: CaseState, e: ev.AssetReleased) -> None:
         asset.control.state = "released"
 
 
+def _queued(s: CaseState, e: ev.SealQueued) -> None:
+    control = _control(s, e.asset_id)
+    control.state, control.queue_position = "queued", e.position
+    control.prior_court_code, control.prior_sealed_on = e.prior_court_code, e.prior_sealed_on
+
+
+def _prior_released(s: CaseState, e: ev.PriorSealReleased) -> None:
+    _control(s, e.asset_id).queue_position = e.position  # FreezeConfirmed follows at 0
+
+
 def _lapsed(s: CaseState, e: ev.ControlLapsed) -> None:
     _control(s, e.asset_id).state = "lapsed"
 
@@ -352,4 +455,6 @@ APPLIERS: Appliers = (
     Applier(ev.AssetReleased, _released),
     Applier(ev.ControlLapsed, _lapsed),
     Applier(ev.FundsDeducted, _deducted),
+    Applier(ev.SealQueued, _queued),
+    Applier(ev.PriorSealReleased, _prior_released),
 )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from domain import distribution, procedure, supervision
 from domain import events as ev
-from domain import procedure, supervision
 from domain.commands import Actor
 from domain.deadlines import RULES
 from domain.decision import Decision
@@ -76,6 +76,9 @@ def watch(d: Decision, due: list[tuple[Deadline, list[Step]]]) -> None:
 
 
 def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
+    if deadline.rule in distribution.WINDOWS:  # a party's window ended: the plan moves on
+        distribution.window_closed(d, deadline)
+        return
     lapses = level == 1 and deadline.rule == "freeze.expiry"
     if lapses and d.case.assets[deadline.subject].controlled:
         d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))

@@ -88,6 +88,13 @@ class DeadlineRule:
         return calendar.days_after(trigger, n)
 
 
+# A party's window (分配方案异议期 and the like): nothing to warn about or escalate; when it ends
+# with nobody acting, the case moves on by itself (domain/distribution.py ``window_closed``).
+WINDOW_LADDER = EscalationLadder(
+    warning_days_before=0, steps=(EscalationStep(1, 0, "officer", "承办人"),)
+)
+
+
 # 简案快执: a court's own target; late, the officer and then the bureau head hear of it (a local
 # target is the court's own business, not its superior's).
 FAST_TRACK_LADDER = EscalationLadder(warning_days_before=5, steps=DEFAULT_LADDER.steps[:2])
@@ -421,6 +428,42 @@ _RULES = (
         "officer",
         "《最高人民法院关于委托执行若干问题的规定》第11条",
         "✔",
+    ),
+    DeadlineRule(
+        "distribution.plan.objection",
+        "分配方案异议期（收到分配方案后十五日）",
+        "the creditors' and the respondent's 15 days to object to the plan",
+        15,
+        "days",
+        "officer",
+        "《民诉法解释》第509条；《执行程序解释》第17条",
+        "✔",
+        ladder=WINDOW_LADDER,
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "distribution.plan.counter",
+        "分配方案异议的反对意见期（收到通知后十五日）",
+        "the others' 15 days to oppose an objection to the plan",
+        15,
+        "days",
+        "officer",
+        "《民诉法解释》第510条第1、2款",
+        "✔",
+        ladder=WINDOW_LADDER,
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "distribution.plan.sue",
+        "分配方案异议之诉起诉期（收到反对意见通知后十五日）",
+        "the objector's 15 days to sue those who opposed",
+        15,
+        "days",
+        "officer",
+        "《民诉法解释》第510条第2款",
+        "✔",
+        ladder=WINDOW_LADDER,
+        pauses_when_suspended=False,
     ),
 )
 

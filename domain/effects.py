@@ -4,6 +4,7 @@ from the treasury, and notices to people. Pure: the workflow carries the effects
 activities, each idempotent by its key ("<case number>#<seq of the event that asked>").
 """
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -14,6 +15,7 @@ from domain import events as ev
 from domain.calendar import local_date
 from domain.deadlines import RULES
 from domain.editions import COURTS
+from domain.events import PayoutFields
 from domain.labels import ROLE_ZH, TASK_KIND_ZH
 from domain.state import CaseState
 
@@ -128,6 +130,21 @@ def lane_of(effect: Effect) -> str:
             return f"entrust:{effect.letter_key}"
         case CaseMessage():
             return f"message:{effect.message_key}"
+
+
+def _payout_orders(s: CaseState, lines: Sequence[PayoutFields]) -> list[Effect]:
+    return [
+        PayoutOrder(
+            idempotency_key=f"{s.case_number}#{p.payout_id}",
+            case_number=s.current_case_number,
+            court_code=s.court_code,
+            payout_id=p.payout_id,
+            claimant_id=p.allocation.claimant_id,
+            amount_fen=p.allocation.amount_fen,
+        )
+        for p in lines
+        if p.allocation.amount_fen > 0
+    ]
 
 
 def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
@@ -263,19 +280,12 @@ def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
             ]
         case ev.AuctionCancelled():
             return [request("cancel_auction", auction_id=e.auction_id, reason=e.reason)]
-        case ev.DistributionApproved():
-            return [
-                PayoutOrder(
-                    idempotency_key=f"{s.case_number}#{p.payout_id}",
-                    case_number=s.current_case_number,
-                    court_code=s.court_code,
-                    payout_id=p.payout_id,
-                    claimant_id=p.allocation.claimant_id,
-                    amount_fen=p.allocation.amount_fen,
-                )
-                for p in e.payouts
-                if p.allocation.amount_fen > 0
-            ]
+        case ev.DistributionApproved() | ev.DistributionWindowClosed() | ev.DistributionEscrowed():
+            # a contested plan is ordered once its windows end, or (but the escrow) when sued
+            plan = s.distributions[e.distribution_id]
+            return _payout_orders(s, [p for p in plan.payouts if plan.payable(p)])
+        case ev.DistributionJudged():
+            return _payout_orders(s, e.payouts)
         case ev.SupervisionOpened():
             how = "（超期自动督办）" if e.automatic else ""
             return [

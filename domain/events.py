@@ -496,6 +496,7 @@ class DistributionApproved(EventBase):
     distribution_id: str
     available_fen: int
     payouts: list[PayoutLine]
+    contested: bool = False  # served and paid after the parties' windows (edition 3 on)
 
 
 class PayoutRecorded(EventBase):
@@ -788,6 +789,106 @@ class BankruptcyMaterialsReceived(EventBase):
     received_on: date
 
 
+# -- contested distributions (参与分配, 分配方案异议) and queued seals (轮候查封), issue 14 ---
+DistributionWindow = Literal["objection", "counter", "suit"]
+
+
+class DistributionPlanServed(EventBase):
+    type: Literal["distribution_plan_served"] = "distribution_plan_served"
+    distribution_id: str
+    served_on: date
+    objection_until: date  # last day to object (民诉法解释 art. 509)
+
+
+class DistributionObjectionFiled(EventBase):
+    type: Literal["distribution_objection_filed"] = "distribution_objection_filed"
+    distribution_id: str
+    objector_id: str
+    against_payout_id: str
+    disputed_fen: int
+    filed_on: date
+    notified_on: date
+    counter_until: date  # last day for the others to oppose (art. 510 ¶1)
+    reason: str
+
+
+class CounterOpinionRecorded(EventBase):
+    type: Literal["counter_opinion_recorded"] = "counter_opinion_recorded"
+    distribution_id: str
+    opposed_by: list[str]
+    filed_on: date
+    notified_on: date
+    suit_until: date  # last day for the objector to sue (art. 510 ¶2)
+
+
+class DistributionSuitFiled(EventBase):
+    type: Literal["distribution_suit_filed"] = "distribution_suit_filed"
+    distribution_id: str
+    filed_on: date
+    suit_case_number: str
+
+
+class DistributionEscrowed(EventBase):
+    """提存: the disputed share of a line is held apart while the suit runs (art. 510 ¶3); the
+    line's remainder is payable."""
+
+    type: Literal["distribution_escrowed"] = "distribution_escrowed"
+    distribution_id: str
+    payout_id: str
+    amount_fen: int
+
+
+class DistributionWindowClosed(EventBase):
+    """A party's window on a plan ended with nobody acting: the plan stands (objection, suit)
+    or is revised as the objection asked (counter: ``payouts`` are the revised lines)."""
+
+    type: Literal["distribution_window_closed"] = "distribution_window_closed"
+    distribution_id: str
+    window: DistributionWindow
+    closed_on: date
+    payouts: list[PayoutLine] = []
+
+
+class DistributionJudged(EventBase):
+    """The suit's judgment: the escrow is released into ``payouts`` (to the objector what it was
+    awarded, the rest to the line it disputed)."""
+
+    type: Literal["distribution_judged"] = "distribution_judged"
+    distribution_id: str
+    judged_on: date
+    document_no: str
+    awarded_fen: int
+    released_fen: int
+    payouts: list[PayoutLine]
+
+
+class CreditorJoined(EventBase):
+    type: Literal["creditor_joined"] = "creditor_joined"
+    creditor: Party
+    basis: Basis | None
+    owed_fen: int
+    secured: bool
+    applied_on: date
+
+
+class SealQueued(EventBase):
+    type: Literal["seal_queued"] = "seal_queued"
+    asset_id: str
+    prior_court_code: str
+    prior_sealed_on: date
+    position: int
+    queued_on: date
+
+
+class PriorSealReleased(EventBase):
+    """A seal ahead of ours was released; ``position`` is ours now (0: in force, by itself)."""
+
+    type: Literal["prior_seal_released"] = "prior_seal_released"
+    asset_id: str
+    released_on: date
+    position: int
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -868,6 +969,16 @@ Event = Annotated[
     | TerminationApproved
     | TerminatedCaseReviewed
     | BankruptcyTransferAgreed
-    | BankruptcyMaterialsReceived,
+    | BankruptcyMaterialsReceived
+    | DistributionPlanServed
+    | DistributionObjectionFiled
+    | CounterOpinionRecorded
+    | DistributionSuitFiled
+    | DistributionEscrowed
+    | DistributionWindowClosed
+    | DistributionJudged
+    | CreditorJoined
+    | SealQueued
+    | PriorSealReleased,
     Field(discriminator="type"),
 ]

@@ -11,7 +11,8 @@ from domain import commands as c
 from domain import events as ev
 from domain.calendar import DueDate, local_date
 from domain.decision import Decision, not_future, open_of, reject
-from domain.editions import COURTS
+from domain.distribution import check_claimants, contested
+from domain.editions import CONTESTED, COURTS
 from domain.errors import DomainError
 from domain.money import Claim, distribute, format_yuan
 from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS
@@ -103,6 +104,9 @@ def approve_distribution(d: Decision, cmd: c.ApproveDistribution) -> None:
             f"申请执行人债权合计超过尚未受偿的金额（{owed} 元）",
             f"the applicants' claims exceed what they are still owed ({owed} yuan)",
         )
+    disputable = case.edition >= CONTESTED
+    if disputable:
+        check_claimants(case, cmd.claims)
     try:
         allocations = distribute(
             case.held_fen,
@@ -125,8 +129,13 @@ def approve_distribution(d: Decision, cmd: c.ApproveDistribution) -> None:
                 ev.PayoutLine(payout_id=f"{distribution_id}-{i}", allocation=a)
                 for i, a in enumerate(allocations, start=1)
             ],
+            contested=disputable and contested(case, cmd.claims),
         )
     )
+
+
+def _payable_lines(state: CaseState) -> bool:
+    return any(x.payable(p) for x in state.distributions.values() for p in x.payouts)
 
 
 def _no_payout_while_transferred(d: Decision) -> None:
@@ -157,6 +166,14 @@ def record_payout(d: Decision, cmd: c.RecordPayout) -> None:
                     f"{cmd.payout_id} 已发放（{payout.reference}）",
                     f"{cmd.payout_id} was already paid ({payout.reference})",
                 )
+            if not distribution.payable(payout):
+                raise reject(
+                    "payout.awaiting_parties",
+                    f"分配方案 {distribution.distribution_id} 尚在送达、异议或诉讼期间，"
+                    f"{cmd.payout_id} 暂不能发放",
+                    f"{distribution.distribution_id} awaits service, objections or a suit: "
+                    f"{cmd.payout_id} cannot be paid yet",
+                )
             d.emit(
                 ev.PayoutRecorded(
                     payout_id=payout.payout_id,
@@ -165,8 +182,8 @@ def record_payout(d: Decision, cmd: c.RecordPayout) -> None:
                     reference=cmd.reference,
                 )
             )
-            if distribution.settled and d.case.held_fen == 0:
-                d.meet("funds.payout")
+            if d.case.held_fen == 0 and not _payable_lines(d.case):
+                d.meet("funds.payout")  # what is escrowed (提存) waits lawfully for its suit
             return
     raise reject("payout.unknown", f"发放项 {cmd.payout_id} 不存在", f"no payout {cmd.payout_id}")
 
@@ -257,7 +274,7 @@ COMMANDS: Commands = (
         statuses=LIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=record_payout,
-        offer_when=lambda s: any(not x.settled for x in s.distributions.values()),
+        offer_when=_payable_lines,
     ),
     CommandSpec(
         c.RecordSettlement,
@@ -301,6 +318,7 @@ def _distribution_approved(s: CaseState, e: ev.DistributionApproved) -> None:
         approved_on=local_date(e.occurred_at),
         available_fen=e.available_fen,
         payouts=[Payout.model_validate(p.model_dump()) for p in e.payouts],
+        dispute="unserved" if e.contested else "uncontested",
     )
     s.fees_allocated_fen += sum(
         p.allocation.amount_fen for p in e.payouts if p.allocation.kind == "fee"

@@ -52,6 +52,7 @@ CONTROL_STATE_ZH = {
     "renewal_requested": "续行申请中",
     "released": "已解除",
     "lapsed": "已失效",
+    "queued": "轮候",
 }
 VALUATION_METHOD_ZH = {
     "negotiation": "当事人议价",
@@ -92,7 +93,13 @@ DELETION_REASON_ZH = {  # 失信规定 art. 10
     "term_expired": "纳入期限届满",
     "case_closed": "结案",
 }
-LEDGER_KIND_ZH = {"receipt": "收款", "fee": "费用", "payout": "发放"}
+LEDGER_KIND_ZH = {
+    "receipt": "收款",
+    "fee": "费用",
+    "payout": "发放",
+    "escrow": "提存",
+    "escrow_release": "提存解除",
+}
 PARTY_KIND_ZH = {"person": "自然人", "company": "公司", "organization": "其他组织"}
 BASIS_ZH = {
     "judgment": "判决书",
@@ -185,4 +192,31 @@ EVENT_ZH: dict[str, str] = {
     "terminated_case_reviewed": "终本案件评查",
     "bankruptcy_transfer_agreed": "合议庭同意执转破",
     "bankruptcy_materials_received": "受移送法院收到材料",
+    "distribution_plan_served": "送达分配方案",
+    "distribution_objection_filed": "分配方案异议",
+    "counter_opinion_recorded": "反对意见",
+    "distribution_suit_filed": "分配方案异议之诉",
+    "distribution_escrowed": "提存争议款项",
+    "distribution_window_closed": "期间届满（分配方案）",
+    "distribution_judged": "异议之诉判决生效",
+    "creditor_joined": "参与分配",
+    "seal_queued": "轮候查封",
+    "prior_seal_released": "首封解除",
+}
+
+# where a distribution plan stands (domain/distribution.py)
+DISPUTE_ZH = {
+    "uncontested": "无需异议期",
+    "unserved": "待送达",
+    "objection_window": "异议期",
+    "counter_window": "反对意见期",
+    "suit_window": "起诉期",
+    "in_suit": "异议之诉审理中（争议款提存）",
+    "final": "可发放",
+}
+DISTRIBUTION_OUTCOME_ZH = {
+    "unopposed": "无人异议，按原方案",
+    "revised": "无人反对，按异议修正",
+    "original": "未起诉，按原方案",
+    "judged": "按判决分配",
 }

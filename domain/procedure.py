@@ -434,6 +434,13 @@ def close_case(d: Decision, cmd: c.CloseCase) -> None:
             f"案款账户尚有 {format_yuan(case.held_fen)} 元未发放",
             f"{format_yuan(case.held_fen)} yuan of case funds are not paid out yet",
         )
+    if case.escrowed_fen > 0:  # 提存 until a distribution suit is judged (domain/distribution.py)
+        raise reject(
+            "close.funds_escrowed",
+            f"尚有 {format_yuan(case.escrowed_fen)} 元提存，待分配方案异议之诉判决后发放",
+            f"{format_yuan(case.escrowed_fen)} yuan are escrowed until the distribution suit "
+            "is judged",
+        )
     in_force = [a.asset_id for a in case.assets.values() if under_measure(a)]
     if in_force:
         raise reject(

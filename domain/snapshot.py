@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from domain import events as ev
 from domain.commands import Basis, Party
+from domain.distribution import host_court
 from domain.registry import offered
 from domain.state import (
     Asset,
@@ -20,6 +21,7 @@ from domain.state import (
     Escalation,
     ExcludedPeriod,
     FastTrack,
+    JoinedCreditor,
     Lead,
     Measure,
     MissingRespondent,
@@ -40,6 +42,22 @@ class Amounts(BaseModel):
     paid_out_fen: int
     held_fen: int
     outstanding_fen: int
+    escrowed_fen: int = 0  # 提存: collected = paid out + held + escrowed
+
+
+class Seal(BaseModel):
+    """A control measure of ours as the registry ranks it: queued (轮候) behind another court's
+    and at which place, and who hosts the distribution of what the property brings."""
+
+    asset_id: str
+    measure: str
+    state: str
+    queued: bool
+    position: int | None  # seals ahead of ours (0 once ours took effect after a queue)
+    prior_court_code: str | None
+    host_court_code: str  # 首先查封法院 (distribution.host)
+    effective_on: date | None
+    expires_on: date | None
 
 
 class TimeLimit(BaseModel):
@@ -102,6 +120,8 @@ class CaseSnapshot(BaseModel):
     # an update's answer leaves them None). The workflow sets them, not the rules.
     recorded_seq: int | None = None  # events up to here are in case_events
     record_blocked: str | None = None  # the record's refusal code while it refuses the case
+    seals: list[Seal] = []  # 查封／冻结／扣押, queued (轮候) or not (domain/control.py)
+    joined: list[JoinedCreditor] = []  # 参与分配 (domain/distribution.py)
 
 
 def snapshot(state: CaseState) -> CaseSnapshot:
@@ -127,6 +147,7 @@ def snapshot(state: CaseState) -> CaseSnapshot:
             paid_out_fen=state.paid_out_fen,
             held_fen=state.held_fen,
             outstanding_fen=state.outstanding_fen,
+            escrowed_fen=state.escrowed_fen,
         ),
         documents=list(state.documents.values()),
         property_reports=state.property_reports,
@@ -164,7 +185,27 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         outcome=state.outcome,
         allowed_commands=offered(state),
         last_seq=state.last_seq,
+        seals=seals(state),
+        joined=list(state.joined.values()),
     )
+
+
+def seals(state: CaseState) -> list[Seal]:
+    return [
+        Seal(
+            asset_id=a.asset_id,
+            measure=a.control.measure,
+            state=a.control.state,
+            queued=a.control.queued,
+            position=a.control.queue_position,
+            prior_court_code=a.control.prior_court_code,
+            host_court_code=host_court(state, a),
+            effective_on=a.control.effective_on,
+            expires_on=a.control.expires_on,
+        )
+        for a in state.assets.values()
+        if a.control is not None
+    ]
 
 
 class CommandAnswer(BaseModel):

@@ -48,7 +48,7 @@ class Control(_State):
     """A control measure on one asset: 冻结 (freeze), 查封 (seal) or 扣押 (seize)."""
 
     measure: ControlMeasure
-    state: Literal["requested", "effective", "renewal_requested", "released", "lapsed"]
+    state: Literal["requested", "effective", "renewal_requested", "released", "lapsed", "queued"]
     period_days: int
     amount_fen: int | None = None
     requested_on: date
@@ -57,10 +57,20 @@ class Control(_State):
     renewals: int = 0
     deducted_fen: int = 0  # moved out of a frozen deposit into the case account (划拨)
     entrusted_to: str | None = None  # 事项委托: the court asked to carry out the request
+    # 轮候查封 (queued seal): the court whose seal was first, and how many seals are ahead of
+    # ours (0 once ours took effect; None: ours was never queued)
+    prior_court_code: str | None = None
+    prior_sealed_on: date | None = None
+    queue_position: int | None = None
 
     @property
     def in_force(self) -> bool:
         return self.state in ("effective", "renewal_requested")
+
+    @property
+    def queued(self) -> bool:
+        """Registered behind another court's seal, not in force (轮候)."""
+        return self.state == "queued"
 
 
 class Valuation(_State):
@@ -199,15 +209,73 @@ class PropertyReport(_State):
     summary: str
 
 
+class DistributionObjection(_State):
+    """分配方案异议 and what followed it (民诉法解释 arts. 509-510)."""
+
+    objector_id: str
+    against_payout_id: str
+    disputed_fen: int
+    filed_on: date
+    notified_on: date
+    reason: str
+    opposed_by: list[str] = []
+    suit_filed_on: date | None = None
+    suit_case_number: str | None = None
+    judged_on: date | None = None
+    awarded_fen: int | None = None
+
+
+# Where a plan stands: ``uncontested`` is paid at once (one creditor, or a case of an edition
+# before CONTESTED); a contested plan waits to be served, then for the parties' windows; it is
+# paid once ``final``, and while a suit runs (``in_suit``) all but the escrowed share is paid.
+DistributionDispute = Literal[
+    "uncontested",
+    "unserved",
+    "objection_window",
+    "counter_window",
+    "suit_window",
+    "in_suit",
+    "final",
+]
+PAYING: frozenset[str] = frozenset({"uncontested", "in_suit", "final"})
+
+
 class Distribution(_State):
     distribution_id: str
     approved_on: date
     available_fen: int
     payouts: list[Payout]
+    dispute: DistributionDispute = "uncontested"
+    served_on: date | None = None
+    objection_until: date | None = None  # the windows' last days, once open
+    counter_until: date | None = None
+    suit_until: date | None = None
+    objection: DistributionObjection | None = None
+    escrowed_fen: int = 0  # 提存 while a suit runs
+    outcome: Literal["unopposed", "revised", "original", "judged"] | None = None
 
     @property
     def settled(self) -> bool:
-        return all(p.paid for p in self.payouts if p.allocation.amount_fen > 0)
+        return self.escrowed_fen == 0 and all(
+            p.paid for p in self.payouts if p.allocation.amount_fen > 0
+        )
+
+    def payable(self, payout: Payout) -> bool:
+        """May this line be paid now (its plan is not waiting on the parties)?"""
+        return self.dispute in PAYING and not payout.paid and payout.allocation.amount_fen > 0
+
+    def line(self, payout_id: str) -> Payout | None:
+        return next((p for p in self.payouts if p.payout_id == payout_id), None)
+
+
+class JoinedCreditor(_State):
+    """参与分配: a creditor of the respondent who joined the case's distribution."""
+
+    creditor: Party
+    basis: Basis | None
+    owed_fen: int
+    secured: bool
+    applied_on: date
 
 
 class SettlementInstallment(_State):
@@ -424,6 +492,9 @@ class CaseState(_State):
     termination_file: TerminationFile = Field(default_factory=TerminationFile)
     termination_reviews: list[TerminationReview] = []
     last_seq: int = 0
+    # 参与分配 and 提存 (domain/distribution.py)
+    joined: dict[str, JoinedCreditor] = {}  # by the creditor's party_id
+    escrowed_fen: int = 0  # held apart (提存) while distribution suits run
 
     # -- derived views; nothing here is stored twice --------------------------------------
     @property
@@ -437,23 +508,35 @@ class CaseState(_State):
 
     @property
     def held_fen(self) -> int:
-        return self.collected_fen - self.paid_out_fen
+        """In the case account and free: collected = paid out + held + escrowed."""
+        return self.collected_fen - self.paid_out_fen - self.escrowed_fen
+
+    @property
+    def joined_allocated_fen(self) -> int:
+        """What the plans give creditors who joined (参与分配): it does not pay the applicants."""
+        return sum(
+            p.allocation.amount_fen
+            for d in self.distributions.values()
+            for p in d.payouts
+            if p.allocation.claimant_id in self.joined
+        )
 
     @property
     def outstanding_fen(self) -> int:
         """What the applicants are still owed: money spent on fees does not pay the debt."""
-        return max(self.due_fen - self.collected_fen + self.fees_allocated_fen, 0)
+        spent = self.fees_allocated_fen + self.joined_allocated_fen
+        return max(self.due_fen - self.collected_fen + spent, 0)
 
     @property
     def owed_to_applicants_fen(self) -> int:
         """What the applicants have not yet received (in money or in kind)."""
-        fees_paid = sum(
+        not_to_applicants = sum(  # fees, and what creditors who joined received (参与分配)
             p.allocation.amount_fen
             for d in self.distributions.values()
             for p in d.payouts
-            if p.paid and p.allocation.kind == "fee"
+            if p.paid and (p.allocation.kind == "fee" or p.allocation.claimant_id in self.joined)
         )
-        return max(self.due_fen - (self.paid_out_fen - fees_paid), 0)
+        return max(self.due_fen - (self.paid_out_fen - not_to_applicants), 0)
 
     def time_limit_pause_reasons(self) -> list[str]:
         """Why the time limit is not running now (审限规定 art. 9: these periods do not count):

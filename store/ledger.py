@@ -9,12 +9,16 @@ Kinds (`entries_for` is the one place that maps events to entries):
   idempotency key is the payout id the treasury adapter honours (`<case>/payout/<payout_id>`),
   so the treasury's payouts and the ledger agree one to one.
 - `fee`: 执行费 and costs paid from the account — `payout_recorded` of a fee allocation.
+- `escrow` / `escrow_release` (提存, migrations/0012): a distribution suit's disputed share set
+  apart — `distribution_escrowed` — and given back to the free balance by the judgment —
+  `distribution_judged` (whose lines are then paid out as usual).
 
-The balance is derived, never stored: held = receipts − payouts − fees. `check` reconciles every
-case against the `case_summary` projection: receipts = payouts + fees + held (the projection's
-`held_fen`), receipts = its `collected_fen`, payouts + fees = its `paid_out_fen` (the domain
-counts fees paid as paid out), and no account may go negative. `booked` reads a case's entries
-back (the case page's 案款台账).
+The balance is derived, never stored: held = receipts − payouts − fees − escrowed, escrowed =
+escrow − escrow_release. `check` reconciles every case against the `case_summary` projection:
+receipts = payouts + fees + held + escrowed (the projection's `held_fen`, `escrowed_fen`),
+receipts = its `collected_fen`, payouts + fees = its `paid_out_fen` (the domain counts fees
+paid as paid out), escrowed = its `escrowed_fen`, and no account may go negative. `booked`
+reads a case's entries back (the case page's 案款台账).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import asyncpg
 from domain import events as ev
 from domain.state import CaseState
 
-Kind = Literal["receipt", "fee", "payout"]
+Kind = Literal["receipt", "fee", "payout", "escrow", "escrow_release"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ def entries_for(case_id: str, event: ev.Event, state: CaseState | None = None) -
             return [entry("receipt", event.amount_fen)]
         case ev.InKindAccepted():
             return [entry("receipt", event.price_fen), entry("payout", event.price_fen)]
+        case ev.DistributionEscrowed():
+            return [entry("escrow", event.amount_fen)]
+        case ev.DistributionJudged() if event.released_fen > 0:
+            return [entry("escrow_release", event.released_fen)]
         case ev.PayoutRecorded() if event.amount_fen > 0:
             kind: Kind = "payout"
             if state is not None and event.distribution_id in state.distributions:
@@ -103,10 +111,17 @@ class AccountCheck:
     projection_held_fen: int | None
     projection_collected_fen: int | None
     projection_paid_out_fen: int | None
+    escrow_fen: int = 0
+    escrow_release_fen: int = 0
+    projection_escrowed_fen: int | None = None
+
+    @property
+    def escrowed_fen(self) -> int:
+        return self.escrow_fen - self.escrow_release_fen
 
     @property
     def held_fen(self) -> int:
-        return self.receipts_fen - self.payouts_fen - self.fees_fen
+        return self.receipts_fen - self.payouts_fen - self.fees_fen - self.escrowed_fen
 
     @property
     def problems(self) -> list[str]:
@@ -116,11 +131,19 @@ class AccountCheck:
             return found
         if self.held_fen < 0:
             found.append(f"negative balance {self.held_fen}")
-        if self.receipts_fen != self.payouts_fen + self.fees_fen + self.projection_held_fen:
+        if self.escrowed_fen < 0:
+            found.append(f"negative escrow {self.escrowed_fen}")
+        escrowed = self.projection_escrowed_fen or 0
+        if (
+            self.receipts_fen
+            != self.payouts_fen + self.fees_fen + self.projection_held_fen + escrowed
+        ):
             found.append(
                 f"receipts {self.receipts_fen} != payouts {self.payouts_fen} + fees "
-                f"{self.fees_fen} + held {self.projection_held_fen}"
+                f"{self.fees_fen} + held {self.projection_held_fen} + escrowed {escrowed}"
             )
+        if self.escrowed_fen != escrowed:
+            found.append(f"escrow {self.escrowed_fen} != escrowed {escrowed}")
         if self.receipts_fen != self.projection_collected_fen:
             found.append(
                 f"receipts {self.receipts_fen} != collected {self.projection_collected_fen}"
@@ -140,14 +163,19 @@ async def check(conn: asyncpg.Connection, case_id: str | None = None) -> list[Ac
                SELECT case_id,
                       coalesce(sum(amount_fen) FILTER (WHERE kind = 'receipt'), 0) AS receipts,
                       coalesce(sum(amount_fen) FILTER (WHERE kind = 'payout'), 0) AS payouts,
-                      coalesce(sum(amount_fen) FILTER (WHERE kind = 'fee'), 0) AS fees
+                      coalesce(sum(amount_fen) FILTER (WHERE kind = 'fee'), 0) AS fees,
+                      coalesce(sum(amount_fen) FILTER (WHERE kind = 'escrow'), 0) AS escrow,
+                      coalesce(sum(amount_fen) FILTER (WHERE kind = 'escrow_release'), 0)
+                          AS escrow_release
                FROM ledger_entries WHERE $1::text IS NULL OR case_id = $1 GROUP BY case_id)
            SELECT coalesce(b.case_id, s.case_id) AS case_id,
                   coalesce(b.receipts, 0) AS receipts, coalesce(b.payouts, 0) AS payouts,
-                  coalesce(b.fees, 0) AS fees,
-                  s.held_fen, s.collected_fen, s.paid_out_fen
+                  coalesce(b.fees, 0) AS fees, coalesce(b.escrow, 0) AS escrow,
+                  coalesce(b.escrow_release, 0) AS escrow_release,
+                  s.held_fen, s.collected_fen, s.paid_out_fen, s.escrowed_fen
            FROM books b
-           FULL JOIN (SELECT case_id, held_fen, collected_fen, paid_out_fen FROM case_summary
+           FULL JOIN (SELECT case_id, held_fen, collected_fen, paid_out_fen, escrowed_fen
+                      FROM case_summary
                       WHERE $1::text IS NULL OR case_id = $1) s ON s.case_id = b.case_id
            ORDER BY 1""",
         case_id,
@@ -161,6 +189,9 @@ async def check(conn: asyncpg.Connection, case_id: str | None = None) -> list[Ac
             projection_held_fen=r["held_fen"],
             projection_collected_fen=r["collected_fen"],
             projection_paid_out_fen=r["paid_out_fen"],
+            escrow_fen=r["escrow"],
+            escrow_release_fen=r["escrow_release"],
+            projection_escrowed_fen=r["escrowed_fen"],
         )
         for r in rows
     ]

@@ -69,6 +69,7 @@ SUMMARY_COLUMNS = (
     "termination_qualified",
     "last_seq",
     "state",
+    "escrowed_fen",
 )
 # Compared by `projections rebuild --verify` (state is compared separately, as JSON).
 COMPARED_COLUMNS = tuple(c for c in SUMMARY_COLUMNS if c != "state")
@@ -163,6 +164,7 @@ def summary_row(case_id: str, projection: Projection) -> dict[str, Any]:
         "termination_qualified": projection.termination_qualified,
         "last_seq": s.last_seq,
         "state": s.model_dump_json(),
+        "escrowed_fen": s.escrowed_fen,
     }
 
 

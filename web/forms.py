@@ -129,6 +129,18 @@ def _choices(name: str, snap: CaseSnapshot | None) -> list[tuple[str, str]]:
             for a in asset.auctions
             if a.outcome == "scheduled"
         ]
+    if name == "distribution_id":
+        return [(d.distribution_id, d.distribution_id) for d in snap.distributions if not d.settled]
+    if name == "against_payout_id":
+        return [
+            (p.payout_id, f"{p.payout_id} {p.allocation.claimant_id}")
+            for d in snap.distributions
+            for p in d.payouts
+            if not p.paid
+        ]
+    if name == "objector_id":
+        joined = [j.creditor for j in snap.joined]
+        return [(p.party_id, f"{p.party_id} {p.name}") for p in [*parties, *joined]]
     return []
 
 

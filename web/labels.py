@@ -15,6 +15,8 @@ from domain.labels import (
     DELETION_REASON_ZH,
     DISHONEST_GROUND_ZH,
     DISPOSITION_ZH,
+    DISPUTE_ZH,
+    DISTRIBUTION_OUTCOME_ZH,
     ESCALATION_ZH,
     EVENT_ZH,
     EXCLUSION_KIND_ZH,
@@ -29,6 +31,7 @@ from domain.labels import (
 )
 from domain.money import format_yuan
 from domain.registry import COMMANDS
+from domain.state import Distribution
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -162,6 +165,28 @@ FIELD_ZH: dict[str, str] = {
     "agreed": "同意终本",
     "qualified": "合格",
     "reasons": "评查意见",
+    # contested distributions and queued seals (domain/distribution.py, domain/control.py)
+    "distribution_id": "分配方案编号",
+    "objector_id": "异议人",
+    "against_payout_id": "异议针对的分配项",
+    "disputed_fen": "争议金额（元）",
+    "notified_on": "通知送达日期",
+    "opposed_by": "提出反对意见的债权人／被执行人（JSON 列表）",
+    "suit_case_number": "异议之诉案号",
+    "awarded_fen": "判决支持异议人的金额（元）",
+    "judged_on": "判决生效日期",
+    "record_distribution_judgment.document_no": "判决书文号",
+    "creditor": "申请参与分配的债权人",
+    "name": "姓名／名称",
+    "basis": "执行依据",
+    "owed_fen": "债权金额（元）",
+    "secured": "对查封财产享有优先权、担保物权",
+    "applied_on": "申请日期",
+    "prior_court_code": "首先查封法院代码",
+    "prior_sealed_on": "首封日期",
+    "position": "轮候顺位（前面的查封数）",
+    "queued_on": "轮候登记日期",
+    "released_on": "首封解除日期",
 }
 
 
@@ -208,6 +233,27 @@ def today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
+# the party window a plan waits on, by where it stands (domain/distribution.py)
+PLAN_WINDOWS = {
+    "objection_window": ("异议期", "objection_until"),
+    "counter_window": ("反对意见期", "counter_until"),
+    "suit_window": ("起诉期", "suit_until"),
+}
+
+
+def plan_window(plan: Distribution, on: date) -> str:
+    """异议期至 2026-05-06（剩 3 天）: the window a contested plan waits on, counting down to
+    its last day (the parties' own: it ends with that day). Empty when it waits on none."""
+    window = PLAN_WINDOWS.get(plan.dispute)
+    if window is None:
+        return ""
+    name, attribute = window
+    until: date = getattr(plan, attribute)
+    days = (until - on).days
+    left = f"剩 {days} 天" if days > 0 else "今日届满" if days == 0 else "已届满"
+    return f"{name}至 {until}（{left}）"
+
+
 def filters() -> dict[str, Any]:
     return {
         "yuan": yuan,
@@ -230,4 +276,6 @@ def filters() -> dict[str, Any]:
         "basis_zh": lambda k: BASIS_ZH.get(k, k),
         "event_zh": lambda t: EVENT_ZH.get(t, t),
         "option_zh": lambda v: OPTION_ZH.get(str(v), str(v)),
+        "dispute_zh": lambda d: DISPUTE_ZH.get(d, d),
+        "distribution_outcome_zh": lambda o: DISTRIBUTION_OUTCOME_ZH.get(o, o),
     }

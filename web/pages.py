@@ -237,6 +237,9 @@ async def render_case(
             "ledger": await ledger.booked(pool, snap.case_number),
             "countdown": labels.countdown(snap.next_deadline_at, now),
             "now": now,
+            "plan_windows": {
+                d.distribution_id: labels.plan_window(d, today) for d in snap.distributions
+            },
         },
         status=status,
     )

@@ -42,6 +42,7 @@ class CaseMaker:
         principal_fen: int = 100_000_000,
         fast_track: FastTrackRule | None = None,
         edition: int = CURRENT,
+        respondent_kind: str = "company",
     ) -> None:
         self.court_code = court_code
         seq = number if number is not None else next(_ids)
@@ -54,7 +55,9 @@ class CaseMaker:
                 "filed_on": filed_on.isoformat(),
                 "basis": {"kind": "judgment", "document_no": f"(2025){court_code}民初1号"},
                 "applicants": [{"party_id": "A1", "name": "张三", "kind": "person"}],
-                "respondents": [{"party_id": "R1", "name": "某某有限公司", "kind": "company"}],
+                "respondents": [
+                    {"party_id": "R1", "name": "某某有限公司", "kind": respondent_kind}
+                ],
                 "principal_fen": principal_fen,
                 "officer_id": officer_id,
                 "judge_id": "u-judge-1",

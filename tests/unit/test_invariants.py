@@ -145,7 +145,8 @@ class History:
         assert s.last_seq == len(events)
         for value in (s.collected_fen, s.paid_out_fen, s.held_fen, s.outstanding_fen):
             assert value >= 0
-        assert s.collected_fen == s.paid_out_fen + s.held_fen
+        assert s.escrowed_fen >= 0
+        assert s.collected_fen == s.paid_out_fen + s.held_fen + s.escrowed_fen
         assert s.collected_fen <= s.due_fen, "more deducted than the case is owed"
         for asset in s.assets.values():
             assert asset.deducted_fen >= 0
@@ -169,7 +170,9 @@ class History:
         assert CaseSnapshot.model_validate(snap.model_dump(mode="json")) == snap
         assert snap.last_seq == s.last_seq
         amounts = snap.amounts
-        assert amounts.collected_fen == amounts.paid_out_fen + amounts.held_fen
+        assert (
+            amounts.collected_fen == amounts.paid_out_fen + amounts.held_fen + amounts.escrowed_fen
+        )
 
 
 # ------------------------------------------------------------------------------ commands

@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import SHANGHAI, CourtCalendar, add_months
-from domain.editions import BASELINE
+from domain.editions import BASELINE, COURTS
 from domain.snapshot import CaseSnapshot
 from domain.state import Deadline
 from runtime.settings import Settings
@@ -70,9 +70,9 @@ def asset(snap: CaseSnapshot, asset_id: str) -> Any:
 
 
 def balanced(snap: CaseSnapshot) -> bool:
-    """一案一账号: every fen collected is either paid out or held."""
+    """一案一账号: every fen collected is paid out, held, or escrowed (提存)."""
     a = snap.amounts
-    return a.collected_fen == a.paid_out_fen + a.held_fen and a.held_fen >= 0
+    return a.collected_fen == a.paid_out_fen + a.held_fen + a.escrowed_fen and a.held_fen >= 0
 
 
 def officer_tasks(settings: Settings, case_number: str, kind: str) -> list[dict[str, Any]]:
@@ -377,6 +377,21 @@ async def test_real_estate_appraised_auctioned_twice_sold_and_paid_out(
     await rejected(case, plan, "auth.forbidden")  # the officer cannot approve it
     snap = await case.act(plan, JUDGE)
     assert balanced(snap) and snap.amounts.outstanding_fen == 0
+    # Two creditors (edition 3): the plan is served on them and paid once their 15 days to
+    # object are over (distribution.plan.objection; the dates by hand in
+    # tests/workflow/test_distribution_story.py).
+    [contested] = snap.distributions
+    snap = await case.act(
+        {
+            "type": "serve_distribution_plan",
+            "distribution_id": contested.distribution_id,
+            "served_on": (await case.today()).isoformat(),
+        }
+    )
+    assert officer_tasks(settings, number, "pay_out") == []
+    until = snap.distributions[0].objection_until
+    assert until is not None
+    await sleep_until(env, datetime.combine(until + timedelta(days=1), time(9), SHANGHAI))
     orders = await tasks_appear(settings, number, "pay_out", 3)
     assert sorted((t["claimant_id"], t["amount_fen"]) for t in orders) == [
         ("A1", OWED_A1),
@@ -386,7 +401,7 @@ async def test_real_estate_appraised_auctioned_twice_sold_and_paid_out(
     # Manual treasury: the finance office pays by hand; nothing is recorded until the slip.
     assert [e for e in await case_events(case) if e["type"] == "payout_recorded"] == []
 
-    await env.sleep(timedelta(days=10))
+    await env.sleep(timedelta(days=1))
     for order in orders:
         snap = await case.act(
             {
@@ -835,7 +850,11 @@ async def test_simulated_treasury_pays_each_line_once(
     treasury_env: WorkflowEnvironment, treasury_settings: Settings
 ) -> None:
     env, settings = treasury_env, treasury_settings
-    case = await Case.file(env, settings, applicants=TWO_APPLICANTS, principal_fen=29_500_000)
+    # edition 2: a plan of two creditors is paid at once (from edition 3 it waits for their
+    # objections), so the treasury pays as soon as the judge approves
+    case = await Case.file(
+        env, settings, applicants=TWO_APPLICANTS, principal_fen=29_500_000, edition=COURTS
+    )
     number = (await case.snapshot()).case_number
     # The respondent pays everything at once; the judge approves the plan.
     await case.act(

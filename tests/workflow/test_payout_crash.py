@@ -27,6 +27,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from activities.contracts import CARRY_OUT_ACTIVITY
+from domain.editions import COURTS
 from runtime.settings import PROJECT_ROOT, Settings
 from tests.integration.command import process_env, stop_process
 from tests.workflow.helpers import JUDGE, OFFICER, Case, case_events, eventually
@@ -140,6 +141,7 @@ async def test_worker_killed_in_the_middle_of_a_payout_pays_once(
                 {"party_id": "A2", "name": "李四", "kind": "person"},
             ],
             principal_fen=30_000_000,
+            edition=COURTS,  # two creditors paid at once (edition 3 waits for objections)
         )
         number = (await case.snapshot()).case_number
         today = (await case.today()).isoformat()

@@ -17,6 +17,7 @@ AMOUNT_LABELS = (
     ("paid_out_fen", "已发放"),
     ("held_fen", "在账"),
     ("outstanding_fen", "未执行"),
+    ("escrowed_fen", "提存"),
 )
 
 
