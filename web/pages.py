@@ -29,6 +29,7 @@ from web import labels
 from web.access import court_or_own, readable_snapshot, run_command
 from web.auth import Session, csrf_ok, over_tls, same_secret, set_session_cookie
 from web.deps import ClientDep, CourtsDep, OptionalSession, PoolDep, SessionDep, SessionsDep
+from web.exports import court_cases
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
 from web.problems import Problem, engine_call, forbidden
 from web.svg import bar_chart, timeline
@@ -123,10 +124,7 @@ async def render_my_cases(
     user = s.user
     if user.role == "supervisor":
         return RedirectResponse("/supervision", status_code=303)
-    if user.role == "officer":
-        rows = await queries.by_officer(pool, user.user_id, user.court_code, limit=500)
-    else:
-        rows = await queries.open_in_court(pool, user.court_code, limit=500)
+    rows = await court_cases(pool, user.actor, user.court_code, limit=500)
     now = datetime.now(UTC)
     far = datetime.max.replace(tzinfo=UTC)
 

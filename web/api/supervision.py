@@ -3,17 +3,16 @@ subtree (the session's own court by default)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from domain.commands import BusinessDate
 from store import queries
-from web import labels
 from web.access import court_or_own
 from web.deps import CourtsDep, PoolDep, SessionDep
-from web.problems import Problem
+from web.exports import period
 
 router = APIRouter(prefix="/api", tags=["supervision"])
 
@@ -51,10 +50,7 @@ async def api_indicators(
     """The "3+1" core indicators of a court's subtree for [from, to] (default: this year; days
     within 2000–2099, the engine's horizon)."""
     court = court_or_own(s, court, courts)
-    end = to or labels.today()
-    start = from_ or date(end.year, 1, 1)
-    if end < start:
-        raise Problem(422, "period.reversed", "起止日期颠倒", "the period ends before it starts")
+    start, end = period(from_, to)
     result = await queries.indicators(pool, court, start, end)
     fast = await queries.fast_track_figures(pool, court, start, end)
     return {

@@ -91,7 +91,7 @@ def worker() -> None:
     config = settings()
 
     async def go() -> None:
-        await serve(config, await connect(config))
+        await serve(config, await connect(config, metrics=True))
 
     with contextlib.suppress(KeyboardInterrupt):
         try:
