@@ -76,7 +76,7 @@ CASE_HEADER = (
 )
 
 
-def _case_row(r: queries.CaseRow, now: datetime) -> tuple[Cell, ...]:
+def case_row(r: queries.CaseRow, now: datetime) -> tuple[Cell, ...]:
     return (
         r.case_number,
         r.court_code,
@@ -109,14 +109,14 @@ async def court_cases(
 async def overdue_table(pool: asyncpg.Pool, court: str, now: datetime) -> Table:
     rows = await queries.overdue(pool, court, now, limit=EXPORT_LIMIT)
     return Table(
-        f"overdue-{court}", f"{court}辖区超期案件", CASE_HEADER, [_case_row(r, now) for r in rows]
+        f"overdue-{court}", f"{court}辖区超期案件", CASE_HEADER, [case_row(r, now) for r in rows]
     )
 
 
 async def cases_table(pool: asyncpg.Pool, actor: Actor, court: str, now: datetime) -> Table:
     rows = await court_cases(pool, actor, court, limit=EXPORT_LIMIT)
     return Table(
-        f"cases-{court}", f"{court}案件清单", CASE_HEADER, [_case_row(r, now) for r in rows]
+        f"cases-{court}", f"{court}案件清单", CASE_HEADER, [case_row(r, now) for r in rows]
     )
 
 

@@ -8,6 +8,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
 
 import asyncpg
 from fastapi import APIRouter, Request
@@ -24,6 +25,8 @@ from domain.snapshot import CaseSnapshot
 from runtime import client as engine
 from runtime import search_attributes as sa
 from runtime.client import LiveCase, list_cases
+from runtime.contract import case_workflow_id
+from runtime.settings import Settings
 from store import event_store, ledger, queries
 from web import labels
 from web.access import court_or_own, readable_snapshot, run_command
@@ -235,9 +238,17 @@ async def render_case(
             "ledger": await ledger.booked(pool, snap.case_number),
             "countdown": labels.countdown(snap.next_deadline_at, now),
             "now": now,
+            "temporal_ui_url": temporal_ui_link(request.app.state.settings, snap.case_number),
         },
         status=status,
     )
+
+
+def temporal_ui_link(settings: Settings, case_number: str) -> str:
+    """The case's workflow in the Temporal Web UI (`ZHIXING_TEMPORAL_UI_URL`)."""
+    namespace = quote(settings.temporal_namespace, safe="")
+    workflow_id = quote(case_workflow_id(case_number), safe="")
+    return f"{settings.temporal_ui}/namespaces/{namespace}/workflows/{workflow_id}"
 
 
 @router.get("/cases/{case_number}", response_class=HTMLResponse)
