@@ -12,6 +12,8 @@ turns 503 while PostgreSQL is stopped and 200 again once it is back."""
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -27,6 +29,8 @@ from tests.web.harness import PASSWORD, file_case, filing, login, recorded, serv
 from web.auth import upsert_user
 
 pytestmark = pytest.mark.integration
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "deploy" / "grafana" / "zhixing-dashboard.json"
 
 
 def _free_port() -> int:
@@ -157,3 +161,12 @@ async def _story_and_metrics(web: object, metrics_port: int) -> None:
     assert _series(web_text, "zhixing_record_events_recent")[""] >= late["last_seq"]
     assert _series(web_text, "zhixing_record_lag_max_seconds")[""] >= 0
     assert "process_cpu_seconds_total" in web_text
+
+    # every series the Grafana dashboard draws is one of these processes' (declared, at least)
+    dashboard = json.loads(DASHBOARD.read_text(encoding="utf-8"))
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    names = set(re.findall(r"\b((?:zhixing|temporal)_[a-z_]+)\b", " ".join(exprs)))
+    assert len(names) >= 15
+    for name in sorted(names):
+        base = name.removesuffix("_bucket")
+        assert any(f"# TYPE {base} " in text for text in (worker_text, web_text)), name
