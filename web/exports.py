@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 import asyncpg
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from domain.commands import Actor, BusinessDate
@@ -240,26 +240,28 @@ async def export_cases(
     return _download(await cases_table(pool, s.user.actor, court, datetime.now(UTC)), fmt)
 
 
-@router.get("/indicators.{fmt}")
-async def export_indicators(
-    fmt: Format,
+async def court_and_period(
     s: SessionDep,
-    pool: PoolDep,
     courts: CourtsDep,
     court: str | None = None,
     from_: Annotated[BusinessDate | None, Query(alias="from")] = None,
     to: BusinessDate | None = None,
-) -> Response:
-    """The "3+1" indicators of a court subtree for [from, to] (default: this year)."""
+) -> tuple[str, date, date]:
+    """The court subtree the session may read (its own by default) and the period [from, to]
+    (default: this year up to today, the court's; days within 2000–2099, the engine's
+    horizon): the indicators' parameters, here and in the API."""
     court = court_or_own(s, court, courts)
-    start, end = period(from_, to)
-    return _download(await indicators_table(pool, court, start, end), fmt)
-
-
-def period(start: date | None, end: date | None) -> tuple[date, date]:
-    """[start, end], by default this year up to today (the court's)."""
-    end = end or labels.today()
-    start = start or date(end.year, 1, 1)
+    end = to or labels.today()
+    start = from_ or date(end.year, 1, 1)
     if end < start:
         raise Problem(422, "period.reversed", "起止日期颠倒", "the period ends before it starts")
-    return start, end
+    return court, start, end
+
+
+CourtAndPeriod = Annotated[tuple[str, date, date], Depends(court_and_period)]
+
+
+@router.get("/indicators.{fmt}")
+async def export_indicators(fmt: Format, pool: PoolDep, scope: CourtAndPeriod) -> Response:
+    """The "3+1" indicators of a court subtree for [from, to] (default: this year)."""
+    return _download(await indicators_table(pool, *scope), fmt)

@@ -11,11 +11,9 @@ turns 503 while PostgreSQL is stopped and 200 again once it is back."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import socket
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -25,6 +23,7 @@ from temporalio.testing import WorkflowEnvironment
 from store.db import create_pool
 from tests.integration.command import WorkerProcess, process_env
 from tests.integration.record import own_record
+from tests.integration.test_record_resilience import until
 from tests.web.harness import PASSWORD, file_case, filing, login, recorded, served
 from web.auth import upsert_user
 
@@ -37,15 +36,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-async def _until(check: Callable[[], Awaitable[bool]], seconds: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not await check():
-        if loop.time() > deadline:
-            pytest.fail(f"not within {seconds:.0f} s: {what}")
-        await asyncio.sleep(0.2)
 
 
 async def _status(url: str) -> int:
@@ -83,7 +73,7 @@ async def test_metrics_and_health_of_the_worker_and_the_web(
         health = f"http://127.0.0.1:{health_port}"
         worker.start()
         try:
-            await _until(lambda: _ok(f"{health}/healthz"), 60, "the worker's /healthz")
+            await until(lambda: _ok(f"{health}/healthz"), 60, "the worker's /healthz")
             async with served(dev_server.client, settings, pool) as web:
                 await _story_and_metrics(web, metrics_port)
                 assert await _status(f"{health}/readyz") == 200
@@ -101,7 +91,7 @@ async def test_metrics_and_health_of_the_worker_and_the_web(
 
                 server.start()  # back: ready again (the pools reconnect)
                 for base in (health, web.base_url):
-                    await _until(lambda b=base: _ok(f"{b}/readyz"), 60, f"{base}/readyz again")
+                    await until(lambda b=base: _ok(f"{b}/readyz"), 60, f"{base}/readyz again")
         finally:
             worker.stop()
             await pool.close()
