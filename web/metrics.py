@@ -16,8 +16,10 @@ outside), as every other Prometheus target.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
+import asyncpg
 from fastapi import APIRouter
 from fastapi.responses import Response
 from prometheus_client import REGISTRY, CollectorRegistry, Gauge, generate_latest
@@ -27,6 +29,7 @@ from store.figures import EngineFigures, engine_figures
 from web.deps import PoolDep
 
 router = APIRouter(include_in_schema=False)
+SCRAPE_TIMEOUT = 10.0  # seconds (Prometheus's default scrape timeout)
 
 
 def engine_registry(f: EngineFigures) -> CollectorRegistry:
@@ -72,6 +75,11 @@ def engine_registry(f: EngineFigures) -> CollectorRegistry:
 
 @router.get("/metrics")
 async def metrics(pool: PoolDep) -> Response:
-    figures = await engine_figures(pool, datetime.now(UTC))
+    """503 while the case record cannot be read (the scrape fails: Prometheus's `up` says so)."""
+    try:
+        figures = await asyncio.wait_for(engine_figures(pool, datetime.now(UTC)), SCRAPE_TIMEOUT)
+    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        text = f"the case record (PostgreSQL) cannot be read: {type(exc).__name__}\n"
+        return Response(text, status_code=503, media_type="text/plain")
     body = generate_latest(REGISTRY) + generate_latest(engine_registry(figures))
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import re
 import socket
+import uuid
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
@@ -81,6 +83,8 @@ async def test_metrics_and_health_of_the_worker_and_the_web(
                 assert await _status(f"{web.base_url}/healthz") == 200
 
                 server.stop()  # PostgreSQL down: neither process is ready, both alive
+                async with httpx.AsyncClient(timeout=20) as http:
+                    assert (await http.get(f"{web.base_url}/metrics")).status_code == 503
                 for base in (health, web.base_url):
                     async with httpx.AsyncClient(timeout=20) as http:
                         ready = await http.get(f"{base}/readyz")
@@ -160,3 +164,41 @@ async def _story_and_metrics(web: object, metrics_port: int) -> None:
     for name in sorted(names):
         base = name.removesuffix("_bucket")
         assert any(f"# TYPE {base} " in text for text in (worker_text, web_text)), name
+
+
+async def test_readyz_names_pending_migrations_and_an_unreachable_temporal(
+    dev_server: WorkflowEnvironment, postgres_url: str
+) -> None:
+    """The worker's health app (web/health.py) on an empty database and on a Temporal address
+    where nothing listens."""
+    from temporalio.client import Client
+
+    from tests.store.conftest import database_url
+    from web.health import health_app
+
+    admin = await asyncpg.connect(postgres_url)
+    name = f"t_empty_{uuid.uuid4().hex[:8]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    pool = await create_pool(database_url(postgres_url, name), max_size=2)
+    nowhere = await Client.connect(f"127.0.0.1:{_free_port()}", lazy=True)
+
+    async def source() -> asyncpg.Pool:
+        return pool
+
+    try:
+        for client, failing in ((dev_server.client, "postgresql"), (nowhere, "temporal")):
+            app = health_app(client, source)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://w") as http:
+                ready = await http.get("/readyz")
+                assert (await http.get("/healthz")).status_code == 200
+            assert ready.status_code == 503
+            checks = ready.json()["checks"]
+            assert checks["postgresql"].startswith("pending migrations: 0001_event_store")
+            if failing == "temporal":
+                assert checks["temporal"].startswith("unreachable"), checks
+            else:
+                assert checks["temporal"] == "ok"
+    finally:
+        await pool.close()
