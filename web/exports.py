@@ -45,9 +45,9 @@ Cell = str | int | Decimal | datetime | date | None
 
 @dataclass(frozen=True)
 class Table:
-    """One export: a title (the sheet's name and the file's), a header row and the rows."""
+    """One export: its file name, its sheet's title, a header row and the rows."""
 
-    name: str  # the file name's stem, ASCII
+    name: str  # the file name's stem (with the court's code)
     title: str  # the sheet's name (Chinese)
     header: tuple[str, ...]
     rows: list[tuple[Cell, ...]]
