@@ -22,6 +22,7 @@ from domain.courts import CourtRegistry, unknown_court
 from domain.errors import DomainError
 from domain.policy import may_list
 from runtime import search_attributes as sa
+from runtime import telemetry
 from runtime.codec import data_converter
 from runtime.contract import (
     EVENTS_PAGE,
@@ -64,9 +65,18 @@ def tls_config(settings: Settings) -> TLSConfig | bool | None:
     )
 
 
-async def connect(settings: Settings, *, address: str | None = None, **kwargs: Any) -> Client:
+async def connect(
+    settings: Settings, *, address: str | None = None, metrics: bool = False, **kwargs: Any
+) -> Client:
     """A client on the settings' cluster and namespace, with the data converter (pydantic,
-    payloads compressed and encrypted with the settings' keys: runtime.codec)."""
+    payloads compressed and encrypted with the settings' keys: runtime.codec), the tracing
+    interceptor when the `OTEL_*` variables turn tracing on, and (`metrics`: a worker's client)
+    the runtime serving Prometheus metrics on `ZHIXING_WORKER_METRICS_ADDRESS`
+    (runtime/telemetry.py)."""
+    kwargs.setdefault("interceptors", telemetry.client_interceptors())
+    runtime = telemetry.metrics_runtime(settings.worker_metrics_address) if metrics else None
+    if runtime is not None:
+        kwargs.setdefault("runtime", runtime)
     return await Client.connect(
         address or settings.temporal_address,
         namespace=settings.temporal_namespace,

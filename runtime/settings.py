@@ -133,6 +133,15 @@ class Settings(BaseModel):
     dev_server: DevServerSettings = Field(default_factory=DevServerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
 
+    # Observability (runtime/telemetry.py, web/health.py, web/metrics.py).
+    temporal_ui_url: str | None = None
+    """The Temporal Web UI the case page links to (`<url>/namespaces/<ns>/workflows/<id>`);
+    unset: the dev server's UI."""
+    worker_metrics_address: str | None = None
+    """host:port where a worker's Temporal runtime serves Prometheus metrics; unset: none."""
+    worker_health_address: str | None = None
+    """host:port where a worker serves /healthz and /readyz; unset: none."""
+
     config_file: Path | None = Field(default=None, exclude=True)
     """The file these settings were read from (None: defaults and environment only)."""
 
@@ -149,6 +158,13 @@ class Settings(BaseModel):
         if self.codec_origins is not None:
             return self.codec_origins
         return (f"http://{self.dev_server.ip}:{self.dev_server.ui_port}",)
+
+    @property
+    def temporal_ui(self) -> str:
+        """The Temporal Web UI's base URL (no trailing slash)."""
+        if self.temporal_ui_url:
+            return self.temporal_ui_url.rstrip("/")
+        return f"http://{self.dev_server.ip}:{self.dev_server.ui_port}"
 
     @property
     def uses_tls(self) -> bool:
@@ -181,6 +197,9 @@ ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "ZHIXING_LOGIN_MAX_FAILURES_PER_ADDRESS": ("web", "login_max_failures_per_address"),
     "ZHIXING_LOGIN_WINDOW_SECONDS": ("web", "login_window_seconds"),
     "ZHIXING_LOGIN_LOCKOUT_SECONDS": ("web", "login_lockout_seconds"),
+    "ZHIXING_TEMPORAL_UI_URL": ("temporal_ui_url",),
+    "ZHIXING_WORKER_METRICS_ADDRESS": ("worker_metrics_address",),
+    "ZHIXING_WORKER_HEALTH_ADDRESS": ("worker_health_address",),
 }
 
 # Paths: relative ones are resolved against the config file's directory (or, from the

@@ -26,14 +26,16 @@ from fastapi.staticfiles import StaticFiles
 from temporalio.client import Client
 
 from runtime import client as engine
+from runtime import telemetry
 from runtime.settings import Settings, load_settings
 from store.courts import RegistryCache
 from store.db import shared_database
-from web import edge, pages, payload_codec
+from web import edge, exports, health, metrics, pages, payload_codec
 from web.api import cases, session, supervision
 from web.auth import Sessions, load_secret
 from web.problems import documented
 from web.templating import page
+from web.tracing import TraceRequests
 
 HERE = Path(__file__).resolve().parent
 
@@ -97,10 +99,15 @@ def create_app(
         cases.router,
         supervision.router,
         pages.router,
+        exports.router,
+        health.router,
+        metrics.router,
     ):
         app.include_router(router)
 
     edge.install(app, settings.web)
+    if telemetry.tracing_enabled():
+        app.add_middleware(TraceRequests)
     return app
 
 

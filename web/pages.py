@@ -8,6 +8,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
 
 import asyncpg
 from fastapi import APIRouter, Request
@@ -24,11 +25,14 @@ from domain.snapshot import CaseSnapshot
 from runtime import client as engine
 from runtime import search_attributes as sa
 from runtime.client import LiveCase, list_cases
+from runtime.contract import case_workflow_id
+from runtime.settings import Settings
 from store import event_store, ledger, queries
 from web import labels
 from web.access import court_or_own, readable_snapshot, run_command
 from web.auth import Session, csrf_ok, over_tls, same_secret, set_session_cookie
 from web.deps import ClientDep, CourtsDep, OptionalSession, PoolDep, SessionDep, SessionsDep
+from web.exports import court_cases
 from web.forms import COMMAND_ADAPTER, COMMAND_MODELS, FormError, command_form, command_from_form
 from web.problems import Problem, engine_call, forbidden
 from web.svg import bar_chart, timeline
@@ -123,10 +127,7 @@ async def render_my_cases(
     user = s.user
     if user.role == "supervisor":
         return RedirectResponse("/supervision", status_code=303)
-    if user.role == "officer":
-        rows = await queries.by_officer(pool, user.user_id, user.court_code, limit=500)
-    else:
-        rows = await queries.open_in_court(pool, user.court_code, limit=500)
+    rows = await court_cases(pool, user.actor, user.court_code, limit=500)
     now = datetime.now(UTC)
     far = datetime.max.replace(tzinfo=UTC)
 
@@ -240,9 +241,17 @@ async def render_case(
             "plan_windows": {
                 d.distribution_id: labels.plan_window(d, today) for d in snap.distributions
             },
+            "temporal_ui_url": temporal_ui_link(request.app.state.settings, snap.case_number),
         },
         status=status,
     )
+
+
+def temporal_ui_link(settings: Settings, case_number: str) -> str:
+    """The case's workflow in the Temporal Web UI (`ZHIXING_TEMPORAL_UI_URL`)."""
+    namespace = quote(settings.temporal_namespace, safe="")
+    workflow_id = quote(case_workflow_id(case_number), safe="")
+    return f"{settings.temporal_ui}/namespaces/{namespace}/workflows/{workflow_id}"
 
 
 @router.get("/cases/{case_number}", response_class=HTMLResponse)

@@ -109,7 +109,7 @@ class TemporalDevServer:
     async def start(self) -> str:
         await self.server.start()
         if self._client is None:
-            self._client = await connect(self.settings, address=self.server.target)
+            self._client = await connect(self.settings, address=self.server.target, metrics=True)
         await setup_temporal(self._client, self.settings.temporal_namespace, self.server.target)
         return f"pid {self.server.pid}"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from temporalio import activity
 from temporalio.client import Client
@@ -27,6 +27,9 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from runtime.logging import case_context, get_logger
 from runtime.settings import Settings
 
+if TYPE_CHECKING:
+    from store.db import Database
+
 log = get_logger("zhixing.worker")
 
 # Imported outside the sandbox and shared with it: deterministic code that is expensive to
@@ -39,12 +42,14 @@ PASSTHROUGH_MODULES = (
     "runtime.contract",
     "runtime.search_attributes",
     "workflows.case_run",
+    "workflows.case_metrics",
     "workflows.outbox",
     "workflows.recorder",
     "pydantic",
     "pydantic_core",
     "chinese_calendar",
     "structlog",
+    "opentelemetry",  # the tracing interceptor's workflow side (runtime/telemetry.py)
 )
 
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
@@ -167,10 +172,34 @@ async def serve(settings: Settings, client: Client) -> None:
         outbox = NotificationOutbox(database)
         dispatcher = asyncio.create_task(dispatch_forever(outbox, notification_log(settings)))
         try:
-            await run_worker(settings, client)
+            async with health_server(settings, client, database):
+                await run_worker(settings, client)
         finally:
             dispatcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await dispatcher
     finally:
         await database.close()
+
+
+@contextlib.asynccontextmanager
+async def health_server(
+    settings: Settings, client: Client, database: Database
+) -> AsyncIterator[None]:
+    """/healthz and /readyz of the worker on `ZHIXING_WORKER_HEALTH_ADDRESS` (host:port), for
+    the orchestrator's probes (web/health.py); nothing when it is unset."""
+    if not settings.worker_health_address:
+        yield
+        return
+    from web.health import health_app
+    from web.server import embedded_server, start, stop
+
+    host, _, port = settings.worker_health_address.rpartition(":")
+    app = health_app(client, lambda: database.pool(migrating=False))
+    server = embedded_server(app, host or "0.0.0.0", int(port))
+    task = await start(server)
+    log.info("health endpoints", address=settings.worker_health_address)
+    try:
+        yield
+    finally:
+        await stop(server, task)

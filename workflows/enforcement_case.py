@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.state import CaseState
     from runtime import search_attributes as sa
     from runtime.contract import EVENTS_PAGE, EVENTS_PAGE_MAX, WORKFLOW_TYPE
+    from workflows.case_metrics import CommandCounters
     from workflows.case_run import Answered, CaseRun, Pending
     from workflows.outbox import CaseOutbox
     from workflows.recorder import CaseRecorder
@@ -103,6 +104,7 @@ class EnforcementCase:
         self._wake: tuple[datetime, asyncio.Task[None]] | None = None  # the armed wake-up
         self._updates = 0  # accepted by this run
         self._signals = 0  # received by this run
+        self._counters = CommandCounters()
         # Filing happens here, before any handler can run, so a command that arrives with the
         # start (update-with-start) already finds a filed case.
         self._filing_refused: DomainError | None = None
@@ -307,6 +309,7 @@ class EnforcementCase:
         repeated = answered is not None
         if answered is None:
             answered = self._adopt(self._decide(envelope), envelope)
+            self._counters.accepted(envelope.command.type)
         self._updates += 1
         s = self.state
         return CommandAnswer(
@@ -323,9 +326,13 @@ class EnforcementCase:
 
     @execute.validator
     def _validate_execute(self, raw: Any) -> None:
-        envelope = self._parse(raw)
-        if self._answered(envelope) is None:
-            self._decide(envelope)
+        try:
+            envelope = self._parse(raw)
+            if self._answered(envelope) is None:
+                self._decide(envelope)
+        except ApplicationError as error:
+            self._counters.rejected(raw, error.type)
+            raise
 
     def _events_of(self, answered: Answered) -> list[Any]:
         """The events a request added, all of them while this run holds them, else none."""
@@ -341,7 +348,9 @@ class EnforcementCase:
             envelope = self._parse(raw)
             if self._answered(envelope) is None:
                 self._adopt(self._decide(envelope), envelope)
+                self._counters.accepted(envelope.command.type)
         except ApplicationError as error:
+            self._counters.rejected(raw, error.type)
             workflow.logger.warning("submitted command refused: %s", error.message)
 
     @workflow.query(name="snapshot")

@@ -3,17 +3,15 @@ subtree (the session's own court by default)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from domain.commands import BusinessDate
 from store import queries
-from web import labels
 from web.access import court_or_own
 from web.deps import CourtsDep, PoolDep, SessionDep
-from web.problems import Problem
+from web.exports import CourtAndPeriod
 
 router = APIRouter(prefix="/api", tags=["supervision"])
 
@@ -40,21 +38,10 @@ async def api_overdue(
 
 
 @router.get("/indicators")
-async def api_indicators(
-    s: SessionDep,
-    pool: PoolDep,
-    courts: CourtsDep,
-    court: str | None = None,
-    from_: Annotated[BusinessDate | None, Query(alias="from")] = None,
-    to: BusinessDate | None = None,
-) -> dict[str, Any]:
+async def api_indicators(pool: PoolDep, scope: CourtAndPeriod) -> dict[str, Any]:
     """The "3+1" core indicators of a court's subtree for [from, to] (default: this year; days
     within 2000–2099, the engine's horizon)."""
-    court = court_or_own(s, court, courts)
-    end = to or labels.today()
-    start = from_ or date(end.year, 1, 1)
-    if end < start:
-        raise Problem(422, "period.reversed", "起止日期颠倒", "the period ends before it starts")
+    court, start, end = scope
     result = await queries.indicators(pool, court, start, end)
     fast = await queries.fast_track_figures(pool, court, start, end)
     return {

@@ -9,6 +9,7 @@
     zhixing db|projections|ledger|notifications  the case record (workers/cli/record.py)
     zhixing courts import|show|list              the court registry (workers/cli/courts.py)
     zhixing schema                               JSON Schemas of the contract
+    zhixing export overdue|cases|indicators      spreadsheets, XLSX or CSV (workers/cli/export.py)
 
 Exit status: 0 done; 1 refused (a business rule, a duplicate or unknown case, Temporal
 unreachable); 2 malformed input (JSON, fields, usage).
@@ -26,7 +27,7 @@ from typing import Any, NoReturn
 import click
 from pydantic import TypeAdapter
 
-from workers.cli import case, courts, record, supervise, temporal
+from workers.cli import case, courts, export, record, supervise, temporal
 from workers.cli.common import connect, dump, fail, run, settings
 
 
@@ -84,14 +85,16 @@ def worker() -> None:
     """Run a worker (both task queues) until SIGINT/SIGTERM.
 
     It first checks the namespace, the case search attributes (fix: zhixing temporal setup) and
-    the case record's schema (fix: zhixing db migrate), and exits 1 saying what is wrong."""
+    the case record's schema (fix: zhixing db migrate), and exits 1 saying what is wrong.
+    ZHIXING_WORKER_METRICS_ADDRESS (host:port) serves Prometheus metrics (/metrics),
+    ZHIXING_WORKER_HEALTH_ADDRESS (host:port) /healthz and /readyz; both off when unset."""
     from workers.preflight import NotReady
     from workers.worker import serve
 
     config = settings()
 
     async def go() -> None:
-        await serve(config, await connect(config))
+        await serve(config, await connect(config, metrics=True))
 
     with contextlib.suppress(KeyboardInterrupt):
         try:
@@ -140,6 +143,7 @@ cli.add_command(case.case)
 cli.add_command(courts.courts)
 cli.add_command(supervise.supervise)
 cli.add_command(temporal.temporal)
+cli.add_command(export.export)
 for _command in record.COMMANDS:
     cli.add_command(_command)
 

@@ -90,11 +90,11 @@ def settings() -> Settings:
         fail(str(exc), EXIT_MALFORMED)
 
 
-async def connect(settings: Settings) -> Client:
+async def connect(settings: Settings, **options: Any) -> Client:
     from runtime.client import connect as connect_client
 
     try:
-        return await connect_client(settings)
+        return await connect_client(settings, **options)
     except RuntimeError as exc:  # the SDK's "Failed client connect: ..."
         fail(
             f"无法连接 Temporal / cannot reach Temporal at {settings.temporal_address} "
