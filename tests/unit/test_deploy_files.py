@@ -33,6 +33,8 @@ import click
 import pytest
 import yaml
 
+from runtime.settings import ENV_OVERRIDES
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 DEPLOY_DOC = ROOT / "docs" / "DEPLOY.md"
@@ -51,10 +53,9 @@ IMAGE_PORTS: dict[str, set[int]] = {
     "prom/prometheus": {9090},
     "grafana/grafana": {3000},
 }
-# The worker's /healthz and /readyz come from a branch written beside this one (issue 16,
-# "Metrics, health and traces"). Until the code serves /healthz, the worker's probes may name
-# this assumed port; from then on they must name one the code binds (this allowance lapses).
-ASSUMED_WORKER_HEALTH_PORT = 9000
+# A process's listening address the deployment sets (the worker's health and metrics are off
+# by default): ZHIXING_WORKER_HEALTH_ADDRESS: 0.0.0.0:9000.
+CONFIGURED_ADDRESS = re.compile(r"\b(ZHIXING_[A-Z0-9_]*_ADDRESS)\s*[:=]\s*\"?[\w.\-]*:(\d{2,5})\b")
 PROBE_PATHS = {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}
 
 VARIABLE = re.compile(r"\bZHIXING_[A-Z0-9_]*[A-Z0-9]")
@@ -148,14 +149,20 @@ def code_ports() -> frozenset[int]:
 
 
 @cache
-def worker_health_pending() -> bool:
-    return not any("/healthz" in source for _, source in package_sources())
+def configured_ports() -> frozenset[int]:
+    """The ports the deployment files give a `ZHIXING_*_ADDRESS` the code reads."""
+    found = set()
+    for path in sorted((ROOT / "deploy").rglob("*")):
+        if path.is_file() and path.suffix in {".yaml", ".yml", ".env", ".example"}:
+            for name, port in CONFIGURED_ADDRESS.findall(path.read_text(encoding="utf-8")):
+                if name in ENV_OVERRIDES:
+                    found.add(int(port))
+    return frozenset(found)
 
 
 def zhixing_container_ports() -> frozenset[int]:
     """The ports a container of the zhixing image may declare."""
-    extra = {ASSUMED_WORKER_HEALTH_PORT} if worker_health_pending() else set()
-    return code_ports() | extra
+    return code_ports() | configured_ports()
 
 
 def option_names(command: click.Command) -> set[str]:
