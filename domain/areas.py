@@ -14,6 +14,7 @@ from domain import (
     funds,
     investigation,
     measures,
+    objections,
     procedure,
     service,
     supervision,
@@ -38,4 +39,5 @@ AREAS = (
     fast_track,
     task_entrustment,
     entrustment,
+    objections,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain import events as ev
-from domain import procedure, supervision
+from domain import objections, procedure, supervision
 from domain.commands import Actor
 from domain.deadlines import RULES
 from domain.decision import Decision
@@ -76,6 +76,9 @@ def watch(d: Decision, due: list[tuple[Deadline, list[Step]]]) -> None:
 
 
 def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
+    if deadline.rule in objections.PARTY_PERIODS:  # a party's period ends: nothing escalates
+        objections.period_lapsed(d, deadline)
+        return
     lapses = level == 1 and deadline.rule == "freeze.expiry"
     if lapses and d.case.assets[deadline.subject].controlled:
         d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))
