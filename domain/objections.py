@@ -182,7 +182,7 @@ def rule_on_objection(d: Decision, cmd: c.RuleOnObjection) -> None:
             f"合议庭的裁定由审判长（{members[0]}）登记",
             f"the presiding judge ({members[0]}) records the panel's ruling",
         )
-    officers = {d.case.officer_id, d.case.judge_id} & set(members)
+    officers = {x for x in (d.case.officer_id, d.case.judge_id) if x} & set(members)
     if officers:
         raise reject(
             "objection.panel.case_officer",
