@@ -60,7 +60,7 @@ class Parties(BaseModel):
 class ObjectionView(Objection):
     """An objection (执行异议) as the snapshot shows it: with its deadlines (to register, rule,
     apply for 复议 or sue, decide the 复议, release the asset) and, for a third party's, why its
-    asset may not be disposed of now (None: it may)."""
+    asset, still in the case, may not be disposed of now (None: it may, or it was released)."""
 
     deadlines: list[Deadline] = []
     blocks_disposal_zh: str | None = None
@@ -184,10 +184,10 @@ def objection_view(state: CaseState, o: Objection) -> ObjectionView:
         for d in state.deadlines.values()
         if d.subject == o.objection_id or (d.rule == RELEASE and d.subject == o.asset_id)
     ]
+    asset = state.assets.get(o.asset_id or "")
+    held = o.holds_asset and asset is not None and asset.disposition == "open"
     return ObjectionView(
-        **o.model_dump(),
-        deadlines=own,
-        blocks_disposal_zh=hold_reason_zh(o) if o.holds_asset else None,
+        **o.model_dump(), deadlines=own, blocks_disposal_zh=hold_reason_zh(o) if held else None
     )
 
 

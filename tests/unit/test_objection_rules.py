@@ -441,6 +441,7 @@ def test_upheld_suspends_the_asset_and_without_a_suit_its_measures_are_released_
     Given(lapsed.scenario).when(auction(date(2026, 10, 9))).then_rejected("asset.under_objection")
     released = Given(lapsed.scenario).when(release_asset("RE-1", "案外人异议成立"))
     assert deadline(released.state, "objection.third_party.release", "RE-1").state == "met"
+    assert snapshot(released.state).objections[0].blocks_disposal_zh is None
 
 
 def test_the_applicant_may_sue_after_an_upheld_objection_and_win_the_asset_back() -> None:
