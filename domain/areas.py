@@ -15,6 +15,7 @@ from domain import (
     funds,
     investigation,
     measures,
+    objections,
     procedure,
     service,
     supervision,
@@ -40,4 +41,5 @@ AREAS = (
     task_entrustment,
     entrustment,
     distribution,
+    objections,
 )

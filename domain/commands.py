@@ -1070,6 +1070,122 @@ class RecordPriorSealReleased(_Model):
     released_on: Happened
 
 
+# -- objections (执行异议, issue 14): to an enforcement act (民诉法 art. 236) and by a third party
+# to the object of enforcement (案外人异议, art. 238); domain/objections.py --------------------
+
+ObjectionKind = Literal["act", "third_party"]  # 执行行为异议 / 案外人异议
+# 参考价规定 art. 22: an objection to a valuation's basic data, scope (omitted property), the
+# appraiser's qualification or a serious procedural breach goes the act-objection route
+# (`valuation.objection.scope`); its standard, method or result go to the appraiser
+# (record_valuation_objection).
+ValuationGround = Literal["basic_data", "scope", "qualification", "procedure"]
+ObjectionOutcome = Literal["upheld", "rejected", "not_accepted"]  # 异议成立 / 驳回 / 不予受理
+ReconsiderationOutcome = Literal["affirmed", "revoked", "modified"]  # 维持 / 撤销 / 变更
+# 执行异议之诉: the judgment says whether the asset may be enforced (民诉法解释 arts. 310, 312)
+SuitJudgment = Literal["enforce", "no_enforcement"]  # 准许执行 / 不得执行该执行标的
+
+
+class FileObjection(_Model):
+    """A written objection reached the enforcement court on ``received_on``: to an enforcement
+    act (``act``, by a party or an interested party) or, by a third party (案外人), to the
+    enforcement of one of the case's assets (``third_party``, naming it)."""
+
+    type: Literal["file_objection"] = "file_objection"
+    objection_id: Identifier
+    kind: ObjectionKind
+    objector: Annotated[str, Field(min_length=1, max_length=200)]
+    received_on: Happened
+    grounds: Text
+    asset_id: Identifier | None = None  # required for a third-party objection
+    valuation_ground: ValuationGround | None = None  # an act objection to the asset's valuation
+
+    @model_validator(mode="after")
+    def _asset_where_needed(self) -> "FileObjection":
+        if self.kind == "third_party" and self.asset_id is None:
+            raise ValueError("案外人异议须指明执行标的 / a third-party objection names an asset")
+        if self.valuation_ground is not None and (self.kind != "act" or self.asset_id is None):
+            raise ValueError(
+                "对参考价的异议须为执行行为异议并指明财产 / a valuation ground is an act "
+                "objection naming the asset"
+            )
+        return self
+
+
+class RegisterObjection(_Model):
+    """立案 of the objection, or 不予受理 with a reason (``accepted`` false)."""
+
+    type: Literal["register_objection"] = "register_objection"
+    objection_id: Identifier
+    accepted: bool = True
+    reason: Annotated[str, Field(max_length=2000)] = ""
+
+    @model_validator(mode="after")
+    def _reason_if_refused(self) -> "RegisterObjection":
+        if not self.accepted and not self.reason.strip():
+            raise ValueError("不予受理须说明理由 / a refusal gives its reason")
+        return self
+
+
+class RuleOnObjection(_Model):
+    """异议裁定 by a collegial panel (合议庭) without the case's own officers, recorded by its
+    presiding judge (listed first) once served on the objector on ``served_on``."""
+
+    type: Literal["rule_on_objection"] = "rule_on_objection"
+    objection_id: Identifier
+    outcome: ObjectionOutcome
+    panel: CollegialPanel
+    served_on: Happened
+    reasons: Text
+
+
+class ApplyForReconsideration(_Model):
+    """复议 to the court one level up, received on ``applied_on`` (act objections only)."""
+
+    type: Literal["apply_for_reconsideration"] = "apply_for_reconsideration"
+    objection_id: Identifier
+    applicant: Annotated[str, Field(min_length=1, max_length=200)]
+    applied_on: Happened
+    grounds: Text
+
+
+class ExtendReconsideration(_Model):
+    """The higher court's president extends its review of the 复议 by up to 30 days."""
+
+    type: Literal["extend_reconsideration"] = "extend_reconsideration"
+    objection_id: Identifier
+    days: Annotated[int, Field(gt=0, le=30)]
+    approval_no: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class RecordReconsiderationDecision(_Model):
+    """The higher court's 复议 decision, as the enforcement court received it."""
+
+    type: Literal["record_reconsideration_decision"] = "record_reconsideration_decision"
+    objection_id: Identifier
+    outcome: ReconsiderationOutcome
+    decided_on: Happened
+    reasons: Text
+
+
+class RecordObjectionSuit(_Model):
+    """执行异议之诉 filed in the enforcement court after a third-party ruling: by the third
+    party after a rejection, by the applicant after the objection was upheld."""
+
+    type: Literal["record_objection_suit"] = "record_objection_suit"
+    objection_id: Identifier
+    filed_on: Happened
+    suit_case_number: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class RecordSuitJudgment(_Model):
+    """The judgment in the 执行异议之诉, once effective."""
+
+    type: Literal["record_suit_judgment"] = "record_suit_judgment"
+    objection_id: Identifier
+    judgment: SuitJudgment
+    judged_on: Happened
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -1143,7 +1259,15 @@ Command = Annotated[
     | RecordDistributionJudgment
     | JoinDistribution
     | RecordSealQueued
-    | RecordPriorSealReleased,
+    | RecordPriorSealReleased
+    | FileObjection
+    | RegisterObjection
+    | RuleOnObjection
+    | ApplyForReconsideration
+    | ExtendReconsideration
+    | RecordReconsiderationDecision
+    | RecordObjectionSuit
+    | RecordSuitJudgment,
     Field(discriminator="type"),
 ]
 

@@ -17,6 +17,7 @@ from domain.deadlines import FREEZE_MAX_YEARS, add_years
 from domain.decision import Decision, asset_of, control_of, not_future, open_of, reject
 from domain.funds import open_payout_deadline, realized
 from domain.labels import MEASURE_ZH
+from domain.objections import any_disposable, require_disposable
 from domain.roles import ANSWERERS, CASE_STAFF
 from domain.spec import ACTIVE, LIVE, Applier, Appliers, Commands, CommandSpec, any_asset
 from domain.state import Asset, CaseState, Control
@@ -277,6 +278,7 @@ def release_asset(d: Decision, cmd: c.ReleaseAsset) -> None:
     _open_asset(asset)
     d.emit(ev.AssetReleased(asset_id=asset.asset_id, reason=cmd.reason))
     d.meet("freeze.expiry", asset.asset_id)
+    d.meet("objection.third_party.release", asset.asset_id)  # 民诉法解释 art. 314
 
 
 def _deductible_fen(asset: Asset, control: Control) -> int | None:
@@ -291,6 +293,7 @@ def _deductible_fen(asset: Asset, control: Control) -> int | None:
 def deduct_funds(d: Decision, cmd: c.DeductFunds) -> None:
     asset = asset_of(d.case, cmd.asset_id)
     control = control_of(asset)
+    require_disposable(d.case, asset.asset_id)
     if not deductible(asset):
         raise reject(
             "deduct.not_frozen_deposit",
@@ -372,7 +375,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF | ANSWERERS,
         decide=deduct_funds,
-        offer_when=lambda s: s.outstanding_fen > 0 and any_asset(s, deductible),
+        offer_when=lambda s: s.outstanding_fen > 0 and any_disposable(s, deductible),
     ),
 )
 

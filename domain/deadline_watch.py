@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain import distribution, procedure, supervision
+from domain import distribution, objections, procedure, supervision
 from domain import events as ev
 from domain.commands import Actor
 from domain.deadlines import RULES
@@ -78,6 +78,9 @@ def watch(d: Decision, due: list[tuple[Deadline, list[Step]]]) -> None:
 def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
     if deadline.rule in distribution.WINDOWS:  # a party's window ended: the plan moves on
         distribution.window_closed(d, deadline)
+        return
+    if deadline.rule in objections.PARTY_PERIODS:  # a party's period ends: nothing escalates
+        objections.period_lapsed(d, deadline)
         return
     lapses = level == 1 and deadline.rule == "freeze.expiry"
     if lapses and d.case.assets[deadline.subject].controlled:

@@ -95,6 +95,13 @@ WINDOW_LADDER = EscalationLadder(
 )
 
 
+# A party's period (to apply for 复议, to sue) is no court's obligation: the officer is warned
+# before it ends, and at its end it lapses (domain/objections.py ``period_lapsed``) instead of
+# escalating.
+PARTY_PERIOD_LADDER = EscalationLadder(
+    warning_days_before=3, steps=(EscalationStep(1, 0, "officer", "期间届满"),)
+)
+
 # 简案快执: a court's own target; late, the officer and then the bureau head hear of it (a local
 # target is the court's own business, not its superior's).
 FAST_TRACK_LADDER = EscalationLadder(warning_days_before=5, steps=DEFAULT_LADDER.steps[:2])
@@ -464,6 +471,91 @@ _RULES = (
         "✔",
         ladder=WINDOW_LADDER,
         pauses_when_suspended=False,
+    ),
+    # 执行异议 (domain/objections.py; DOMAIN-2 §§1-2)
+    DeadlineRule(
+        "objection.act.register",
+        "执行行为异议立案（或裁定不予受理）",
+        "register the objection to an enforcement act, or refuse it with a reason",
+        3,
+        "days",
+        "officer",
+        "《关于人民法院办理执行异议和复议案件若干问题的规定》第2条",
+        "✔",
+    ),
+    DeadlineRule(
+        "objection.third_party.register",
+        "案外人异议立案（或裁定不予受理）",
+        "register the third-party objection, or refuse it with a reason",
+        3,
+        "days",
+        "officer",
+        "《关于人民法院办理执行异议和复议案件若干问题的规定》第2条",
+        "✔",
+    ),
+    DeadlineRule(
+        "objection.act.review",
+        "合议庭审查执行行为异议并作出裁定",
+        "a collegial panel rules on the objection to an enforcement act",
+        15,
+        "days",
+        "judge",
+        "《民事诉讼法》（2023）第236条；《执行程序解释》第5条；《执行异议和复议规定》第11条",
+        "✔",
+    ),
+    DeadlineRule(
+        "objection.third_party.review",
+        "合议庭审查案外人异议并作出裁定",
+        "a collegial panel rules on the third-party objection",
+        15,
+        "days",
+        "judge",
+        "《民事诉讼法》（2023）第238条；《民诉法解释》第463条",
+        "✔",
+    ),
+    DeadlineRule(
+        "objection.act.reconsider.apply",
+        "当事人、利害关系人申请复议的期间（裁定送达之日起十日）",
+        "the period to apply for 复议 (10 days from service of the ruling)",
+        10,
+        "days",
+        "officer",
+        "《民事诉讼法》（2023）第236条；《执行程序解释》第6、7条",
+        "✔",
+        ladder=PARTY_PERIOD_LADDER,
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "objection.act.reconsider.decide",
+        "上一级法院审查复议申请（院长批准可延长不超过三十日）",
+        "the court above decides the 复议 (+ up to 30 days with its president's approval)",
+        30,
+        "days",
+        "higher_court",
+        "《执行程序解释》第8条",
+        "✔",
+    ),
+    DeadlineRule(
+        "objection.third_party.sue",
+        "提起执行异议之诉的期间（裁定送达之日起十五日；驳回的，期间内不得处分该标的）",
+        "the period to sue (15 days from service; after a rejection, no disposal meanwhile)",
+        15,
+        "days",
+        "officer",
+        "《民事诉讼法》（2023）第238条；《民诉法解释》第302、463条",
+        "✔",
+        ladder=PARTY_PERIOD_LADDER,
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "objection.third_party.release",
+        "解除对该执行标的采取的执行措施（申请执行人未在期限内起诉）",
+        "release the measures on the asset (the applicant did not sue in time)",
+        7,
+        "days",
+        "officer",
+        "《民诉法解释》第314条",
+        "✔",
     ),
 )
 

@@ -28,6 +28,7 @@ from domain.decision import Decision, asset_of, calendar, reject
 from domain.editions import CONTESTED
 from domain.funds import realized
 from domain.money import format_yuan
+from domain.objections import any_disposable, require_disposable
 from domain.roles import ANSWERERS, CASE_STAFF
 from domain.spec import (
     ACTIVE,
@@ -72,6 +73,7 @@ def schedule_auction(d: Decision, cmd: c.ScheduleAuction) -> None:
     asset = asset_of(d.case, cmd.asset_id)
     require_open(asset)
     require_controlled(asset)
+    require_disposable(d.case, asset.asset_id)
     reference = valid_reference_price(asset, d.today, _grace_months(d.case, asset, 0))
     if asset.live_auction is not None:
         raise reject("auction.live", "该财产已有进行中的拍卖", "an auction of this asset is live")
@@ -246,6 +248,7 @@ def start_sale(d: Decision, cmd: c.StartSale) -> None:
     asset = asset_of(d.case, cmd.asset_id)
     require_open(asset)
     require_controlled(asset)
+    require_disposable(d.case, asset.asset_id)
     last = _after_two_failures(asset)
     valid_reference_price(asset, d.today, _grace_months(d.case, asset, SALE_GRACE_MONTHS))
     if asset.sale_open:
@@ -280,6 +283,7 @@ def record_sale_result(d: Decision, cmd: c.RecordSaleResult) -> None:
 def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
     asset = asset_of(d.case, cmd.asset_id)
     require_open(asset)
+    require_disposable(d.case, asset.asset_id)
     if cmd.applicant_id not in {p.party_id for p in d.case.applicants}:
         raise reject(
             "party.not_applicant",
@@ -358,7 +362,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=schedule_auction,
-        offer_when=lambda s: any_asset(s, _auctionable),
+        offer_when=lambda s: any_disposable(s, _auctionable),
     ),
     CommandSpec(
         c.RecordAuctionResult,
@@ -376,7 +380,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=start_sale,
-        offer_when=lambda s: any_asset(s, _for_sale),
+        offer_when=lambda s: any_disposable(s, _for_sale),
     ),
     CommandSpec(
         c.RecordSaleResult,
@@ -392,7 +396,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=accept_in_kind,
-        offer_when=lambda s: any_asset(s, _takeable_in_kind),
+        offer_when=lambda s: any_disposable(s, _takeable_in_kind),
     ),
 )
 

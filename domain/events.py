@@ -22,10 +22,15 @@ from domain.commands import (
     FastTrackRule,
     Installment,
     MeasureKind,
+    ObjectionKind,
+    ObjectionOutcome,
     Party,
     PetitionChannel,
+    ReconsiderationOutcome,
     Sanction,
     ServiceMethod,
+    SuitJudgment,
+    ValuationGround,
     ValuationMethod,
 )
 from domain.money import Allocation, Fen, PositiveFen
@@ -824,6 +829,67 @@ class CounterOpinionRecorded(EventBase):
 class DistributionSuitFiled(EventBase):
     type: Literal["distribution_suit_filed"] = "distribution_suit_filed"
     distribution_id: str
+
+
+# -- objections (执行异议, issue 14; domain/objections.py) -------------------------------------
+
+
+class ObjectionFiled(EventBase):
+    type: Literal["objection_filed"] = "objection_filed"
+    objection_id: str
+    kind: ObjectionKind
+    objector: str
+    received_on: date
+    grounds: str
+    asset_id: str | None = None
+    valuation_ground: ValuationGround | None = None
+
+
+class ObjectionRegistered(EventBase):
+    """立案 (``accepted``) or 不予受理 with its reason."""
+
+    type: Literal["objection_registered"] = "objection_registered"
+    objection_id: str
+    accepted: bool
+    reason: str = ""
+
+
+class ObjectionRuled(EventBase):
+    type: Literal["objection_ruled"] = "objection_ruled"
+    objection_id: str
+    outcome: ObjectionOutcome
+    panel: list[str]
+    served_on: date
+    reasons: str
+
+
+class ReconsiderationApplied(EventBase):
+    type: Literal["reconsideration_applied"] = "reconsideration_applied"
+    objection_id: str
+    applicant: str
+    applied_on: date
+    grounds: str
+
+
+class ReconsiderationExtended(EventBase):
+    type: Literal["reconsideration_extended"] = "reconsideration_extended"
+    objection_id: str
+    days: int
+    approval_no: str
+
+
+class ReconsiderationDecided(EventBase):
+    type: Literal["reconsideration_decided"] = "reconsideration_decided"
+    objection_id: str
+    outcome: ReconsiderationOutcome
+    decided_on: date
+    reasons: str
+
+
+class ObjectionSuitFiled(EventBase):
+    type: Literal["objection_suit_filed"] = "objection_suit_filed"
+    objection_id: str
+    plaintiff: Literal["third_party", "applicant"]
     filed_on: date
     suit_case_number: str
 
@@ -887,6 +953,22 @@ class PriorSealReleased(EventBase):
     asset_id: str
     released_on: date
     position: int
+
+
+class ObjectionSuitJudged(EventBase):
+    type: Literal["objection_suit_judged"] = "objection_suit_judged"
+    objection_id: str
+    judgment: SuitJudgment
+    judged_on: date
+
+
+class ObjectionWindowLapsed(EventBase):
+    """The period for 复议 or for the suit ran out with nobody acting: the ruling stands."""
+
+    type: Literal["objection_window_lapsed"] = "objection_window_lapsed"
+    objection_id: str
+    rule: str
+    last_day: date
 
 
 Event = Annotated[
@@ -979,6 +1061,15 @@ Event = Annotated[
     | DistributionJudged
     | CreditorJoined
     | SealQueued
-    | PriorSealReleased,
+    | PriorSealReleased
+    | ObjectionFiled
+    | ObjectionRegistered
+    | ObjectionRuled
+    | ReconsiderationApplied
+    | ReconsiderationExtended
+    | ReconsiderationDecided
+    | ObjectionSuitFiled
+    | ObjectionSuitJudged
+    | ObjectionWindowLapsed,
     Field(discriminator="type"),
 ]

@@ -219,4 +219,33 @@ DISTRIBUTION_OUTCOME_ZH = {
     "revised": "无人反对，按异议修正",
     "original": "未起诉，按原方案",
     "judged": "按判决分配",
+    "objection_filed": "收到执行异议",
+    "objection_registered": "执行异议立案审查",
+    "objection_ruled": "异议裁定",
+    "reconsideration_applied": "申请复议",
+    "reconsideration_extended": "复议审查期限延长",
+    "reconsideration_decided": "复议决定",
+    "objection_suit_filed": "提起执行异议之诉",
+    "objection_suit_judged": "执行异议之诉判决",
+    "objection_window_lapsed": "复议／起诉期限届满",
+}
+
+# 执行异议 (domain/objections.py)
+OBJECTION_KIND_ZH = {"act": "执行行为异议", "third_party": "案外人异议"}
+OBJECTION_STATE_ZH = {
+    "filed": "待立案",
+    "registered": "审查中",
+    "ruled": "已裁定",
+    "reconsideration": "复议中",
+    "suit": "执行异议之诉审理中",
+    "closed": "已办结",
+}
+OBJECTION_OUTCOME_ZH = {"upheld": "异议成立", "rejected": "驳回异议", "not_accepted": "不予受理"}
+RECONSIDERATION_OUTCOME_ZH = {"affirmed": "维持", "revoked": "撤销", "modified": "变更"}
+SUIT_JUDGMENT_ZH = {"enforce": "准许执行该标的", "no_enforcement": "不得执行该标的"}
+VALUATION_GROUND_ZH = {  # 参考价规定 art. 22
+    "basic_data": "财产基础信息错误",
+    "scope": "超出财产范围或遗漏财产",
+    "qualification": "评估机构或人员不具备资质",
+    "procedure": "评估程序严重违法",
 }

@@ -24,3 +24,6 @@ TIME_LIMIT_APPROVERS: frozenset[Role] = frozenset({"president", "vice_president"
 # head signs for the president where the court has delegated it.
 MEASURES_NEEDING_APPROVAL = frozenset({"fine", "detention", "exit_ban"})
 MEASURE_APPROVERS: frozenset[Role] = frozenset({"bureau_head", "president"})
+
+# A collegial panel's (合议庭) decision is recorded by its presiding judge (domain/objections.py).
+PRESIDING_JUDGE: frozenset[Role] = frozenset({"judge"})

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from domain import events as ev
 from domain.commands import Basis, Party
 from domain.distribution import host_court
+from domain.objections import RELEASE, hold_reason_zh
 from domain.registry import offered
 from domain.state import (
     Asset,
@@ -25,6 +26,7 @@ from domain.state import (
     Lead,
     Measure,
     MissingRespondent,
+    Objection,
     Obstruction,
     Petition,
     PropertyReport,
@@ -73,6 +75,15 @@ class Parties(BaseModel):
     respondents: list[Party]
 
 
+class ObjectionView(Objection):
+    """An objection (执行异议) as the snapshot shows it: with its deadlines (to register, rule,
+    apply for 复议 or sue, decide the 复议, release the asset) and, for a third party's, why its
+    asset, still in the case, may not be disposed of now (None: it may, or it was released)."""
+
+    deadlines: list[Deadline] = []
+    blocks_disposal_zh: str | None = None
+
+
 class CaseSnapshot(BaseModel):
     case_number: str
     current_case_number: str  # the 执恢 number once enforcement resumed after 终本
@@ -105,7 +116,7 @@ class CaseSnapshot(BaseModel):
     supervised: bool  # an open 督办 (search attribute ZhixingSupervised)
     petitions: list[Petition]  # 涉执信访
     open_petitions: int
-    objections: list[dict[str, object]]  # 执行异议
+    objections: list[ObjectionView]  # 执行异议 (domain/objections.py)
     time_limit: TimeLimit
     fast_track: FastTrack | None  # 简案快执: on its court's fast track, with the target date
     terminated_on: date | None
@@ -168,7 +179,7 @@ def snapshot(state: CaseState) -> CaseSnapshot:
         supervised=bool(state.open_supervisions()),
         petitions=list(state.petitions.values()),
         open_petitions=len(state.open_petitions()),
-        objections=[],
+        objections=[objection_view(state, o) for o in state.objections.values()],
         time_limit=TimeLimit(
             due_on=time_limit.due_on if time_limit else None,
             paused_days=state.paused_days,
@@ -206,6 +217,19 @@ def seals(state: CaseState) -> list[Seal]:
         for a in state.assets.values()
         if a.control is not None
     ]
+
+
+def objection_view(state: CaseState, o: Objection) -> ObjectionView:
+    own = [
+        d
+        for d in state.deadlines.values()
+        if d.subject == o.objection_id or (d.rule == RELEASE and d.subject == o.asset_id)
+    ]
+    asset = state.assets.get(o.asset_id or "")
+    held = o.holds_asset and asset is not None and asset.disposition == "open"
+    return ObjectionView(
+        **o.model_dump(), deadlines=own, blocks_disposal_zh=hold_reason_zh(o) if held else None
+    )
 
 
 class CommandAnswer(BaseModel):

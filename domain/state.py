@@ -18,8 +18,13 @@ from domain.commands import (
     ExclusionKind,
     FastTrackRule,
     MeasureKind,
+    ObjectionKind,
+    ObjectionOutcome,
     Party,
+    ReconsiderationOutcome,
     Sanction,
+    SuitJudgment,
+    ValuationGround,
     ValuationMethod,
 )
 from domain.courts import prefix_chain
@@ -441,6 +446,48 @@ class TerminationReview(_State):
     user_id: str
 
 
+class Objection(_State):
+    """执行异议: to an enforcement act (``act``, 民诉法 art. 236) or a third party's to the
+    enforcement of one asset (``third_party``, art. 238). ``state``: filed (received), registered
+    (立案, under review), ruled (the ruling served; the period for 复议 or the suit runs),
+    reconsideration (复议 at the court above), suit (执行异议之诉), closed."""
+
+    objection_id: str
+    kind: ObjectionKind
+    objector: str
+    received_on: date
+    grounds: str
+    asset_id: str | None = None
+    valuation_ground: ValuationGround | None = None
+    state: Literal["filed", "registered", "ruled", "reconsideration", "suit", "closed"] = "filed"
+    refusal_reason: str | None = None  # 不予受理 at registration
+    ruling: ObjectionOutcome | None = None
+    panel: list[str] = []
+    served_on: date | None = None  # of the ruling
+    reconsideration_applied_on: date | None = None
+    reconsideration_extended_days: int = 0
+    reconsideration: ReconsiderationOutcome | None = None
+    suit_plaintiff: Literal["third_party", "applicant"] | None = None
+    suit_case_number: str | None = None
+    judgment: SuitJudgment | None = None
+
+    @property
+    def holds_asset(self) -> bool:
+        """A third-party objection keeps its asset from disposal (执行程序解释 arts. 15-16;
+        民诉法解释 arts. 313, 463) unless it was not accepted, or rejected with the 15 days
+        after service passed without a suit, or a judgment allowed enforcement of the asset.
+        Upheld, it suspends enforcement of the asset (民诉法 art. 238) for good, unless the
+        applicant's suit wins."""
+        if self.kind != "third_party":
+            return False
+        freed = (
+            self.ruling == "not_accepted"
+            or self.judgment == "enforce"
+            or (self.ruling == "rejected" and self.state == "closed" and self.judgment is None)
+        )
+        return not freed
+
+
 class CaseState(_State):
     case_number: str
     court_code: str
@@ -495,6 +542,7 @@ class CaseState(_State):
     # 参与分配 and 提存 (domain/distribution.py)
     joined: dict[str, JoinedCreditor] = {}  # by the creditor's party_id
     escrowed_fen: int = 0  # held apart (提存) while distribution suits run
+    objections: dict[str, Objection] = {}  # 执行异议 (domain/objections.py)
 
     # -- derived views; nothing here is stored twice --------------------------------------
     @property

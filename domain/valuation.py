@@ -23,6 +23,7 @@ from domain.deadlines import (
 )
 from domain.decision import Decision, asset_of, calendar, not_future, open_of, reject
 from domain.labels import VALUATION_METHOD_ZH
+from domain.objections import any_disposable, require_disposable
 from domain.roles import ANSWERERS, CASE_STAFF
 from domain.spec import (
     ACTIVE,
@@ -102,6 +103,7 @@ def start_valuation(d: Decision, cmd: c.StartValuation) -> None:
     asset = asset_of(d.case, cmd.asset_id)
     require_open(asset)
     require_controlled(asset)
+    require_disposable(d.case, asset.asset_id)
     if asset.kind == "bank_deposit":
         raise reject(
             "valuation.not_needed",
@@ -257,7 +259,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=start_valuation,
-        offer_when=lambda s: any_asset(s, _valuable),
+        offer_when=lambda s: any_disposable(s, _valuable),
     ),
     CommandSpec(
         c.ExtendValuation,

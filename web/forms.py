@@ -141,6 +141,12 @@ def _choices(name: str, snap: CaseSnapshot | None) -> list[tuple[str, str]]:
     if name == "objector_id":
         joined = [j.creditor for j in snap.joined]
         return [(p.party_id, f"{p.party_id} {p.name}") for p in [*parties, *joined]]
+    if name == "objection_id":
+        return [
+            (o.objection_id, f"{o.objection_id} {o.objector}（{OPTION_ZH.get(o.kind, o.kind)}）")
+            for o in snap.objections
+            if o.state != "closed"
+        ]
     return []
 
 
@@ -172,7 +178,13 @@ def _inputs(
             inputs.append(Input(full, label, "json", required, "[]" if not required else ""))
             continue
         if typing.get_origin(base) is Literal:
-            options = [(str(v), OPTION_ZH.get(str(v), str(v))) for v in typing.get_args(base)]
+            options = [
+                (
+                    str(v),
+                    OPTION_ZH.get(f"{command_type}.{name}:{v}") or OPTION_ZH.get(str(v), str(v)),
+                )
+                for v in typing.get_args(base)
+            ]
             inputs.append(Input(full, label, "select", required, value, options))
             continue
         if base is bool:

@@ -22,11 +22,17 @@ from domain.labels import (
     EXCLUSION_KIND_ZH,
     LEDGER_KIND_ZH,
     MEASURE_ZH,
+    OBJECTION_KIND_ZH,
+    OBJECTION_OUTCOME_ZH,
+    OBJECTION_STATE_ZH,
     PARTY_KIND_ZH,
+    RECONSIDERATION_OUTCOME_ZH,
     ROLE_ZH,
     STAGE_ZH,
     STATUS_ZH,
+    SUIT_JUDGMENT_ZH,
     TASK_KIND_ZH,
+    VALUATION_GROUND_ZH,
     VALUATION_METHOD_ZH,
 )
 from domain.money import format_yuan
@@ -78,6 +84,14 @@ OPTION_ZH: dict[str, str] = {
     **DISHONEST_GROUND_ZH,
     **EXCLUSION_KIND_ZH,
     **DELETION_REASON_ZH,
+    **OBJECTION_KIND_ZH,
+    **RECONSIDERATION_OUTCOME_ZH,
+    **SUIT_JUDGMENT_ZH,
+    **VALUATION_GROUND_ZH,
+    "upheld": "异议成立",
+    "not_accepted": "不予受理",
+    # a command's own label of an option ("command.field:value") comes first
+    "rule_on_objection.outcome:rejected": "驳回异议",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -187,6 +201,28 @@ FIELD_ZH: dict[str, str] = {
     "position": "轮候顺位（前面的查封数）",
     "queued_on": "轮候登记日期",
     "released_on": "首封解除日期",
+    # 执行异议 (domain/objections.py)
+    "objection_id": "异议编号",
+    "objector": "异议人",
+    "file_objection.kind": "异议种类",
+    "file_objection.received_on": "收到书面异议日期",
+    "file_objection.asset_id": "执行标的（案外人异议必填）",
+    "valuation_ground": "对参考价的异议事由（参考价规定第22条，按执行行为异议审查）",
+    "register_objection.accepted": "立案受理（不勾选即不予受理）",
+    "register_objection.reason": "不予受理的理由",
+    "rule_on_objection.outcome": "裁定结果",
+    "rule_on_objection.served_on": "裁定送达日期",
+    "rule_on_objection.reasons": "裁定理由",
+    "applicant": "复议申请人",
+    "apply_for_reconsideration.applied_on": "收到复议申请日期",
+    "extend_reconsideration.days": "延长天数（不超过三十日）",
+    "approval_no": "上一级法院院长批准文号",
+    "record_reconsideration_decision.outcome": "复议结果",
+    "record_reconsideration_decision.reasons": "复议决定理由",
+    "record_objection_suit.filed_on": "起诉日期",
+    "record_objection_suit.suit_case_number": "执行异议之诉案号",
+    "judgment": "判决结果",
+    "record_suit_judgment.judged_on": "判决生效日期",
 }
 
 
@@ -278,4 +314,9 @@ def filters() -> dict[str, Any]:
         "option_zh": lambda v: OPTION_ZH.get(str(v), str(v)),
         "dispute_zh": lambda d: DISPUTE_ZH.get(d, d),
         "distribution_outcome_zh": lambda o: DISTRIBUTION_OUTCOME_ZH.get(o, o),
+        "objection_kind_zh": lambda k: OBJECTION_KIND_ZH.get(k, k),
+        "objection_state_zh": lambda k: OBJECTION_STATE_ZH.get(k, k),
+        "objection_outcome_zh": lambda k: OBJECTION_OUTCOME_ZH.get(k, k),
+        "reconsideration_outcome_zh": lambda k: RECONSIDERATION_OUTCOME_ZH.get(k, k),
+        "suit_judgment_zh": lambda k: SUIT_JUDGMENT_ZH.get(k, k),
     }
