@@ -829,6 +829,8 @@ class CounterOpinionRecorded(EventBase):
 class DistributionSuitFiled(EventBase):
     type: Literal["distribution_suit_filed"] = "distribution_suit_filed"
     distribution_id: str
+    filed_on: date
+    suit_case_number: str
 
 
 # -- objections (执行异议, issue 14; domain/objections.py) -------------------------------------

@@ -202,6 +202,15 @@ EVENT_ZH: dict[str, str] = {
     "creditor_joined": "参与分配",
     "seal_queued": "轮候查封",
     "prior_seal_released": "首封解除",
+    "objection_filed": "收到执行异议",
+    "objection_registered": "执行异议立案审查",
+    "objection_ruled": "异议裁定",
+    "reconsideration_applied": "申请复议",
+    "reconsideration_extended": "复议审查期限延长",
+    "reconsideration_decided": "复议决定",
+    "objection_suit_filed": "提起执行异议之诉",
+    "objection_suit_judged": "执行异议之诉判决",
+    "objection_window_lapsed": "复议／起诉期限届满",
 }
 
 # where a distribution plan stands (domain/distribution.py)
@@ -219,15 +228,6 @@ DISTRIBUTION_OUTCOME_ZH = {
     "revised": "无人反对，按异议修正",
     "original": "未起诉，按原方案",
     "judged": "按判决分配",
-    "objection_filed": "收到执行异议",
-    "objection_registered": "执行异议立案审查",
-    "objection_ruled": "异议裁定",
-    "reconsideration_applied": "申请复议",
-    "reconsideration_extended": "复议审查期限延长",
-    "reconsideration_decided": "复议决定",
-    "objection_suit_filed": "提起执行异议之诉",
-    "objection_suit_judged": "执行异议之诉判决",
-    "objection_window_lapsed": "复议／起诉期限届满",
 }
 
 # 执行异议 (domain/objections.py)
