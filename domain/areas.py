@@ -15,6 +15,7 @@ from domain import (
     investigation,
     measures,
     procedure,
+    sanctions,
     service,
     supervision,
     task_entrustment,
@@ -38,4 +39,5 @@ AREAS = (
     fast_track,
     task_entrustment,
     entrustment,
+    sanctions,
 )

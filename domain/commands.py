@@ -321,6 +321,11 @@ class ImposeMeasure(_Model):
     grounds: Annotated[list[DishonestGround], Field(max_length=6)] = []
     extra_years: ExtraYears = 0
     birth_date: BirthDate | None = None
+    # a fine or detention (edition 3, domain/sanctions.py): the obstructing act it punishes (the
+    # same act is not punished twice, `sanction.no_repeat`), and a detention by an officer in an
+    # emergency, approved by the president after the fact (`sanction.emergency`)
+    act: Annotated[str, Field(max_length=200)] = ""
+    emergency: bool = False
 
     @model_validator(mode="after")
     def _fields_fit_measure(self) -> "ImposeMeasure":
@@ -336,6 +341,10 @@ class ImposeMeasure(_Model):
                 "失信事由、延长年限和出生日期仅适用于纳入失信名单 / grounds, extra_years and "
                 "birth_date are for the dishonest-debtor list only"
             )
+        if self.emergency and self.measure != "detention":
+            raise ValueError("紧急情况下先行拘留仅适用于拘留 / emergency is for detention only")
+        if self.act and self.measure not in ("fine", "detention"):
+            raise ValueError("妨害行为仅适用于罚款、拘留 / act is for a fine or detention only")
         return self
 
 
@@ -969,6 +978,45 @@ class RecordBankruptcyMaterialsReceived(_Model):
     received_on: Happened
 
 
+# -- fines and detention within the law (domain/sanctions.py, edition 3) -----------------------
+class ApproveSanction(_Model):
+    """院长补办批准手续 (民诉法解释 art. 181): the president approves a detention an officer
+    ordered in an emergency, or releases the person if it was improper."""
+
+    type: Literal["approve_sanction"] = "approve_sanction"
+    sanction_id: Identifier
+    decision: Literal["approved", "released"]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class RecordFamilyNotified(_Model):
+    """通知家属: the detained person's family told within 24 hours (民诉法解释 art. 180)."""
+
+    type: Literal["record_family_notified"] = "record_family_notified"
+    sanction_id: Identifier
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ApplyForSanctionReview(_Model):
+    """申请复议 of a fine or detention, once, to the court one level up, within 3 days of
+    receiving the decision (民诉法 art. 119 ¶3; 民诉法解释 art. 185); it does not suspend it."""
+
+    type: Literal["apply_for_sanction_review"] = "apply_for_sanction_review"
+    sanction_id: Identifier
+    received_on: Happened  # the day the person received the decision (决定书)
+    grounds: Text
+
+
+class RecordSanctionReview(_Model):
+    """The court above's 复议 decision (within 5 days, 民诉法解释 art. 185): upheld, or revoked
+    (撤销) and the sanction ends."""
+
+    type: Literal["record_sanction_review"] = "record_sanction_review"
+    sanction_id: Identifier
+    outcome: Literal["upheld", "revoked"]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -1034,7 +1082,11 @@ Command = Annotated[
     | ReviewTerminatedCase
     | AgreeBankruptcyTransfer
     | SignBankruptcyTransfer
-    | RecordBankruptcyMaterialsReceived,
+    | RecordBankruptcyMaterialsReceived
+    | ApproveSanction
+    | RecordFamilyNotified
+    | ApplyForSanctionReview
+    | RecordSanctionReview,
     Field(discriminator="type"),
 ]
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from domain.calendar import CourtCalendar, DueDate
 
-PeriodUnit = Literal["days", "working_days", "months"]
+PeriodUnit = Literal["days", "working_days", "months", "hours"]
 Checked = Literal["✔", "◐", "✘"]
 
 
@@ -85,6 +85,8 @@ class DeadlineRule:
             return calendar.months_after(trigger, n)
         if self.unit == "working_days":
             return calendar.working_days_after(trigger, n)
+        if self.unit == "hours":
+            raise ValueError(f"{self.rule_id} counts hours from a moment (domain/sanctions.py)")
         return calendar.days_after(trigger, n)
 
 
@@ -421,6 +423,43 @@ _RULES = (
         "officer",
         "《最高人民法院关于委托执行若干问题的规定》第11条",
         "✔",
+    ),
+    # Fines and detention (DOMAIN-2 §4, domain/sanctions.py). The two hour-counted deadlines
+    # are due the moment their hours are over (no warning before: there is no time for one).
+    DeadlineRule(
+        "sanction.emergency",
+        "紧急先行拘留后立即报院长补办批准手续",
+        "the president approves an emergency detention after the fact, or releases",
+        24,  # "立即" (at once): no figure in the law; the engine's default, configurable
+        "hours",
+        "president",
+        "《民诉法解释》第181条（“立即报告院长补办批准手续”，无具体时限，默认24小时，可配置）",
+        "✘",
+        ladder=EscalationLadder(warning_days_before=0, steps=DEFAULT_LADDER.steps),
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "sanction.notify_family",
+        "拘留后二十四小时内通知家属",
+        "notify the detained person's family within 24 hours",
+        24,
+        "hours",
+        "officer",
+        "《民诉法解释》第180条",
+        "✔",
+        ladder=EscalationLadder(warning_days_before=0, steps=DEFAULT_LADDER.steps),
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "sanction.reconsider.decide",
+        "上级法院五日内作出复议决定",
+        "the court above decides the review of a fine or detention",
+        5,
+        "days",
+        "higher_court",
+        "《民诉法解释》第185条；《关于严格执行案件审理期限制度的若干规定》（2000）第2条",
+        "✔",
+        pauses_when_suspended=False,
     ),
 )
 

@@ -94,7 +94,11 @@ class Decision:
         return stamped
 
     # -- deadlines --------------------------------------------------------------------------
-    def open_deadline(self, rule_id: str, subject: str, due: DueDate) -> None:
+    def open_deadline(
+        self, rule_id: str, subject: str, due: DueDate, due_at: datetime | None = None
+    ) -> None:
+        """``due_at``: a deadline counted in hours is over at that moment, not at the end of its
+        due day (domain/sanctions.py)."""
         rule = RULES[rule_id]
         self.emit(
             ev.DeadlineOpened(
@@ -103,7 +107,7 @@ class Decision:
                     rule=rule_id,
                     subject=subject,
                     due_on=due.on,
-                    due_at=end_of_day(due.on),
+                    due_at=end_of_day(due.on) if due_at is None else due_at,
                     provisional=due.provisional,
                     responsible_role=rule.responsible_role,
                 )

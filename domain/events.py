@@ -195,6 +195,10 @@ class MeasureImposed(EventBase):
     extra_years: int = 0
     expires_on: date | None = None
     birth_date: date | None = None
+    # a fine or detention (edition 3, domain/sanctions.py): the act it punishes, and whether an
+    # officer detained in an emergency, the president's approval to follow (absent before)
+    act: str = ""
+    emergency: bool = False
 
 
 DeletedBecause = DeletionReason | Literal["case_closed"]
@@ -788,6 +792,36 @@ class BankruptcyMaterialsReceived(EventBase):
     received_on: date
 
 
+# -- fines and detention within the law (domain/sanctions.py, edition 3) ------------------------
+class SanctionApproved(EventBase):
+    """The president's approval after the fact of an emergency detention, or the release."""
+
+    type: Literal["sanction_approved"] = "sanction_approved"
+    sanction_id: str
+    decision: Literal["approved", "released"]
+    note: str = ""
+
+
+class FamilyNotified(EventBase):
+    type: Literal["family_notified"] = "family_notified"
+    sanction_id: str
+    note: str = ""
+
+
+class SanctionReviewApplied(EventBase):
+    type: Literal["sanction_review_applied"] = "sanction_review_applied"
+    sanction_id: str
+    received_on: date
+    grounds: str
+
+
+class SanctionReviewed(EventBase):
+    type: Literal["sanction_reviewed"] = "sanction_reviewed"
+    sanction_id: str
+    outcome: Literal["upheld", "revoked"]
+    note: str = ""
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -868,6 +902,10 @@ Event = Annotated[
     | TerminationApproved
     | TerminatedCaseReviewed
     | BankruptcyTransferAgreed
-    | BankruptcyMaterialsReceived,
+    | BankruptcyMaterialsReceived
+    | SanctionApproved
+    | FamilyNotified
+    | SanctionReviewApplied
+    | SanctionReviewed,
     Field(discriminator="type"),
 ]

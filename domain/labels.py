@@ -185,4 +185,8 @@ EVENT_ZH: dict[str, str] = {
     "terminated_case_reviewed": "终本案件评查",
     "bankruptcy_transfer_agreed": "合议庭同意执转破",
     "bankruptcy_materials_received": "受移送法院收到材料",
+    "sanction_approved": "院长补办批准拘留",
+    "family_notified": "通知被拘留人家属",
+    "sanction_review_applied": "申请复议罚款、拘留决定",
+    "sanction_reviewed": "上级法院复议决定",
 }

@@ -171,10 +171,19 @@ class Measure(_State):
     expires_on: date | None = None
     deleted_on: date | None = None
     deletion_reason: str | None = None
+    # a fine or detention (edition 3, domain/sanctions.py): the act punished; an emergency
+    # detention awaiting the president's approval; its end by release or by 复议 (revoked); the
+    # family's notice; the 复议 applied for and its outcome
+    act: str = ""
+    awaiting_approval: bool = False
+    ended_on: date | None = None
+    family_notified_at: datetime | None = None
+    review_applied_on: date | None = None
+    review_outcome: Literal["upheld", "revoked"] | None = None
 
     @property
     def in_force(self) -> bool:
-        return self.deleted_on is None
+        return self.deleted_on is None and self.ended_on is None
 
 
 class ExcludedPeriod(_State):

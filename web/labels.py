@@ -75,6 +75,10 @@ OPTION_ZH: dict[str, str] = {
     **DISHONEST_GROUND_ZH,
     **EXCLUSION_KIND_ZH,
     **DELETION_REASON_ZH,
+    "approved": "批准",
+    "released": "解除拘留",
+    "upheld": "维持",
+    "revoked": "撤销",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -162,6 +166,12 @@ FIELD_ZH: dict[str, str] = {
     "agreed": "同意终本",
     "qualified": "合格",
     "reasons": "评查意见",
+    "act": "妨害执行行为（罚款、拘留须写明；同一行为不得连续罚款、拘留）",
+    "emergency": "紧急情况先行拘留（事后报院长补办批准）",
+    "sanction_id": "罚款／拘留决定编号",
+    "approve_sanction.decision": "院长意见",
+    "apply_for_sanction_review.received_on": "收到决定书日期",
+    "apply_for_sanction_review.grounds": "复议理由",
 }
 
 
