@@ -12,6 +12,7 @@ from domain import (
     fast_track,
     filing,
     funds,
+    in_kind,
     investigation,
     measures,
     procedure,
@@ -40,4 +41,5 @@ AREAS = (
     task_entrustment,
     entrustment,
     sanctions,
+    in_kind,
 )

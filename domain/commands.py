@@ -642,6 +642,9 @@ class AcceptInKind(_Model):
     type: Literal["accept_in_kind"] = "accept_in_kind"
     asset_id: Identifier
     applicant_id: Identifier
+    # the price above the outstanding claim (edition 3, domain/in_kind.py): the days the court
+    # gives the taker to pay the difference (no statutory figure; default ``in_kind.difference``)
+    difference_days: Days | None = None
 
 
 # -- money (案款) ---------------------------------------------------------------------------------
@@ -1017,6 +1020,25 @@ class RecordSanctionReview(_Model):
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
+# -- in-kind satisfaction above the claim (domain/in_kind.py, edition 3) ------------------------
+class PayInKindDifference(_Model):
+    """The taker paid the difference between the in-kind price and the claim (补交差价,
+    拍卖变卖规定 art. 16 ¶2), in full: the asset is handed over."""
+
+    type: Literal["pay_in_kind_difference"] = "pay_in_kind_difference"
+    asset_id: Identifier
+    amount_fen: PositiveFen
+    paid_on: Happened
+
+
+class ServeInKindRuling(_Model):
+    """以物抵债裁定 served on the taker (拍卖变卖规定 art. 20): ownership passes then."""
+
+    type: Literal["serve_in_kind_ruling"] = "serve_in_kind_ruling"
+    asset_id: Identifier
+    served_on: Happened
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -1086,7 +1108,9 @@ Command = Annotated[
     | ApproveSanction
     | RecordFamilyNotified
     | ApplyForSanctionReview
-    | RecordSanctionReview,
+    | RecordSanctionReview
+    | PayInKindDifference
+    | ServeInKindRuling,
     Field(discriminator="type"),
 ]
 

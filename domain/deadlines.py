@@ -461,6 +461,28 @@ _RULES = (
         "✔",
         pauses_when_suspended=False,
     ),
+    # In-kind satisfaction above the claim (DOMAIN-2 §12, domain/in_kind.py).
+    DeadlineRule(
+        "in_kind.difference",
+        "承受人在指定期间内补交差价",
+        "the taker pays the difference within the period the court set",
+        15,  # the court's own figure, carried by the command (AcceptInKind.difference_days)
+        "days",
+        "officer",
+        "《关于人民法院民事执行中拍卖、变卖财产的规定》第16条第2款（“在指定的期间内补交差额”，"
+        "无法定期间，默认15日，可配置）",
+        "✘",
+    ),
+    DeadlineRule(
+        "in_kind.ruling",
+        "差价全额交付后十日内送达以物抵债裁定",
+        "serve the in-kind ruling within 10 days of full payment",
+        10,
+        "days",
+        "officer",
+        "《关于人民法院民事执行中拍卖、变卖财产的规定》第20条；《民诉法解释》第491条",
+        "✔",
+    ),
 )
 
 RULES: dict[str, DeadlineRule] = {rule.rule_id: rule for rule in _RULES}

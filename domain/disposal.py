@@ -8,10 +8,12 @@ Sources: 《关于人民法院网络司法拍卖若干问题的规定》 (网拍
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from domain import commands as c
 from domain import events as ev
+from domain import in_kind
 from domain.calendar import SHANGHAI, local_date
 from domain.deadlines import (
     ANNOUNCEMENT_LEAD_DAYS,
@@ -68,9 +70,22 @@ def _grace_months(state: CaseState, asset: Asset, as_it_ran: int) -> int:
     return SALE_GRACE_MONTHS if in_time else 0
 
 
-def schedule_auction(d: Decision, cmd: c.ScheduleAuction) -> None:
-    asset = asset_of(d.case, cmd.asset_id)
+def _disposable(d: Decision, asset_id: str) -> Asset:
+    """The asset a disposal command names, open to disposal (a taker's lapsed in-kind period
+    recorded as a default first, domain/in_kind.py)."""
+    in_kind.clear_the_way(d, asset_of(d.case, asset_id))
+    asset = asset_of(d.case, asset_id)
     require_open(asset)
+    return asset
+
+
+def _free(state: CaseState, predicate: Callable[[Asset], bool]) -> bool:
+    """``any_asset`` for a disposal command: no asset promised to a taker still in time."""
+    return any(predicate(a) and not in_kind.blocked(state, a) for a in state.assets.values())
+
+
+def schedule_auction(d: Decision, cmd: c.ScheduleAuction) -> None:
+    asset = _disposable(d, cmd.asset_id)
     require_controlled(asset)
     reference = valid_reference_price(asset, d.today, _grace_months(d.case, asset, 0))
     if asset.live_auction is not None:
@@ -243,8 +258,7 @@ def _after_two_failures(asset: Asset) -> Auction:
 
 
 def start_sale(d: Decision, cmd: c.StartSale) -> None:
-    asset = asset_of(d.case, cmd.asset_id)
-    require_open(asset)
+    asset = _disposable(d, cmd.asset_id)
     require_controlled(asset)
     last = _after_two_failures(asset)
     valid_reference_price(asset, d.today, _grace_months(d.case, asset, SALE_GRACE_MONTHS))
@@ -278,8 +292,7 @@ def record_sale_result(d: Decision, cmd: c.RecordSaleResult) -> None:
 
 
 def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
-    asset = asset_of(d.case, cmd.asset_id)
-    require_open(asset)
+    asset = _disposable(d, cmd.asset_id)
     if cmd.applicant_id not in {p.party_id for p in d.case.applicants}:
         raise reject(
             "party.not_applicant",
@@ -294,6 +307,15 @@ def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
             "in-kind satisfaction needs a failed auction first",
         )
     price = failed[-1].start_price_fen  # the failed round's reserve price
+    if price > d.case.outstanding_fen and d.case.edition >= CONTESTED:
+        in_kind.order_difference(d, asset, cmd, price)  # `in_kind.difference`
+        return
+    if cmd.difference_days is not None:
+        raise reject(
+            "in_kind.no_difference",
+            "抵债价未超过未执行金额，无须补交差价",
+            "the in-kind price does not exceed the claim: there is no difference to pay",
+        )
     if price > d.case.outstanding_fen:
         raise reject(
             "in_kind.exceeds_claim",
@@ -358,7 +380,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=schedule_auction,
-        offer_when=lambda s: any_asset(s, _auctionable),
+        offer_when=lambda s: _free(s, _auctionable),
     ),
     CommandSpec(
         c.RecordAuctionResult,
@@ -376,7 +398,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=start_sale,
-        offer_when=lambda s: any_asset(s, _for_sale),
+        offer_when=lambda s: _free(s, _for_sale),
     ),
     CommandSpec(
         c.RecordSaleResult,
@@ -392,7 +414,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=accept_in_kind,
-        offer_when=lambda s: any_asset(s, _takeable_in_kind),
+        offer_when=lambda s: _free(s, _takeable_in_kind),
     ),
 )
 

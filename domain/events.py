@@ -462,6 +462,9 @@ class SaleEnded(EventBase):
 
 
 class InKindAccepted(EventBase):
+    """The asset handed over in satisfaction: ``price_fen`` is what it sets off against the
+    claim (its price, or, above the claim, the claim once the difference is paid: edition 3)."""
+
     type: Literal["in_kind_accepted"] = "in_kind_accepted"
     asset_id: str
     applicant_id: str
@@ -822,6 +825,39 @@ class SanctionReviewed(EventBase):
     note: str = ""
 
 
+# -- in-kind satisfaction above the claim (domain/in_kind.py, edition 3) ------------------------
+class InKindDifferenceOrdered(EventBase):
+    type: Literal["in_kind_difference_ordered"] = "in_kind_difference_ordered"
+    asset_id: str
+    applicant_id: str
+    price_fen: PositiveFen
+    claim_fen: PositiveFen
+    difference_fen: PositiveFen
+    pay_by: date
+
+
+class InKindDifferencePaid(EventBase):
+    """The difference arrives in the case account (a receipt, held like any surplus)."""
+
+    type: Literal["in_kind_difference_paid"] = "in_kind_difference_paid"
+    asset_id: str
+    amount_fen: PositiveFen
+    paid_on: date
+
+
+class InKindDefaulted(EventBase):
+    """The taker let the period pass unpaid; the court goes on disposing (re-auction)."""
+
+    type: Literal["in_kind_defaulted"] = "in_kind_defaulted"
+    asset_id: str
+
+
+class InKindRulingServed(EventBase):
+    type: Literal["in_kind_ruling_served"] = "in_kind_ruling_served"
+    asset_id: str
+    served_on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -906,6 +942,10 @@ Event = Annotated[
     | SanctionApproved
     | FamilyNotified
     | SanctionReviewApplied
-    | SanctionReviewed,
+    | SanctionReviewed
+    | InKindDifferenceOrdered
+    | InKindDifferencePaid
+    | InKindDefaulted
+    | InKindRulingServed,
     Field(discriminator="type"),
 ]

@@ -189,4 +189,8 @@ EVENT_ZH: dict[str, str] = {
     "family_notified": "通知被拘留人家属",
     "sanction_review_applied": "申请复议罚款、拘留决定",
     "sanction_reviewed": "上级法院复议决定",
+    "in_kind_difference_ordered": "责令承受人补交差价",
+    "in_kind_difference_paid": "承受人补交差价",
+    "in_kind_defaulted": "承受人逾期未补交差价",
+    "in_kind_ruling_served": "送达以物抵债裁定",
 }

@@ -97,6 +97,19 @@ class Sale(_State):
     sold_price_fen: int | None = None
 
 
+class InKindTaking(_State):
+    """以物抵债 above the claim (edition 3, domain/in_kind.py): the taker owes the difference by
+    ``pay_by``; once it is paid the asset is handed over and the ruling served within 10 days."""
+
+    applicant_id: str
+    price_fen: int
+    claim_fen: int  # the part of the price set off against the taker's claim
+    difference_fen: int
+    pay_by: date
+    state: Literal["awaiting_difference", "paid", "defaulted"] = "awaiting_difference"
+    ruling_served_on: date | None = None
+
+
 class Asset(_State):
     asset_id: str
     kind: AssetKind
@@ -114,6 +127,7 @@ class Asset(_State):
     auctions: list[Auction] = []
     sale: Sale | None = None
     proceeds_due_fen: int | None = None  # the price a buyer owes once sold, until it arrives
+    in_kind: InKindTaking | None = None  # 以物抵债 above the claim (edition 3)
 
     @property
     def live_auction(self) -> Auction | None:

@@ -172,6 +172,8 @@ FIELD_ZH: dict[str, str] = {
     "approve_sanction.decision": "院长意见",
     "apply_for_sanction_review.received_on": "收到决定书日期",
     "apply_for_sanction_review.grounds": "复议理由",
+    "difference_days": "补交差价期间（天，抵债价高于债权时由法院指定，默认15）",
+    "pay_in_kind_difference.amount_fen": "补交差价金额（元）",
 }
 
 
