@@ -582,11 +582,16 @@ class RecordValuation(_Model):
 
 
 class RecordValuationObjection(_Model):
+    """An objection to the standard, method or result of an inquiry or appraisal report
+    (参考价规定 art. 23). Objections to its basic data, scope, the appraiser's qualification or
+    its procedure go the act-objection route (art. 22: ``file_objection``)."""
+
     type: Literal["record_valuation_objection"] = "record_valuation_objection"
     asset_id: Identifier
     party_id: Identifier
     filed_on: Happened
     grounds: Text
+    about: Literal["standard", "method", "result"] = "result"  # 参照标准、计算方法、评估结果
 
 
 class ScheduleAuction(_Model):
@@ -1039,6 +1044,26 @@ class ServeInKindRuling(_Model):
     served_on: Happened
 
 
+# -- the reference price: forwarding objections, re-issue after expiry (edition 3) -------------
+class ForwardValuationObjection(_Model):
+    """The court sends an objection to the platform or appraiser within 3 days, for a written
+    explanation within 5 (参考价规定 art. 23, ``valuation.objection.forward``)."""
+
+    type: Literal["forward_valuation_objection"] = "forward_valuation_objection"
+    asset_id: Identifier
+    forwarded_on: Happened
+
+
+class RecordReissuedValuation(_Model):
+    """The original appraiser's re-issued report, due within 15 days of the expiry of a price
+    no first auction was announced on (参考价规定 art. 19 ¶4, ``valuation.reissue``)."""
+
+    type: Literal["record_reissued_valuation"] = "record_reissued_valuation"
+    asset_id: Identifier
+    reference_price_fen: PositiveFen
+    received_on: Happened
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -1110,7 +1135,9 @@ Command = Annotated[
     | ApplyForSanctionReview
     | RecordSanctionReview
     | PayInKindDifference
-    | ServeInKindRuling,
+    | ServeInKindRuling
+    | ForwardValuationObjection
+    | RecordReissuedValuation,
     Field(discriminator="type"),
 ]
 

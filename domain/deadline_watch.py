@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain import events as ev
-from domain import procedure, supervision
+from domain import procedure, supervision, valuation
 from domain.commands import Actor
 from domain.deadlines import RULES
 from domain.decision import Decision
@@ -79,6 +79,8 @@ def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
     lapses = level == 1 and deadline.rule == "freeze.expiry"
     if lapses and d.case.assets[deadline.subject].controlled:
         d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))
+    if level == 1 and deadline.rule == "valuation.validity":  # edition 3: the re-issue
+        valuation.reissue_if_unused(d, deadline)
     supervision.escalate(d, deadline, level)
 
 

@@ -483,6 +483,27 @@ _RULES = (
         "《关于人民法院民事执行中拍卖、变卖财产的规定》第20条；《民诉法解释》第491条",
         "✔",
     ),
+    # The reference price (DOMAIN-2 §11, domain/valuation.py; edition 3).
+    DeadlineRule(
+        "valuation.objection.forward",
+        "三日内将异议交评估机构或询价平台书面说明",
+        "send an objection to the appraiser or platform",
+        3,
+        "days",
+        "officer",
+        "参考价规定第23条",
+        "✔",
+    ),
+    DeadlineRule(
+        "valuation.reissue",
+        "原评估机构十五日内重新出具评估报告",
+        "the original appraiser re-issues its report",
+        15,
+        "days",
+        "officer",
+        "参考价规定第19条第4款",
+        "✔",
+    ),
 )
 
 RULES: dict[str, DeadlineRule] = {rule.rule_id: rule for rule in _RULES}

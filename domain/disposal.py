@@ -42,6 +42,7 @@ from domain.spec import (
 )
 from domain.state import Asset, Auction, CaseState, Sale
 from domain.valuation import (
+    announced_within_validity,
     require_controlled,
     require_open,
     valid_reference_price,
@@ -63,11 +64,7 @@ def _grace_months(state: CaseState, asset: Asset, as_it_ran: int) -> int:
     auction, whenever the first auction was announced)."""
     if state.edition < CONTESTED:
         return as_it_ran
-    valid_until = asset.valuation.valid_until if asset.valuation is not None else None
-    in_time = valid_until is not None and any(
-        a.round == 1 and a.announced_on <= valid_until for a in asset.auctions
-    )
-    return SALE_GRACE_MONTHS if in_time else 0
+    return SALE_GRACE_MONTHS if announced_within_validity(asset) else 0
 
 
 def _disposable(d: Decision, asset_id: str) -> Asset:

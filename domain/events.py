@@ -403,6 +403,7 @@ class ValuationObjected(EventBase):
     party_id: str
     filed_on: date
     grounds: str
+    about: Literal["standard", "method", "result"] = "result"  # absent before: "result"
 
 
 class AuctionScheduled(EventBase):
@@ -858,6 +859,14 @@ class InKindRulingServed(EventBase):
     served_on: date
 
 
+class ValuationObjectionForwarded(EventBase):
+    """The objection sent to the platform or appraiser (参考价规定 art. 23; edition 3)."""
+
+    type: Literal["valuation_objection_forwarded"] = "valuation_objection_forwarded"
+    asset_id: str
+    forwarded_on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -946,6 +955,7 @@ Event = Annotated[
     | InKindDifferenceOrdered
     | InKindDifferencePaid
     | InKindDefaulted
-    | InKindRulingServed,
+    | InKindRulingServed
+    | ValuationObjectionForwarded,
     Field(discriminator="type"),
 ]

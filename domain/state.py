@@ -74,6 +74,7 @@ class Valuation(_State):
     objection_until: date | None = None
     valid_until: date | None = None
     contested: bool = False  # an objection awaits the appraiser's answer
+    forwarded_on: date | None = None  # ... sent to it that day (edition 3, 参考价规定 art. 23)
 
 
 class Auction(_State):

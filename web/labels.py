@@ -79,6 +79,9 @@ OPTION_ZH: dict[str, str] = {
     "released": "解除拘留",
     "upheld": "维持",
     "revoked": "撤销",
+    "standard": "参照标准",
+    "method": "计算方法",
+    "result": "评估（询价）结果",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -174,6 +177,8 @@ FIELD_ZH: dict[str, str] = {
     "apply_for_sanction_review.grounds": "复议理由",
     "difference_days": "补交差价期间（天，抵债价高于债权时由法院指定，默认15）",
     "pay_in_kind_difference.amount_fen": "补交差价金额（元）",
+    "about": "异议事项（基础数据、范围、资质、程序问题请按执行行为异议提出）",
+    "forwarded_on": "转交日期",
 }
 
 
