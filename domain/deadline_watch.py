@@ -123,6 +123,7 @@ def _escalated(s: CaseState, e: ev.DeadlineEscalated) -> None:
 def _rescheduled(s: CaseState, e: ev.DeadlineRescheduled) -> None:
     deadline = s.deadlines[e.deadline_id]
     deadline.due_on, deadline.due_at, deadline.provisional = e.due_on, e.due_at, e.provisional
+    deadline.nominal_on = e.nominal_on
     deadline.warned = False
 
 

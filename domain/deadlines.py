@@ -9,10 +9,10 @@ or local source, "✘" a common figure not yet checked (configurable, flagged in
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
-from domain.calendar import CourtCalendar, DueDate
+from domain.calendar import CourtCalendar, DueDate, add_months
 
 PeriodUnit = Literal["days", "working_days", "months", "hours"]
 Checked = Literal["✔", "◐", "✘"]
@@ -88,6 +88,17 @@ class DeadlineRule:
         if self.unit == "hours":
             raise ValueError(f"{self.rule_id} counts hours from a moment (domain/sanctions.py)")
         return calendar.days_after(trigger, n)
+
+    def nominal(self, trigger: date, amount: int | None = None) -> date | None:
+        """The period's last day before any roll off a rest day (a period in days or months;
+        None for working days and hours, which are never rolled): what a suspension moves
+        (edition 3, domain/procedure.py ``resume``)."""
+        n = self.amount if amount is None else amount
+        if self.unit == "months":
+            return add_months(trigger, n)
+        if self.unit == "days":
+            return trigger + timedelta(days=n)
+        return None
 
 
 # 简案快执: a court's own target; late, the officer and then the bureau head hear of it (a local

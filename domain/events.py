@@ -49,6 +49,9 @@ class DeadlineFields(BaseModel):
     escalation_level: int = 0
     warned: bool = False
     paused_on: date | None = None
+    # its last day before the roll off a rest day (edition 3, a period in days or months; None
+    # before and otherwise): a suspension moves this day, and the result is rolled once
+    nominal_on: date | None = None
 
 
 class DeadlineTerms(DeadlineFields):
@@ -159,6 +162,7 @@ class DeadlineRescheduled(EventBase):
     due_at: datetime
     provisional: bool
     reason: str
+    nominal_on: date | None = None  # the new last day before the roll (edition 3)
 
 
 class NoticeIssued(EventBase):
