@@ -101,6 +101,9 @@ class DeadlineRule:
         return None
 
 
+# A deadline of hours (domain/sanctions.py) has no time for a warning before it.
+HOURS_LADDER = EscalationLadder(warning_days_before=0, steps=DEFAULT_LADDER.steps)
+
 # 简案快执: a court's own target; late, the officer and then the bureau head hear of it (a local
 # target is the court's own business, not its superior's).
 FAST_TRACK_LADDER = EscalationLadder(warning_days_before=5, steps=DEFAULT_LADDER.steps[:2])
@@ -435,8 +438,8 @@ _RULES = (
         "《最高人民法院关于委托执行若干问题的规定》第11条",
         "✔",
     ),
-    # Fines and detention (DOMAIN-2 §4, domain/sanctions.py). The two hour-counted deadlines
-    # are due the moment their hours are over (no warning before: there is no time for one).
+    # Fines and detention (DOMAIN-2 §4, domain/sanctions.py). The two counted in hours are due
+    # the moment their hours are over.
     DeadlineRule(
         "sanction.emergency",
         "紧急先行拘留后立即报院长补办批准手续",
@@ -446,7 +449,7 @@ _RULES = (
         "president",
         "《民诉法解释》第181条（“立即报告院长补办批准手续”，无具体时限，默认24小时，可配置）",
         "✘",
-        ladder=EscalationLadder(warning_days_before=0, steps=DEFAULT_LADDER.steps),
+        ladder=HOURS_LADDER,
         pauses_when_suspended=False,
     ),
     DeadlineRule(
@@ -458,7 +461,7 @@ _RULES = (
         "officer",
         "《民诉法解释》第180条",
         "✔",
-        ladder=EscalationLadder(warning_days_before=0, steps=DEFAULT_LADDER.steps),
+        ladder=HOURS_LADDER,
         pauses_when_suspended=False,
     ),
     DeadlineRule(
