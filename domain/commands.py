@@ -321,6 +321,11 @@ class ImposeMeasure(_Model):
     grounds: Annotated[list[DishonestGround], Field(max_length=6)] = []
     extra_years: ExtraYears = 0
     birth_date: BirthDate | None = None
+    # a fine or detention (edition 3, domain/sanctions.py): the obstructing act it punishes (the
+    # same act is not punished twice, `sanction.no_repeat`), and a detention by an officer in an
+    # emergency, approved by the president after the fact (`sanction.emergency`)
+    act: Annotated[str, Field(max_length=200)] = ""
+    emergency: bool = False
 
     @model_validator(mode="after")
     def _fields_fit_measure(self) -> "ImposeMeasure":
@@ -336,6 +341,10 @@ class ImposeMeasure(_Model):
                 "失信事由、延长年限和出生日期仅适用于纳入失信名单 / grounds, extra_years and "
                 "birth_date are for the dishonest-debtor list only"
             )
+        if self.emergency and self.measure != "detention":
+            raise ValueError("紧急情况下先行拘留仅适用于拘留 / emergency is for detention only")
+        if self.act and self.measure not in ("fine", "detention"):
+            raise ValueError("妨害行为仅适用于罚款、拘留 / act is for a fine or detention only")
         return self
 
 
@@ -573,11 +582,16 @@ class RecordValuation(_Model):
 
 
 class RecordValuationObjection(_Model):
+    """An objection to the standard, method or result of an inquiry or appraisal report
+    (参考价规定 art. 23). Objections to its basic data, scope, the appraiser's qualification or
+    its procedure go the act-objection route (art. 22: ``file_objection``)."""
+
     type: Literal["record_valuation_objection"] = "record_valuation_objection"
     asset_id: Identifier
     party_id: Identifier
     filed_on: Happened
     grounds: Text
+    about: Literal["standard", "method", "result"] = "result"  # 参照标准、计算方法、评估结果
 
 
 class ScheduleAuction(_Model):
@@ -633,6 +647,9 @@ class AcceptInKind(_Model):
     type: Literal["accept_in_kind"] = "accept_in_kind"
     asset_id: Identifier
     applicant_id: Identifier
+    # the price above the outstanding claim (edition 3, domain/in_kind.py): the days the court
+    # gives the taker to pay the difference (no statutory figure; default ``in_kind.difference``)
+    difference_days: Days | None = None
 
 
 # -- money (案款) ---------------------------------------------------------------------------------
@@ -1186,6 +1203,84 @@ class RecordSuitJudgment(_Model):
     judged_on: Happened
 
 
+# -- fines and detention within the law (domain/sanctions.py, edition 3) -----------------------
+class ApproveSanction(_Model):
+    """院长补办批准手续 (民诉法解释 art. 181): the president approves a detention an officer
+    ordered in an emergency, or releases the person if it was improper."""
+
+    type: Literal["approve_sanction"] = "approve_sanction"
+    sanction_id: Identifier
+    decision: Literal["approved", "released"]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class RecordFamilyNotified(_Model):
+    """通知家属: the detained person's family told within 24 hours (民诉法解释 art. 180)."""
+
+    type: Literal["record_family_notified"] = "record_family_notified"
+    sanction_id: Identifier
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ApplyForSanctionReview(_Model):
+    """申请复议 of a fine or detention, once, to the court one level up, within 3 days of
+    receiving the decision (民诉法 art. 119 ¶3; 民诉法解释 art. 185); it does not suspend it."""
+
+    type: Literal["apply_for_sanction_review"] = "apply_for_sanction_review"
+    sanction_id: Identifier
+    received_on: Happened  # the day the person received the decision (决定书)
+    grounds: Text
+
+
+class RecordSanctionReview(_Model):
+    """The court above's 复议 decision (within 5 days, 民诉法解释 art. 185): upheld, or revoked
+    (撤销) and the sanction ends."""
+
+    type: Literal["record_sanction_review"] = "record_sanction_review"
+    sanction_id: Identifier
+    outcome: Literal["upheld", "revoked"]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+# -- in-kind satisfaction above the claim (domain/in_kind.py, edition 3) ------------------------
+class PayInKindDifference(_Model):
+    """The taker paid the difference between the in-kind price and the claim (补交差价,
+    拍卖变卖规定 art. 16 ¶2), in full: the asset is handed over."""
+
+    type: Literal["pay_in_kind_difference"] = "pay_in_kind_difference"
+    asset_id: Identifier
+    amount_fen: PositiveFen
+    paid_on: Happened
+
+
+class ServeInKindRuling(_Model):
+    """以物抵债裁定 served on the taker (拍卖变卖规定 art. 20): ownership passes then."""
+
+    type: Literal["serve_in_kind_ruling"] = "serve_in_kind_ruling"
+    asset_id: Identifier
+    served_on: Happened
+
+
+# -- the reference price: forwarding objections, re-issue after expiry (edition 3) -------------
+class ForwardValuationObjection(_Model):
+    """The court sends an objection to the platform or appraiser within 3 days, for a written
+    explanation within 5 (参考价规定 art. 23, ``valuation.objection.forward``)."""
+
+    type: Literal["forward_valuation_objection"] = "forward_valuation_objection"
+    asset_id: Identifier
+    forwarded_on: Happened
+
+
+class RecordReissuedValuation(_Model):
+    """The original appraiser's re-issued report, due within 15 days of the expiry of a price
+    no first auction was announced on (参考价规定 art. 19 ¶4, ``valuation.reissue``)."""
+
+    type: Literal["record_reissued_valuation"] = "record_reissued_valuation"
+    asset_id: Identifier
+    reference_price_fen: PositiveFen
+    received_on: Happened
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -1267,7 +1362,15 @@ Command = Annotated[
     | ExtendReconsideration
     | RecordReconsiderationDecision
     | RecordObjectionSuit
-    | RecordSuitJudgment,
+    | RecordSuitJudgment
+    | ApproveSanction
+    | RecordFamilyNotified
+    | ApplyForSanctionReview
+    | RecordSanctionReview
+    | PayInKindDifference
+    | ServeInKindRuling
+    | ForwardValuationObjection
+    | RecordReissuedValuation,
     Field(discriminator="type"),
 ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain import distribution, objections, procedure, supervision
+from domain import distribution, objections, procedure, supervision, valuation
 from domain import events as ev
 from domain.commands import Actor
 from domain.deadlines import RULES
@@ -85,6 +85,8 @@ def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
     lapses = level == 1 and deadline.rule == "freeze.expiry"
     if lapses and d.case.assets[deadline.subject].controlled:
         d.emit(ev.ControlLapsed(asset_id=deadline.subject, expired_on=deadline.due_on))
+    if level == 1 and deadline.rule == "valuation.validity":  # edition 3: the re-issue
+        valuation.reissue_if_unused(d, deadline)
     supervision.escalate(d, deadline, level)
 
 
@@ -127,6 +129,7 @@ def _escalated(s: CaseState, e: ev.DeadlineEscalated) -> None:
 def _rescheduled(s: CaseState, e: ev.DeadlineRescheduled) -> None:
     deadline = s.deadlines[e.deadline_id]
     deadline.due_on, deadline.due_at, deadline.provisional = e.due_on, e.due_at, e.provisional
+    deadline.nominal_on = e.nominal_on
     deadline.warned = False
 
 

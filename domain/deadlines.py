@@ -9,12 +9,12 @@ or local source, "✘" a common figure not yet checked (configurable, flagged in
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
-from domain.calendar import CourtCalendar, DueDate
+from domain.calendar import CourtCalendar, DueDate, add_months
 
-PeriodUnit = Literal["days", "working_days", "months"]
+PeriodUnit = Literal["days", "working_days", "months", "hours"]
 Checked = Literal["✔", "◐", "✘"]
 
 
@@ -85,8 +85,24 @@ class DeadlineRule:
             return calendar.months_after(trigger, n)
         if self.unit == "working_days":
             return calendar.working_days_after(trigger, n)
+        if self.unit == "hours":
+            raise ValueError(f"{self.rule_id} counts hours from a moment (domain/sanctions.py)")
         return calendar.days_after(trigger, n)
 
+    def nominal(self, trigger: date, amount: int | None = None) -> date | None:
+        """The period's last day before any roll off a rest day (a period in days or months;
+        None for working days and hours, which are never rolled): what a suspension moves
+        (edition 3, domain/procedure.py ``resume``)."""
+        n = self.amount if amount is None else amount
+        if self.unit == "months":
+            return add_months(trigger, n)
+        if self.unit == "days":
+            return trigger + timedelta(days=n)
+        return None
+
+
+# A deadline of hours (domain/sanctions.py) has no time for a warning before it.
+HOURS_LADDER = EscalationLadder(warning_days_before=0, steps=DEFAULT_LADDER.steps)
 
 # A party's window (分配方案异议期 and the like): nothing to warn about or escalate; when it ends
 # with nobody acting, the case moves on by itself (domain/distribution.py ``window_closed``).
@@ -555,6 +571,86 @@ _RULES = (
         "days",
         "officer",
         "《民诉法解释》第314条",
+        "✔",
+    ),
+    # Fines and detention (DOMAIN-2 §4, domain/sanctions.py). The two counted in hours are due
+    # the moment their hours are over.
+    DeadlineRule(
+        "sanction.emergency",
+        "紧急先行拘留后立即报院长补办批准手续",
+        "the president approves an emergency detention after the fact, or releases",
+        24,  # "立即" (at once): no figure in the law; the engine's default, configurable
+        "hours",
+        "president",
+        "《民诉法解释》第181条（“立即报告院长补办批准手续”，无具体时限，默认24小时，可配置）",
+        "✘",
+        ladder=HOURS_LADDER,
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "sanction.notify_family",
+        "拘留后二十四小时内通知家属",
+        "notify the detained person's family within 24 hours",
+        24,
+        "hours",
+        "officer",
+        "《民诉法解释》第180条",
+        "✔",
+        ladder=HOURS_LADDER,
+        pauses_when_suspended=False,
+    ),
+    DeadlineRule(
+        "sanction.reconsider.decide",
+        "上级法院五日内作出复议决定",
+        "the court above decides the review of a fine or detention",
+        5,
+        "days",
+        "higher_court",
+        "《民诉法解释》第185条；《关于严格执行案件审理期限制度的若干规定》（2000）第2条",
+        "✔",
+        pauses_when_suspended=False,
+    ),
+    # In-kind satisfaction above the claim (DOMAIN-2 §12, domain/in_kind.py).
+    DeadlineRule(
+        "in_kind.difference",
+        "承受人在指定期间内补交差价",
+        "the taker pays the difference within the period the court set",
+        15,  # the court's own figure, carried by the command (AcceptInKind.difference_days)
+        "days",
+        "officer",
+        "《关于人民法院民事执行中拍卖、变卖财产的规定》第16条第2款（“在指定的期间内补交差额”，"
+        "无法定期间，默认15日，可配置）",
+        "✘",
+    ),
+    DeadlineRule(
+        "in_kind.ruling",
+        "差价全额交付后十日内送达以物抵债裁定",
+        "serve the in-kind ruling within 10 days of full payment",
+        10,
+        "days",
+        "officer",
+        "《关于人民法院民事执行中拍卖、变卖财产的规定》第20条；《民诉法解释》第491条",
+        "✔",
+    ),
+    # The reference price (DOMAIN-2 §11, domain/valuation.py; edition 3).
+    DeadlineRule(
+        "valuation.objection.forward",
+        "三日内将异议交评估机构或询价平台书面说明",
+        "send an objection to the appraiser or platform",
+        3,
+        "days",
+        "officer",
+        "参考价规定第23条",
+        "✔",
+    ),
+    DeadlineRule(
+        "valuation.reissue",
+        "原评估机构十五日内重新出具评估报告",
+        "the original appraiser re-issues its report",
+        15,
+        "days",
+        "officer",
+        "参考价规定第19条第4款",
         "✔",
     ),
 )

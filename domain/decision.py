@@ -19,6 +19,7 @@ from domain import commands as c
 from domain import events as ev
 from domain.calendar import CourtCalendar, DueDate, end_of_day, local_date
 from domain.deadlines import CREDIT_RULES, RULES
+from domain.editions import CONTESTED
 from domain.errors import DomainError
 from domain.state import Asset, CaseState, Control, Deadline
 
@@ -94,7 +95,16 @@ class Decision:
         return stamped
 
     # -- deadlines --------------------------------------------------------------------------
-    def open_deadline(self, rule_id: str, subject: str, due: DueDate) -> None:
+    def open_deadline(
+        self,
+        rule_id: str,
+        subject: str,
+        due: DueDate,
+        due_at: datetime | None = None,
+        nominal_on: date | None = None,
+    ) -> None:
+        """``due_at``: a deadline counted in hours is over at that moment, not at the end of its
+        due day (domain/sanctions.py). ``nominal_on``: its last day before the roll."""
         rule = RULES[rule_id]
         self.emit(
             ev.DeadlineOpened(
@@ -103,16 +113,20 @@ class Decision:
                     rule=rule_id,
                     subject=subject,
                     due_on=due.on,
-                    due_at=end_of_day(due.on),
+                    due_at=end_of_day(due.on) if due_at is None else due_at,
                     provisional=due.provisional,
                     responsible_role=rule.responsible_role,
+                    nominal_on=nominal_on,
                 )
             )
         )
 
     def open_by_rule(self, rule_id: str, subject: str, trigger: date) -> None:
-        """Open `rule_id`'s deadline counted from `trigger` by the rule's own period."""
-        self.open_deadline(rule_id, subject, RULES[rule_id].due(calendar(), trigger))
+        """Open `rule_id`'s deadline counted from `trigger` by the rule's own period; from
+        edition 3 it records its last day before the roll (what a suspension moves)."""
+        rule = RULES[rule_id]
+        nominal = rule.nominal(trigger) if self.case.edition >= CONTESTED else None
+        self.open_deadline(rule_id, subject, rule.due(calendar(), trigger), nominal_on=nominal)
 
     def meet(self, rule_id: str | None, subject: str | None = None) -> None:
         """Every open deadline of `rule_id` (None: of any rule) on `subject` is met."""
@@ -123,7 +137,9 @@ class Decision:
         for d in deadlines:
             self.emit(ev.DeadlineWaived(deadline_id=d.deadline_id, reason=reason))
 
-    def reschedule(self, d: Deadline, due: DueDate, reason: str) -> None:
+    def reschedule(
+        self, d: Deadline, due: DueDate, reason: str, nominal_on: date | None = None
+    ) -> None:
         self.emit(
             ev.DeadlineRescheduled(
                 deadline_id=d.deadline_id,
@@ -131,6 +147,7 @@ class Decision:
                 due_at=end_of_day(due.on),
                 provisional=due.provisional,
                 reason=reason,
+                nominal_on=nominal_on,
             )
         )
 

@@ -8,10 +8,12 @@ Sources: 《关于人民法院网络司法拍卖若干问题的规定》 (网拍
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from domain import commands as c
 from domain import events as ev
+from domain import in_kind
 from domain.calendar import SHANGHAI, local_date
 from domain.deadlines import (
     ANNOUNCEMENT_LEAD_DAYS,
@@ -41,6 +43,7 @@ from domain.spec import (
 )
 from domain.state import Asset, Auction, CaseState, Sale
 from domain.valuation import (
+    announced_within_validity,
     require_controlled,
     require_open,
     valid_reference_price,
@@ -62,18 +65,28 @@ def _grace_months(state: CaseState, asset: Asset, as_it_ran: int) -> int:
     auction, whenever the first auction was announced)."""
     if state.edition < CONTESTED:
         return as_it_ran
-    valid_until = asset.valuation.valid_until if asset.valuation is not None else None
-    in_time = valid_until is not None and any(
-        a.round == 1 and a.announced_on <= valid_until for a in asset.auctions
-    )
-    return SALE_GRACE_MONTHS if in_time else 0
+    return SALE_GRACE_MONTHS if announced_within_validity(asset) else 0
+
+
+def _disposable(d: Decision, asset_id: str) -> Asset:
+    """The asset a disposal command names, open to disposal (a taker's lapsed in-kind period
+    recorded as a default first, domain/in_kind.py)."""
+    in_kind.clear_the_way(d, asset_of(d.case, asset_id))
+    asset = asset_of(d.case, asset_id)
+    require_open(asset)
+    require_disposable(d.case, asset.asset_id)
+    return asset
+
+
+def _free(state: CaseState, predicate: Callable[[Asset], bool]) -> bool:
+    """``offer_when`` of a disposal command: an asset it could act on, neither promised to a
+    taker still in time nor held by a third-party objection."""
+    return any_disposable(state, lambda a: predicate(a) and not in_kind.blocked(state, a))
 
 
 def schedule_auction(d: Decision, cmd: c.ScheduleAuction) -> None:
-    asset = asset_of(d.case, cmd.asset_id)
-    require_open(asset)
+    asset = _disposable(d, cmd.asset_id)
     require_controlled(asset)
-    require_disposable(d.case, asset.asset_id)
     reference = valid_reference_price(asset, d.today, _grace_months(d.case, asset, 0))
     if asset.live_auction is not None:
         raise reject("auction.live", "该财产已有进行中的拍卖", "an auction of this asset is live")
@@ -245,10 +258,8 @@ def _after_two_failures(asset: Asset) -> Auction:
 
 
 def start_sale(d: Decision, cmd: c.StartSale) -> None:
-    asset = asset_of(d.case, cmd.asset_id)
-    require_open(asset)
+    asset = _disposable(d, cmd.asset_id)
     require_controlled(asset)
-    require_disposable(d.case, asset.asset_id)
     last = _after_two_failures(asset)
     valid_reference_price(asset, d.today, _grace_months(d.case, asset, SALE_GRACE_MONTHS))
     if asset.sale_open:
@@ -281,9 +292,7 @@ def record_sale_result(d: Decision, cmd: c.RecordSaleResult) -> None:
 
 
 def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
-    asset = asset_of(d.case, cmd.asset_id)
-    require_open(asset)
-    require_disposable(d.case, asset.asset_id)
+    asset = _disposable(d, cmd.asset_id)
     if cmd.applicant_id not in {p.party_id for p in d.case.applicants}:
         raise reject(
             "party.not_applicant",
@@ -298,6 +307,15 @@ def accept_in_kind(d: Decision, cmd: c.AcceptInKind) -> None:
             "in-kind satisfaction needs a failed auction first",
         )
     price = failed[-1].start_price_fen  # the failed round's reserve price
+    if price > d.case.outstanding_fen and d.case.edition >= CONTESTED:
+        in_kind.order_difference(d, asset, cmd, price)  # `in_kind.difference`
+        return
+    if cmd.difference_days is not None:
+        raise reject(
+            "in_kind.no_difference",
+            "抵债价未超过未执行金额，无须补交差价",
+            "the in-kind price does not exceed the claim: there is no difference to pay",
+        )
     if price > d.case.outstanding_fen:
         raise reject(
             "in_kind.exceeds_claim",
@@ -362,7 +380,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=schedule_auction,
-        offer_when=lambda s: any_disposable(s, _auctionable),
+        offer_when=lambda s: _free(s, _auctionable),
     ),
     CommandSpec(
         c.RecordAuctionResult,
@@ -380,7 +398,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=start_sale,
-        offer_when=lambda s: any_disposable(s, _for_sale),
+        offer_when=lambda s: _free(s, _for_sale),
     ),
     CommandSpec(
         c.RecordSaleResult,
@@ -396,7 +414,7 @@ COMMANDS: Commands = (
         statuses=ACTIVE,
         roles=CASE_STAFF,
         decide=accept_in_kind,
-        offer_when=lambda s: any_disposable(s, _takeable_in_kind),
+        offer_when=lambda s: _free(s, _takeable_in_kind),
     ),
 )
 

@@ -22,7 +22,13 @@ counts from its nominal last day and is rolled off rest days once (not from the 
 rolled); each 终本 re-search is counted from the 终本 date (6, 12, 18 … months), rolled on its
 own, not chained; fines within the statute's caps and fines and detention approved by the
 president (domain/sanctions.py); the reference price's 6-month grace only after a first auction
-announced within its validity (domain/disposal.py)."""
+announced within its validity (domain/disposal.py). Then: the act a fine or detention
+punishes, not punished again; an emergency detention approved after the fact; the family told
+within 24 hours; 复议 within 3 days decided in 5 (domain/sanctions.py); in-kind satisfaction
+above the claim against the difference paid (domain/in_kind.py); an objection to a price
+forwarded to the appraiser within 3 days, none to a negotiated or directed price, and an
+expired, unused price re-issued within 15 days (domain/valuation.py); a deadline suspended
+moves from its nominal last day (``nominal_on``, domain/procedure.py ``resume``)."""
 
 Edition = Literal[1, 2, 3]
 CURRENT: Edition = CONTESTED

@@ -54,6 +54,9 @@ class DeadlineFields(BaseModel):
     escalation_level: int = 0
     warned: bool = False
     paused_on: date | None = None
+    # its last day before the roll off a rest day (edition 3, a period in days or months; None
+    # before and otherwise): a suspension moves this day, and the result is rolled once
+    nominal_on: date | None = None
 
 
 class DeadlineTerms(DeadlineFields):
@@ -164,6 +167,7 @@ class DeadlineRescheduled(EventBase):
     due_at: datetime
     provisional: bool
     reason: str
+    nominal_on: date | None = None  # the new last day before the roll (edition 3)
 
 
 class NoticeIssued(EventBase):
@@ -200,6 +204,10 @@ class MeasureImposed(EventBase):
     extra_years: int = 0
     expires_on: date | None = None
     birth_date: date | None = None
+    # a fine or detention (edition 3, domain/sanctions.py): the act it punishes, and whether an
+    # officer detained in an emergency, the president's approval to follow (absent before)
+    act: str = ""
+    emergency: bool = False
 
 
 DeletedBecause = DeletionReason | Literal["case_closed"]
@@ -404,6 +412,7 @@ class ValuationObjected(EventBase):
     party_id: str
     filed_on: date
     grounds: str
+    about: Literal["standard", "method", "result"] = "result"  # absent before: "result"
 
 
 class AuctionScheduled(EventBase):
@@ -463,6 +472,9 @@ class SaleEnded(EventBase):
 
 
 class InKindAccepted(EventBase):
+    """The asset handed over in satisfaction: ``price_fen`` is what it sets off against the
+    claim (its price, or, above the claim, the claim once the difference is paid: edition 3)."""
+
     type: Literal["in_kind_accepted"] = "in_kind_accepted"
     asset_id: str
     applicant_id: str
@@ -973,6 +985,77 @@ class ObjectionWindowLapsed(EventBase):
     last_day: date
 
 
+# -- fines and detention within the law (domain/sanctions.py, edition 3) ------------------------
+class SanctionApproved(EventBase):
+    """The president's approval after the fact of an emergency detention, or the release."""
+
+    type: Literal["sanction_approved"] = "sanction_approved"
+    sanction_id: str
+    decision: Literal["approved", "released"]
+    note: str = ""
+
+
+class FamilyNotified(EventBase):
+    type: Literal["family_notified"] = "family_notified"
+    sanction_id: str
+    note: str = ""
+
+
+class SanctionReviewApplied(EventBase):
+    type: Literal["sanction_review_applied"] = "sanction_review_applied"
+    sanction_id: str
+    received_on: date
+    grounds: str
+
+
+class SanctionReviewed(EventBase):
+    type: Literal["sanction_reviewed"] = "sanction_reviewed"
+    sanction_id: str
+    outcome: Literal["upheld", "revoked"]
+    note: str = ""
+
+
+# -- in-kind satisfaction above the claim (domain/in_kind.py, edition 3) ------------------------
+class InKindDifferenceOrdered(EventBase):
+    type: Literal["in_kind_difference_ordered"] = "in_kind_difference_ordered"
+    asset_id: str
+    applicant_id: str
+    price_fen: PositiveFen
+    claim_fen: PositiveFen
+    difference_fen: PositiveFen
+    pay_by: date
+
+
+class InKindDifferencePaid(EventBase):
+    """The difference arrives in the case account (a receipt, held like any surplus)."""
+
+    type: Literal["in_kind_difference_paid"] = "in_kind_difference_paid"
+    asset_id: str
+    amount_fen: PositiveFen
+    paid_on: date
+
+
+class InKindDefaulted(EventBase):
+    """The taker let the period pass unpaid; the court goes on disposing (re-auction)."""
+
+    type: Literal["in_kind_defaulted"] = "in_kind_defaulted"
+    asset_id: str
+
+
+class InKindRulingServed(EventBase):
+    type: Literal["in_kind_ruling_served"] = "in_kind_ruling_served"
+    asset_id: str
+    served_on: date
+
+
+class ValuationObjectionForwarded(EventBase):
+    """The objection sent to the platform or appraiser (参考价规定 art. 23; edition 3)."""
+
+    type: Literal["valuation_objection_forwarded"] = "valuation_objection_forwarded"
+    asset_id: str
+    forwarded_on: date
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -1072,6 +1155,15 @@ Event = Annotated[
     | ReconsiderationDecided
     | ObjectionSuitFiled
     | ObjectionSuitJudged
-    | ObjectionWindowLapsed,
+    | ObjectionWindowLapsed
+    | SanctionApproved
+    | FamilyNotified
+    | SanctionReviewApplied
+    | SanctionReviewed
+    | InKindDifferenceOrdered
+    | InKindDifferencePaid
+    | InKindDefaulted
+    | InKindRulingServed
+    | ValuationObjectionForwarded,
     Field(discriminator="type"),
 ]

@@ -211,6 +211,15 @@ EVENT_ZH: dict[str, str] = {
     "objection_suit_filed": "提起执行异议之诉",
     "objection_suit_judged": "执行异议之诉判决",
     "objection_window_lapsed": "复议／起诉期限届满",
+    "sanction_approved": "院长补办批准拘留",
+    "family_notified": "通知被拘留人家属",
+    "sanction_review_applied": "申请复议罚款、拘留决定",
+    "sanction_reviewed": "上级法院复议决定",
+    "in_kind_difference_ordered": "责令承受人补交差价",
+    "in_kind_difference_paid": "承受人补交差价",
+    "in_kind_defaulted": "承受人逾期未补交差价",
+    "in_kind_ruling_served": "送达以物抵债裁定",
+    "valuation_objection_forwarded": "异议转交评估机构",
 }
 
 # where a distribution plan stands (domain/distribution.py)

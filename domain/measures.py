@@ -19,6 +19,7 @@ from datetime import date
 
 from domain import commands as c
 from domain import events as ev
+from domain import sanctions
 from domain.calendar import local_date
 from domain.commands import DISHONEST_GROUNDS
 from domain.deadlines import ADULT_AGE, BLACKLIST_DELETE, BLACKLIST_TERM_YEARS, add_years
@@ -30,7 +31,6 @@ from domain.roles import (
     MEASURES_NEEDING_APPROVAL,
     PRESIDENT,
 )
-from domain.sanctions import sanction_refusal
 from domain.spec import ACTIVE, LIVE, Applier, Appliers, Commands, CommandSpec, from_edition
 from domain.state import CaseState, Measure
 
@@ -39,12 +39,18 @@ ONCE_PER_RESPONDENT = ("consumption_restriction", "dishonest_list")
 
 def impose_measure(d: Decision, cmd: c.ImposeMeasure) -> None:
     respondent(d.case, cmd.party_id)
+    emergency = False  # an officer's emergency detention (edition 3, domain/sanctions.py)
     if d.case.edition >= CONTESTED:
-        kind = next(p.kind for p in d.case.respondents if p.party_id == cmd.party_id)
-        refusal = sanction_refusal(cmd.measure, d.actor.role, kind, cmd.amount_fen)
-        if refusal is not None:
-            raise refusal
-    if cmd.measure in MEASURES_NEEDING_APPROVAL and d.actor.role not in MEASURE_APPROVERS:
+        emergency = sanctions.awaits_approval(d, cmd)
+    elif cmd.act or cmd.emergency:
+        raise reject(
+            "sanction.edition",
+            "本案按旧版规则办理，不登记妨害行为，也不适用先行拘留后补办批准",
+            "under the case's edition of the rules a sanction names no act and has no "
+            "emergency detention",
+        )
+    needs_approval = cmd.measure in MEASURES_NEEDING_APPROVAL and not emergency
+    if needs_approval and d.actor.role not in MEASURE_APPROVERS:
         raise reject(
             "measure.approval_required",
             "罚款、拘留、限制出境须经院长或执行局长批准",
@@ -86,8 +92,12 @@ def impose_measure(d: Decision, cmd: c.ImposeMeasure) -> None:
             amount_fen=cmd.amount_fen,
             days=cmd.days,
             note=cmd.note,
+            act=cmd.act,
+            emergency=emergency,
         )
     )
+    if d.case.edition >= CONTESTED:
+        sanctions.after_imposed(d, cmd, measure_id)
 
 
 # -- the dishonest-debtor list (edition 2) -------------------------------------------------------
@@ -315,6 +325,8 @@ def _imposed(s: CaseState, e: ev.MeasureImposed) -> None:
             grounds=e.grounds,
             extra_years=e.extra_years,
             expires_on=e.expires_on,
+            act=e.act,
+            awaiting_approval=e.emergency,
         )
     )
 

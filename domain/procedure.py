@@ -277,8 +277,17 @@ def resume(d: Decision, cmd: c.Resume) -> None:
     ]
     d.emit(ev.CaseResumed(on=d.today, paused_days=paused))
     for deadline in stood_still:
-        due = calendar().days_after(deadline.due_on, paused)
-        d.reschedule(deadline, due, "中止期间不计入 / suspension")
+        # edition 3: from its nominal last day, rolled once (as ``time_limit_due``; a deadline
+        # opened before edition 3 or at a fixed date has none: from its rolled day, as it ran)
+        nominal = deadline.nominal_on
+        if nominal is None:
+            due = calendar().days_after(deadline.due_on, paused)
+            d.reschedule(deadline, due, "中止期间不计入 / suspension")
+            continue
+        moved = nominal + timedelta(days=paused)
+        d.reschedule(
+            deadline, calendar().days_after(moved, 0), "中止期间不计入 / suspension", moved
+        )
 
 
 # -- 终本 ----------------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ class Valuation(_State):
     objection_until: date | None = None
     valid_until: date | None = None
     contested: bool = False  # an objection awaits the appraiser's answer
+    forwarded_on: date | None = None  # ... sent to it that day (edition 3, 参考价规定 art. 23)
 
 
 class Auction(_State):
@@ -112,6 +113,19 @@ class Sale(_State):
     sold_price_fen: int | None = None
 
 
+class InKindTaking(_State):
+    """以物抵债 above the claim (edition 3, domain/in_kind.py): the taker owes the difference by
+    ``pay_by``; once it is paid the asset is handed over and the ruling served within 10 days."""
+
+    applicant_id: str
+    price_fen: int
+    claim_fen: int  # the part of the price set off against the taker's claim
+    difference_fen: int
+    pay_by: date
+    state: Literal["awaiting_difference", "paid", "defaulted"] = "awaiting_difference"
+    ruling_served_on: date | None = None
+
+
 class Asset(_State):
     asset_id: str
     kind: AssetKind
@@ -129,6 +143,7 @@ class Asset(_State):
     auctions: list[Auction] = []
     sale: Sale | None = None
     proceeds_due_fen: int | None = None  # the price a buyer owes once sold, until it arrives
+    in_kind: InKindTaking | None = None  # 以物抵债 above the claim (edition 3)
 
     @property
     def live_auction(self) -> Auction | None:
@@ -186,10 +201,19 @@ class Measure(_State):
     expires_on: date | None = None
     deleted_on: date | None = None
     deletion_reason: str | None = None
+    # a fine or detention (edition 3, domain/sanctions.py): the act punished; an emergency
+    # detention awaiting the president's approval; its end by release or by 复议 (revoked); the
+    # family's notice; the 复议 applied for and its outcome
+    act: str = ""
+    awaiting_approval: bool = False
+    ended_on: date | None = None
+    family_notified_at: datetime | None = None
+    review_applied_on: date | None = None
+    review_outcome: Literal["upheld", "revoked"] | None = None
 
     @property
     def in_force(self) -> bool:
-        return self.deleted_on is None
+        return self.deleted_on is None and self.ended_on is None
 
 
 class ExcludedPeriod(_State):

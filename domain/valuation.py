@@ -22,6 +22,7 @@ from domain.deadlines import (
     add_years,
 )
 from domain.decision import Decision, asset_of, calendar, not_future, open_of, reject
+from domain.editions import CONTESTED
 from domain.labels import VALUATION_METHOD_ZH
 from domain.objections import any_disposable, require_disposable
 from domain.roles import ANSWERERS, CASE_STAFF
@@ -33,8 +34,9 @@ from domain.spec import (
     Commands,
     CommandSpec,
     any_asset,
+    from_edition,
 )
-from domain.state import Asset, CaseState, Valuation
+from domain.state import Asset, CaseState, Deadline, Valuation
 
 METHOD_RULE = {
     "online_inquiry": "valuation.online_inquiry",
@@ -73,6 +75,16 @@ def _valuation(asset: Asset) -> Valuation:
             f"no valuation was started for asset {asset.asset_id}",
         )
     return asset.valuation
+
+
+def announced_within_validity(asset: Asset) -> bool:
+    """Was the first auction announced while the reference price was valid (参考价规定 art. 27
+    ¶3: the price then carries the disposal 6 months past its validity; art. 19 ¶4: otherwise
+    the appraiser re-issues)?"""
+    valid_until = asset.valuation.valid_until if asset.valuation is not None else None
+    return valid_until is not None and any(
+        a.round == 1 and a.announced_on <= valid_until for a in asset.auctions
+    )
 
 
 def valid_reference_price(asset: Asset, today: date, grace_months: int = 0) -> int:
@@ -189,22 +201,70 @@ def record_valuation(d: Decision, cmd: c.RecordValuation) -> None:
             "收到日期早于启动日期",
             "the result cannot arrive before the valuation started",
         )
-    answering_objection = v.contested
-    valid_until = add_years(cmd.received_on, VALUATION_VALID_YEARS) - timedelta(days=1)
+    _fix_price(d, asset, cmd.reference_price_fen, cmd.received_on, not v.contested)
+
+
+def _fix_price(d: Decision, asset: Asset, price_fen: int, received_on: date, fresh: bool) -> None:
+    """The reference price arrived (``fresh``: not an answer to an objection, so the sale is to
+    start within 10 days): its objection window and validity, and what it meets."""
+    valid_until = add_years(received_on, VALUATION_VALID_YEARS) - timedelta(days=1)
     d.emit(
         ev.ValuationRecorded(
             asset_id=asset.asset_id,
-            reference_price_fen=cmd.reference_price_fen,
-            received_on=cmd.received_on,
-            objection_until=calendar().days_after(cmd.received_on, OBJECTION_WINDOW_DAYS).on,
+            reference_price_fen=price_fen,
+            received_on=received_on,
+            objection_until=calendar().days_after(received_on, OBJECTION_WINDOW_DAYS).on,
             valid_until=valid_until,
         )
     )
-    for rule_id in (*METHOD_RULE.values(), "valuation.objection", "valuation.validity"):
+    for rule_id in (*METHOD_RULE.values(), *ANSWERED_BY_A_PRICE):
         d.meet(rule_id, asset.asset_id)
-    if not answering_objection:
-        d.open_by_rule("disposal.start", asset.asset_id, cmd.received_on)
+    if fresh:
+        d.open_by_rule("disposal.start", asset.asset_id, received_on)
     d.open_deadline("valuation.validity", asset.asset_id, DueDate(on=valid_until))
+
+
+# what a price arriving meets besides its method's deadline (the last two edition 3's only)
+ANSWERED_BY_A_PRICE = (
+    "valuation.objection",
+    "valuation.validity",
+    "valuation.objection.forward",
+    "valuation.reissue",
+)
+FORWARD = "valuation.objection.forward"
+REISSUE = "valuation.reissue"
+NOT_OBJECTED_TO = ("negotiation", "directed_inquiry")  # 参考价规定 art. 24
+
+
+def record_reissued_valuation(d: Decision, cmd: c.RecordReissuedValuation) -> None:
+    """`valuation.reissue`: the re-issued report fixes a new price, valid for a year again."""
+    asset = asset_of(d.case, cmd.asset_id)
+    if next(open_of(d.case, REISSUE, asset.asset_id), None) is None:
+        raise reject(
+            "valuation.no_reissue_owed",
+            f"财产 {asset.asset_id} 没有待重新出具的评估报告",
+            f"no re-issued report is owed for asset {asset.asset_id}",
+        )
+    not_future(d, cmd.received_on, "收到日期", "receipt date")
+    _fix_price(d, asset, cmd.reference_price_fen, cmd.received_on, fresh=True)
+
+
+def reissue_if_unused(d: Decision, validity: Deadline) -> None:
+    """The price's validity is over (deadline_watch, level 1; edition 3): with no first auction
+    announced within it, the court notifies the original appraiser, who re-issues its report
+    within 15 days of the expiry (参考价规定 art. 19 ¶4: "未在评估结果有效期内发布一拍拍卖公告
+    或者直接进入变卖程序的，应当通知原评估机构在十五日内重新出具评估报告")."""
+    asset = d.case.assets[validity.subject]
+    v = asset.valuation
+    if (
+        d.case.edition < CONTESTED
+        or asset.disposition != "open"
+        or v is None
+        or v.method not in METHOD_RULE
+        or announced_within_validity(asset)
+    ):
+        return
+    d.open_by_rule(REISSUE, asset.asset_id, validity.due_on)
 
 
 def record_valuation_objection(d: Decision, cmd: c.RecordValuationObjection) -> None:
@@ -230,15 +290,42 @@ def record_valuation_objection(d: Decision, cmd: c.RecordValuationObjection) -> 
         )
     if asset.live_auction is not None:
         raise reject("valuation.disposal_under_way", "拍卖进行中", "an auction is under way")
+    contested = d.case.edition >= CONTESTED
+    if contested and v.method in NOT_OBJECTED_TO:
+        raise reject(
+            "valuation.objection.not_accepted",
+            f"对{VALUATION_METHOD_ZH[v.method]}提出的异议，人民法院不予受理（参考价规定第24条）",
+            f"an objection to a {v.method} price is not accepted (参考价规定 art. 24)",
+        )
     d.emit(
         ev.ValuationObjected(
             asset_id=asset.asset_id,
             party_id=cmd.party_id,
             filed_on=cmd.filed_on,
             grounds=cmd.grounds,
+            about=cmd.about,
         )
     )
-    d.open_by_rule("valuation.objection", asset.asset_id, d.today)
+    if contested:  # the court forwards it within 3 days; the 5 days run from then
+        d.open_by_rule(FORWARD, asset.asset_id, d.today)
+    else:
+        d.open_by_rule("valuation.objection", asset.asset_id, d.today)
+
+
+def forward_valuation_objection(d: Decision, cmd: c.ForwardValuationObjection) -> None:
+    """`valuation.objection.forward`: sent to the platform or appraiser, whose written
+    explanation is due within 5 days (`valuation.objection`)."""
+    asset = asset_of(d.case, cmd.asset_id)
+    if next(open_of(d.case, FORWARD, asset.asset_id), None) is None:
+        raise reject(
+            "valuation.nothing_to_forward",
+            f"财产 {asset.asset_id} 没有待转交的参考价异议",
+            f"no objection to asset {asset.asset_id}'s price awaits forwarding",
+        )
+    not_future(d, cmd.forwarded_on, "转交日期", "forwarding date")
+    d.emit(ev.ValuationObjectionForwarded(asset_id=asset.asset_id, forwarded_on=cmd.forwarded_on))
+    d.meet(FORWARD, asset.asset_id)
+    d.open_by_rule("valuation.objection", asset.asset_id, cmd.forwarded_on)
 
 
 # -- what is offered: the same predicates the rules above apply to the asset a command names ------
@@ -296,6 +383,24 @@ COMMANDS: Commands = (
             s, lambda a: a.valuation is not None and a.valuation.state == "fixed"
         ),
     ),
+    CommandSpec(
+        c.ForwardValuationObjection,
+        label_zh="将参考价异议转交评估机构",
+        statuses=ACTIVE_OR_SUSPENDED,
+        roles=CASE_STAFF,
+        decide=forward_valuation_objection,
+        requires=from_edition(CONTESTED),
+        offer_when=lambda s: next(open_of(s, FORWARD), None) is not None,
+    ),
+    CommandSpec(
+        c.RecordReissuedValuation,
+        label_zh="登记重新出具的评估报告",
+        statuses=ACTIVE_OR_SUSPENDED,
+        roles=CASE_STAFF | ANSWERERS,
+        decide=record_reissued_valuation,
+        requires=from_edition(CONTESTED),
+        offer_when=lambda s: next(open_of(s, REISSUE), None) is not None,
+    ),
 )
 
 
@@ -325,11 +430,15 @@ def _valuation_recorded(s: CaseState, e: ev.ValuationRecorded) -> None:
         e.objection_until,
         e.valid_until,
     )
-    v.contested = False
+    v.contested, v.forwarded_on = False, None
 
 
 def _valuation_objected(s: CaseState, e: ev.ValuationObjected) -> None:
     _valuation_of(s, e.asset_id).contested = True
+
+
+def _objection_forwarded(s: CaseState, e: ev.ValuationObjectionForwarded) -> None:
+    _valuation_of(s, e.asset_id).forwarded_on = e.forwarded_on
 
 
 APPLIERS: Appliers = (
@@ -337,4 +446,5 @@ APPLIERS: Appliers = (
     Applier(ev.ValuationExtended, _valuation_extended),
     Applier(ev.ValuationRecorded, _valuation_recorded),
     Applier(ev.ValuationObjected, _valuation_objected),
+    Applier(ev.ValuationObjectionForwarded, _objection_forwarded),
 )

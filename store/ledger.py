@@ -3,8 +3,8 @@
 Kinds (`entries_for` is the one place that maps events to entries):
 - `receipt`: money arrives in the case account — `funds_deducted` (划拨 from a frozen deposit),
   `funds_received` (auction/sale proceeds, voluntary payment), `installment_paid` (和解 instalment),
-  and `in_kind_accepted` (以物抵债: received at the price and handed over at once, so a receipt
-  and a payout).
+  `in_kind_accepted` (以物抵债: received at the price and handed over at once, so a receipt
+  and a payout), and `in_kind_difference_paid` (the difference a taker above the claim pays in).
 - `payout`: money leaves to an applicant — `payout_recorded` of an applicant allocation; its
   idempotency key is the payout id the treasury adapter honours (`<case>/payout/<payout_id>`),
   so the treasury's payouts and the ledger agree one to one.
@@ -60,7 +60,12 @@ def entries_for(case_id: str, event: ev.Event, state: CaseState | None = None) -
         )
 
     match event:
-        case ev.FundsDeducted() | ev.FundsReceived() | ev.InstallmentPaid():
+        case (
+            ev.FundsDeducted()
+            | ev.FundsReceived()
+            | ev.InstallmentPaid()
+            | ev.InKindDifferencePaid()
+        ):
             return [entry("receipt", event.amount_fen)]
         case ev.InKindAccepted():
             return [entry("receipt", event.price_fen), entry("payout", event.price_fen)]

@@ -116,6 +116,12 @@ def _choices(name: str, snap: CaseSnapshot | None) -> list[tuple[str, str]]:
             for m in snap.measures
             if m.measure == "dishonest_list" and m.deleted_on is None
         ]
+    if name == "sanction_id":  # the fines and detentions (domain/sanctions.py)
+        return [
+            (m.measure_id, f"{m.measure_id} {OPTION_ZH.get(m.measure, m.measure)} {m.party_id}")
+            for m in snap.measures
+            if m.measure in ("fine", "detention")
+        ]
     if name == "period_id":
         return [
             (p.period_id, f"{p.period_id} {OPTION_ZH.get(p.kind, p.kind)}")

@@ -92,6 +92,13 @@ OPTION_ZH: dict[str, str] = {
     "not_accepted": "不予受理",
     # a command's own label of an option ("command.field:value") comes first
     "rule_on_objection.outcome:rejected": "驳回异议",
+    "approve_sanction.decision:approved": "批准",
+    "approve_sanction.decision:released": "解除拘留",
+    "record_sanction_review.outcome:upheld": "维持",
+    "record_sanction_review.outcome:revoked": "撤销",
+    "standard": "参照标准",
+    "method": "计算方法",
+    "result": "评估（询价）结果",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -223,6 +230,16 @@ FIELD_ZH: dict[str, str] = {
     "record_objection_suit.suit_case_number": "执行异议之诉案号",
     "judgment": "判决结果",
     "record_suit_judgment.judged_on": "判决生效日期",
+    "act": "妨害执行行为（罚款、拘留须写明；同一行为不得连续罚款、拘留）",
+    "emergency": "紧急情况先行拘留（事后报院长补办批准）",
+    "sanction_id": "罚款／拘留决定编号",
+    "approve_sanction.decision": "院长意见",
+    "apply_for_sanction_review.received_on": "收到决定书日期",
+    "apply_for_sanction_review.grounds": "复议理由",
+    "difference_days": "补交差价期间（天，抵债价高于债权时由法院指定，默认15）",
+    "pay_in_kind_difference.amount_fen": "补交差价金额（元）",
+    "about": "异议事项（基础数据、范围、资质、程序问题请按执行行为异议提出）",
+    "forwarded_on": "转交日期",
 }
 
 

@@ -318,7 +318,10 @@ def test_an_objection_within_five_days_of_receipt_is_recorded_a_later_one_refuse
         events=["valuation_objected", "deadline_opened"]
     )
     assert then.state.assets["RE-1"].valuation.contested  # type: ignore[union-attr]
-    assert deadline(then.state, "valuation.objection", "RE-1").due_on == _days(last_day, 5)
+    # edition 3: forwarded to the appraiser within 3 days (`valuation.objection.forward`, 参考价
+    # 规定 art. 23): Mon 03-09 + 3 = Thu 03-12 (test_valuation_reissue.py has the 5 days after)
+    forward = deadline(then.state, "valuation.objection.forward", "RE-1")
+    assert forward.due_on == date(2026, 3, 12)
 
 
 def test_an_objection_window_ending_on_a_rest_day_ends_on_the_next_working_day() -> None:
@@ -345,6 +348,14 @@ def test_a_contested_price_blocks_the_auction_until_the_appraiser_answers() -> N
     case.when(schedule_auction("RE-1", START1, ROUND1_BIDS), at=date(2026, 3, 6)).then_rejected(
         "disposal.valuation_contested"
     )
+    forwarded = Do(
+        lambda state, today: {
+            "type": "forward_valuation_objection",
+            "asset_id": "RE-1",
+            "forwarded_on": "2026-03-06",
+        }
+    )
+    case.when(forwarded, at=date(2026, 3, 6)).then()  # edition 3: 参考价规定 art. 23
     answer = case.when(record_valuation("RE-1", 90_000_000), at=date(2026, 3, 7)).then(
         events=[
             "valuation_recorded",
@@ -723,8 +734,9 @@ def test_in_kind_needs_a_failed_auction_and_no_live_one() -> None:
     )
 
 
-def test_in_kind_cannot_exceed_what_is_outstanding() -> None:
-    small = failed_twice(principal_fen=START2 - 1)
+def test_in_kind_cannot_exceed_what_is_outstanding_before_edition_3() -> None:
+    """Edition 3 orders the taker to pay the difference (test_in_kind_rules.py)."""
+    small = failed_twice(principal_fen=START2 - 1, edition=COURTS)
     small.when(accept_in_kind("RE-1")).then_rejected("in_kind.exceeds_claim")
 
 

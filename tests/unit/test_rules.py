@@ -609,7 +609,9 @@ def test_suspension_pauses_procedural_deadlines_and_resumption_shifts_them() -> 
     due = {d.rule: d.due_on for d in then.state.deadlines.values()}
     assert due == {
         "notice.issue": date(2026, 4, 1),  # 03-12 + 20
-        "assets.search": date(2026, 3, 30),  # 03-09 + 20 = Sun 03-29 -> Mon
+        # 03-02 + 5 = Sat 03-07 (rolled to Mon 03-09); edition 3 moves the nominal day:
+        # 03-07 + 20 = Fri 03-27 (from the rolled day it was Sun 03-29 -> Mon 03-30)
+        "assets.search": date(2026, 3, 27),
         "assets.investigation": date(2026, 4, 22),  # 04-02 + 20
         "case.time_limit": date(2026, 9, 22),  # 09-02 + 20
         "freeze.expiry": date(2026, 3, 31),  # not paused
