@@ -226,7 +226,8 @@ def record_auction_result(d: Decision, cmd: c.RecordAuctionResult) -> None:
             f"竞价尚未结束（{auction.bidding_ends_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 结束）",
             f"bidding is not over until {auction.bidding_ends_at.isoformat()}",
         )
-    if cmd.outcome == "sold":
+    if cmd.outcome == "sold":  # a sale completes the disposal: not while an objection holds it
+        require_disposable(d.case, asset.asset_id)
         assert cmd.price_fen is not None
         if cmd.price_fen < auction.start_price_fen:
             raise reject(
@@ -281,6 +282,8 @@ def record_sale_result(d: Decision, cmd: c.RecordSaleResult) -> None:
     if not asset.sale_open:
         raise reject("sale.not_open", "没有进行中的变卖", "no sale is open for this asset")
     assert asset.sale is not None
+    if cmd.outcome == "sold":
+        require_disposable(d.case, asset.asset_id)
     if cmd.outcome == "sold" and (cmd.price_fen or 0) < asset.sale.price_fen:
         raise reject(
             "sale.price_below_sale_price",

@@ -32,6 +32,7 @@ from tests.unit.gwt import (
     freeze_asset,
     given,
     later,
+    record_auction_result,
     record_valuation,
     release_asset,
     schedule_auction,
@@ -337,6 +338,24 @@ def test_no_disposal_of_the_asset_while_a_third_party_objection_is_reviewed() ->
     view = snapshot(case.state).objections[0]
     assert view.asset_id == "RE-1" and view.blocks_disposal_zh is not None
     case.when(deduct_funds("BD-1", 10_000_000)).then(events=["funds_deducted", "deadline_opened"])
+
+
+def test_an_auction_under_way_when_a_third_party_objects_is_not_sold_meanwhile() -> None:
+    """`objection.third_party.no_disposal`: the auction was announced on 03-04 (bidding 04-13,
+    03-04 + 40 days, for 24 hours); the third party objects on 04-10, before bidding. After the
+    bidding the sale is not recorded while the objection is reviewed (the auction stays open
+    for the court to suspend); a failed round may still be recorded."""
+    case = priced(
+        auction(PRICED_ON),
+        file_objection("OB-1", "third_party", date(2026, 4, 10), asset_id="RE-1").on(
+            date(2026, 4, 10)
+        ),
+    )
+    sold = record_auction_result("RE-1", "sold", START1, "某公司").on(date(2026, 4, 15))
+    error = case.when(sold).then_rejected("asset.under_objection")
+    assert "OB-1" in error.zh
+    failed = record_auction_result("RE-1", "failed").on(date(2026, 4, 15))
+    case.when(failed).event("auction_failed")
 
 
 def test_a_deposit_under_a_third_party_objection_is_not_deducted() -> None:
