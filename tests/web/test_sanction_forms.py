@@ -48,8 +48,16 @@ def test_each_new_command_has_a_chinese_form_that_builds_the_command(command_typ
 
 
 def test_the_new_options_and_fields_have_chinese_names() -> None:
-    for option in ("approved", "released", "upheld", "revoked", "standard", "method", "result"):
+    for option in ("standard", "method", "result"):
         assert OPTION_ZH[option]
+    # "upheld" means 异议成立 for an objection: a sanction's options carry their own labels
+    for command_type, name, labels in (
+        ("approve_sanction", "decision", {"approved": "批准", "released": "解除拘留"}),
+        ("record_sanction_review", "outcome", {"upheld": "维持", "revoked": "撤销"}),
+    ):
+        inputs = _inputs(COMMAND_MODELS[command_type], None, date(2026, 9, 10), "")
+        [field] = [i for i in inputs if i.name == name]
+        assert dict(field.options) == labels
     impose = [
         i.name for i in _inputs(COMMAND_MODELS["impose_measure"], None, date(2026, 9, 10), "")
     ]
