@@ -131,26 +131,24 @@ APPLICANTS = ("北京某某银行股份有限公司", "北京某某小额贷款�
 RESPONDENTS = ("北京某某商贸有限公司", "北京某某餐饮管理有限公司", "赵某", "钱某", "孙某")
 
 
+def _kind(name: str) -> str:
+    return "company" if "公司" in name else "person"
+
+
 def filing(court: str, seq: int, day: date, officer: str, rng: random.Random) -> dict[str, Any]:
     """A made-up filing: most are small debts a deposit may cover, some large."""
     principal = (
         rng.randrange(2_000, 40_000) if rng.random() < 0.7 else rng.randrange(100_000, 2_000_000)
     ) * 100
-    respondent = rng.choice(RESPONDENTS)
+    applicant, respondent = rng.choice(APPLICANTS), rng.choice(RESPONDENTS)
     return {
         "type": "file_case",
         "case_number": f"({day.year}){court}执{seq}号",
         "court_code": court,
         "filed_on": day.isoformat(),
         "basis": {"kind": "judgment", "document_no": f"({day.year - 1}){court}民初{seq + 5000}号"},
-        "applicants": [{"party_id": "A1", "name": rng.choice(APPLICANTS), "kind": "company"}],
-        "respondents": [
-            {
-                "party_id": "R1",
-                "name": respondent,
-                "kind": "company" if "公司" in respondent else "person",
-            }
-        ],
+        "applicants": [{"party_id": "A1", "name": applicant, "kind": _kind(applicant)}],
+        "respondents": [{"party_id": "R1", "name": respondent, "kind": _kind(respondent)}],
         "principal_fen": principal,
         "other_fen": 0,
         "officer_id": officer,
