@@ -1,0 +1,29 @@
+"""The demo `make dev` files (workers/demo.py), through the workflow this time: every command of
+every case, the generated ones included (workers/demo_generated.py), is accepted. The generated
+cases refer to ids the case numbered (a search's, its findings'), which holds only if the
+workflow's events come in the order the demo was made in: the clock's first, then each command.
+"""
+
+from __future__ import annotations
+
+from temporalio.testing import WorkflowEnvironment
+
+from domain.calendar import local_date
+from runtime.client import held_events
+from runtime.settings import Settings
+from store.courts import bundled_registry
+from workers.demo import demo_cases, file_demo_cases
+
+
+async def test_every_demo_command_is_accepted_by_the_workflow(
+    manual_env: WorkflowEnvironment, manual_settings: Settings
+) -> None:
+    today = local_date(await manual_env.get_current_time())
+    numbers = await file_demo_cases(manual_env.client, manual_settings, bundled_registry(), today)
+    cases = demo_cases(today)
+    assert len(numbers) == len(cases) > 30
+    for number, (_, commands) in zip(numbers, cases, strict=True):
+        events = await held_events(manual_env.client, number)
+        accepted = {e.request_id for e in events if e.request_id}
+        expected = {f"demo:{number}:{i}" for i in range(1, len(commands) + 1)}
+        assert expected <= accepted, f"{number}: refused {sorted(expected - accepted)}"
