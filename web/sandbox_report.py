@@ -14,7 +14,7 @@ from store.sandbox_figures import SandboxFigures
 from web.labels import rule_zh
 
 WIDTH, HEIGHT = 960, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 250, 30, 40
+LEFT, RIGHT, TOP, BOTTOM = 56, 290, 30, 40
 FONT = 'font-family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"'
 SERIES_COLORS = ("#c53030", "#dd6b20", "#805ad5", "#2b6cb0", "#2f855a")
 STATUS_ZH = {
@@ -85,7 +85,7 @@ def line_chart(
         ly = TOP + 18 * n
         parts.append(
             f'<rect x="{WIDTH - RIGHT + 12}" y="{ly}" width="12" height="12" fill="{color}"/>'
-            f'<text x="{WIDTH - RIGHT + 30}" y="{ly + 11}" font-size="12" fill="#2d3748">'
+            f'<text x="{WIDTH - RIGHT + 30}" y="{ly + 11}" font-size="11" fill="#2d3748">'
             f"{escape(name)}</text>"
         )
     parts.append("</svg>")

@@ -21,6 +21,7 @@ import json
 import random
 import shutil
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -209,8 +210,13 @@ class Sandbox:
             raise SandboxError(
                 f"推演须从明天或以后开始 / the run starts tomorrow or later: {first}"
             )
-        filing_days = sorted(self.rng.randrange(options.days) for _ in range(options.cases))
         last = first + timedelta(days=options.days - 1)
+        working = [
+            i
+            for i in range(options.days)
+            if self.calendar.is_working_day(first + timedelta(days=i))
+        ]
+        filings = Counter(self.rng.choice(working) for _ in range(options.cases))
         run = SandboxRun(options, first, last, start_of_day(first), [])
         seq = 0
         for index in range(options.days):
@@ -219,12 +225,9 @@ class Sandbox:
             gap = moment - await self.now()
             if gap > timedelta(0):
                 await self.env.sleep(gap)
-            todays = [i for i in filing_days if i == index]
             if not self.calendar.is_working_day(day):
-                # filings wait for the next working day
-                filing_days = [i + 1 if i == index else i for i in filing_days]
                 continue
-            for _ in todays:
+            for _ in range(filings[index]):
                 seq += 1
                 officer = self.officers[self.rng.randrange(len(self.officers))]
                 command = under_current_rules(
