@@ -54,6 +54,7 @@ END_OF_RUN = time(23)
 SLOTS = 96  # eight hours of five-minute slots
 CASES_PER_OFFICER = 15
 SUPERVISOR_EVERY_DAYS = 14
+PROGRESS_EVERY_DAYS = 30  # a log line now and then: the run takes minutes
 RECORD_WAIT = 120.0  # seconds for the record to catch up with the last events
 
 
@@ -225,6 +226,8 @@ class Sandbox:
             gap = moment - await self.now()
             if gap > timedelta(0):
                 await self.env.sleep(gap)
+            if index % PROGRESS_EVERY_DAYS == 0:
+                log.info("sandbox day", day=day.isoformat(), filed=seq, open=len(self.active))
             if not self.calendar.is_working_day(day):
                 continue
             for _ in range(filings[index]):
