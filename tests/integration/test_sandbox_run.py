@@ -5,6 +5,7 @@ are checked against the record, queried here independently of store/sandbox_figu
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,8 +14,9 @@ import pytest
 
 from domain.calendar import SHANGHAI
 from store.queries import indicators
+from tests.integration.command import zhixing
 from tests.store.conftest import fresh_database
-from workers.sandbox import SandboxError, SandboxOptions, run_sandbox
+from workers.sandbox import SandboxOptions, run_sandbox
 
 pytestmark = pytest.mark.integration
 
@@ -126,6 +128,11 @@ async def test_same_seed_same_figures(postgres_url: str, tmp_path: Path) -> None
 
 
 async def test_a_folder_with_a_record_is_refused(tmp_path: Path) -> None:
+    """`zhixing sandbox` never mixes a run into a case record already there."""
     (tmp_path / "postgres").mkdir()
-    with pytest.raises(SandboxError, match="already holds a case record"):
-        await run_sandbox(tmp_path, SandboxOptions(cases=1, days=7))
+    status, out, err = await zhixing(
+        "sandbox", "--cases", "1", "--data", str(tmp_path), env=os.environ
+    )
+    assert status == 1, out + err
+    assert "already holds a case record" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["postgres"]
