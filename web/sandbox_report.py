@@ -17,6 +17,13 @@ WIDTH, HEIGHT = 960, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 290, 30, 40
 FONT = 'font-family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"'
 SERIES_COLORS = ("#c53030", "#dd6b20", "#805ad5", "#2b6cb0", "#2f855a")
+# The indicators' names, short enough for a legend (the table gives them in full).
+LEGEND_ZH = {
+    "asset_cases_concluded_in_time": "有财产案件期限内执结率",
+    "termination_qualified": "终本案件合格率",
+    "petitions_concluded": "涉执信访办结率",
+    "concluded_within_three_years": "三年内整体结案率",
+}
 STATUS_ZH = {
     "active": "执行中",
     "suspended": "中止",
@@ -137,10 +144,14 @@ def render_report(
         ],
     )
     names = [i.name_zh for i in figures.quarters[0].items] if figures.quarters else []
+    keys = [i.key for i in figures.quarters[0].items] if figures.quarters else []
     indicator_chart = line_chart(
         "“3+1”核心指标（按季度）",
         [q.end for q in figures.quarters],
-        [(name, [q.items[n].rate for q in figures.quarters]) for n, name in enumerate(names)],
+        [
+            (LEGEND_ZH.get(key, key), [q.items[n].rate for q in figures.quarters])
+            for n, key in enumerate(keys)
+        ],
         percent=True,
     )
     rules_chart = hbar_chart(

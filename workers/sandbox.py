@@ -13,6 +13,8 @@ the staff read the cases: the same seed gives the same report figures.
 What stays afterwards: the data folder's PostgreSQL holds every case's events and projection (the
 UI's lists, the supervisors' views and indicators read it); the workflows lived in the test
 server and are gone with it, so a case page (which asks the case's workflow) cannot be opened.
+The test server's clock starts at the wall clock's, so the run lies in the future: what compares
+with today (overdue, due soon) does not count its cases yet.
 """
 
 from __future__ import annotations
