@@ -19,6 +19,7 @@ with today (overdue, due soon) does not count its cases yet.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import shutil
@@ -174,7 +175,6 @@ class Sandbox:
         self.officers = staff.officers(count, self.rng)
         self.officer_of: dict[str, staff.Officer] = {}
         self.active: list[str] = []  # case numbers not closed, in filing order
-        self.supervisor_court = options.court
 
     async def now(self) -> datetime:
         return await self.env.get_current_time()
@@ -279,8 +279,6 @@ class Sandbox:
 
     async def wait_for_record(self, numbers: list[str]) -> None:
         """Until every case's events are in the record (the snapshot's `recorded_seq`)."""
-        import asyncio
-
         loop = asyncio.get_running_loop()
         deadline = loop.time() + RECORD_WAIT
         for number in numbers:
