@@ -351,10 +351,11 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
 
 
 async def file_demo_cases(
-    client: Client, settings: Settings, courts: CourtRegistry, today: date | None = None
+    client: Client, settings: Settings, courts: CourtRegistry, now: datetime | None = None
 ) -> list[str]:
     """File the demo cases that are not filed yet (under the current rules, their court chains
-    from ``courts``); returns the case numbers (all of them)."""
+    from ``courts``); returns the case numbers (all of them). ``now``: the server's clock when
+    it is not the wall clock's (a time-skipping test server)."""
     from domain.commands import Actor, Envelope, FileCase
     from domain.entrustment import with_receiving_chain
     from domain.filing import under_current_rules
@@ -362,6 +363,7 @@ async def file_demo_cases(
     from runtime.contract import QUERY_SNAPSHOT
 
     numbers: list[str] = []
+    today = now.astimezone(SHANGHAI).date() if now is not None else None
     for file_case_json, commands in demo_cases(today):
         file_case = under_current_rules(
             FileCase.model_validate(file_case_json),
@@ -372,7 +374,7 @@ async def file_demo_cases(
         numbers.append(number)
         with case_context(case_number=number):
             try:
-                await start_case(client, settings, file_case)
+                await start_case(client, settings, file_case, now)
             except WorkflowAlreadyStartedError:
                 log.info("demo case already filed; skipped")
                 continue
