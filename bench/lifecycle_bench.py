@@ -22,6 +22,9 @@ Measured:
   2. update latency p50/p95/p99: `--latency-cases` cases, every step sent to all at once (waves);
   3. event-store lag (engine): from the update's answer at the client to the first poll of
      `case_summary.last_seq` that shows its events (polled every `--poll-ms`);
+  3b. open loop: the lifecycle's steps sent at fixed rates (`--open-rates`, fractions of bare's
+     updates/s in its throughput run at the largest N) for `--open-seconds`, whatever the
+     answers' pace: latency and record lag below saturation;
   4. replay (temporalio Replayer) of fetched histories: a whole lifecycle and a long case
      (`--long-updates` updates: search request/answer pairs, ~500 case events), engine vs bare;
   5. optionally worker RSS at `--open-cases` levels of open cases (0, then each), and
@@ -48,6 +51,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,6 +60,7 @@ from typing import Any
 
 import asyncpg
 import psutil  # type: ignore[import-untyped]
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
@@ -407,51 +412,113 @@ async def throughput(client: Client, flavor: Flavor, n: int) -> tuple[float, lis
     return time.perf_counter() - began, log
 
 
-async def waves(
-    client: Client, flavor: Flavor, n: int, pool: asyncpg.Pool | None, poll_ms: float
-) -> tuple[list[Sample], list[float], list[Driven]]:
-    """`n` cases filed, then each step sent to all of them at once; for the engine, a poller
-    notes when each case's `case_summary.last_seq` moves."""
-    log: list[Sample] = []
-    cases = list(await asyncio.gather(*(file(client, flavor, log) for _ in range(n))))
-    await asyncio.sleep(1.0)  # the filings settle (first workflow task, first append)
-    log.clear()
-    seen: dict[str, list[tuple[float, int]]] = {c.number: [] for c in cases}
-    stop = asyncio.Event()
+class RecordWatch:
+    """For the engine: notes when each case's `case_summary.last_seq` moves (polled every
+    `poll_ms`), to say how long after each answer the record showed its events."""
 
-    async def poll() -> None:
-        assert pool is not None
-        ids = list(seen)
-        while not stop.is_set():
-            rows = await pool.fetch(
+    def __init__(self, pool: asyncpg.Pool, cases: list[Driven], poll_ms: float):
+        self.pool, self.poll_ms = pool, poll_ms
+        self.seen: dict[str, list[tuple[float, int]]] = {c.number: [] for c in cases}
+        self.stop = asyncio.Event()
+        self.task = asyncio.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        ids = list(self.seen)
+        while not self.stop.is_set():
+            rows = await self.pool.fetch(
                 "SELECT case_id, last_seq FROM case_summary WHERE case_id = any($1::text[])", ids
             )
             now = time.perf_counter()
             for r in rows:
-                marks = seen[r["case_id"]]
+                marks = self.seen[r["case_id"]]
                 if not marks or marks[-1][1] != r["last_seq"]:
                     marks.append((now, r["last_seq"]))
-            await asyncio.sleep(poll_ms / 1000)
+            await asyncio.sleep(self.poll_ms / 1000)
 
-    poller = asyncio.create_task(poll()) if pool is not None else None
+    async def lags(self, log: list[Sample]) -> list[float]:
+        """Milliseconds from each answer to the poll that showed its last seq (after a second
+        more of polling)."""
+        await asyncio.sleep(1.0)
+        self.stop.set()
+        await self.task
+        lags: list[float] = []
+        for s in log:
+            hit = next(
+                (t for t, seq in self.seen[s.case] if s.last_seq is not None and seq >= s.last_seq),
+                None,
+            )
+            if hit is not None:
+                lags.append((hit - s.answered) * 1000)
+        return lags
+
+
+async def waves(
+    client: Client, flavor: Flavor, n: int, pool: asyncpg.Pool | None, poll_ms: float
+) -> tuple[list[Sample], list[float], list[Driven]]:
+    """`n` cases filed, then each step sent to all of them at once; for the engine, the record's
+    lag behind each answer."""
+    log: list[Sample] = []
+    cases = list(await asyncio.gather(*(file(client, flavor, log) for _ in range(n))))
+    await asyncio.sleep(1.0)  # the filings settle (first workflow task, first append)
+    log.clear()
+    watch = RecordWatch(pool, cases, poll_ms) if pool is not None else None
     per_case = [steps(c) for c in cases]
     answers: list[Any] = [None] * n
     for k in range(len(per_case[0])):
         answers = list(await asyncio.gather(*(per_case[i][k](answers[i]) for i in range(n))))
     await asyncio.gather(*(c.handle.result() for c in cases))
-    lags: list[float] = []
-    if poller is not None:
-        await asyncio.sleep(1.0)
-        stop.set()
-        await poller
-        for s in log:
-            marks = seen[s.case]
-            hit = next(
-                (t for t, seq in marks if s.last_seq is not None and seq >= s.last_seq), None
-            )
-            if hit is not None:
-                lags.append((hit - s.answered) * 1000)
+    lags = await watch.lags(log) if watch is not None else []
     return log, lags, cases
+
+
+STEPS_PER_CASE = 10  # the lifecycle's steps after filing (a step of several payouts counts once)
+
+
+async def open_loop(
+    client: Client,
+    flavor: Flavor,
+    rate: float,
+    seconds: float,
+    pool: asyncpg.Pool | None,
+    poll_ms: float,
+) -> tuple[list[Sample], list[float], int]:
+    """Steps arriving at `rate` a second for `seconds`, whatever the answers' pace (open loop):
+    cases are filed beforehand, and each tick sends the next step of a case whose previous step
+    was answered. Returns the samples, the record's lags (engine) and the ticks that found no
+    case ready (arrivals the driver could not send: none, when there are cases enough)."""
+    log: list[Sample] = []
+    n = int(rate * seconds / STEPS_PER_CASE * 1.5) + 10
+    cases = list(await asyncio.gather(*(file(client, flavor, log) for _ in range(n))))
+    await asyncio.sleep(1.0)
+    log.clear()
+    watch = RecordWatch(pool, cases, poll_ms) if pool is not None else None
+    ready: asyncio.Queue[tuple[Driven, list[Callable[[Any], Awaitable[Any]]], Any]] = (
+        asyncio.Queue()
+    )
+    for c in cases:
+        ready.put_nowait((c, steps(c), None))
+    in_flight: set[asyncio.Task[None]] = set()
+
+    async def send(case: Driven, rest: list[Callable[[Any], Awaitable[Any]]], last: Any) -> None:
+        answer = await rest[0](last)
+        if len(rest) > 1:
+            ready.put_nowait((case, rest[1:], answer))
+
+    began, missed = time.perf_counter(), 0
+    for tick in range(int(rate * seconds)):
+        await asyncio.sleep(max(0.0, began + tick / rate - time.perf_counter()))
+        if ready.empty():
+            missed += 1
+            continue
+        task = asyncio.create_task(send(*ready.get_nowait()))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+    await asyncio.gather(*in_flight)
+    lags = await watch.lags(log) if watch is not None else []
+    for c in cases:  # the cases left open are not the next phase's load
+        with contextlib.suppress(Exception):
+            await c.handle.terminate("open-loop phase over")
+    return log, lags, missed
 
 
 def median_run(runs: list[tuple[float, Cpu, list[Sample]]]) -> tuple[float, Cpu, list[Sample]]:
@@ -469,6 +536,20 @@ def pct(values: list[float], p: float) -> float:
 # -------------------------------------------------------------------------------------- replay
 async def history_of(client: Client, workflow_id: str) -> Any:
     return await client.get_workflow_handle(workflow_id).fetch_history()
+
+
+def composition(history: Any) -> str:
+    """How many events of each type a history holds, most first."""
+    kinds: Counter[str] = Counter()
+    sizes: Counter[str] = Counter()
+    for e in history.events:
+        kind = EventType.Name(e.event_type).removeprefix("EVENT_TYPE_").lower()
+        kinds[kind] += 1
+        sizes[kind] += e.ByteSize()
+    size = sum(sizes.values()) / 1024
+    return f"{len(history.events)} events, {size:.1f} KiB: " + ", ".join(
+        f"{kind} {count} ({sizes[kind] / 1024:.1f} KiB)" for kind, count in kinds.most_common()
+    )
 
 
 async def replay_ms(history: Any, workflows: list[type], runs: int) -> float:
@@ -698,6 +779,23 @@ async def main(args: argparse.Namespace) -> None:
                             + f"; cores: {cpu.line()}",
                             flush=True,
                         )
+                # 3b. open loop: steps at fixed fractions of bare's measured capacity
+                opened: dict[tuple[float, str], OpenRun] = {}
+                capacity = bare_capacity(tput, args.sizes)
+                for fraction in args.open_rates if capacity else []:
+                    rate = fraction * capacity
+                    for name in ("bare", "engine"):
+                        with Cpu(groups) as cpu:
+                            log, lags, missed = await open_loop(
+                                client,
+                                flavors[name],
+                                rate,
+                                args.open_seconds,
+                                pool if name == "engine" else None,
+                                args.poll_ms,
+                            )
+                        opened[(fraction, name)] = OpenRun(rate, log, lags, missed, cpu)
+                        print(f"  open loop {name} at {rate:.1f}/s: {opened[(fraction, name)]}")
                 # 4. replay
                 from bench.bare_workflow import BareCase
                 from workflows import EnforcementCase
@@ -712,6 +810,7 @@ async def main(args: argparse.Namespace) -> None:
                 for name, wf in (("bare", BareCase), ("engine", EnforcementCase)):
                     h = await history_of(client, kept[name][0].handle.id)
                     short = (len(h.events), await replay_ms(h, [wf], args.replay_runs))
+                    notes.append(f"- {name} lifecycle history by event type: {composition(h)}")
                     long_ = (0, float("nan"))
                     if args.long_updates:
                         # Every run of the case (it may continue as new), replayed one by one.
@@ -785,7 +884,19 @@ async def main(args: argparse.Namespace) -> None:
                     print(notes[-1], flush=True)
 
                 await pool.close()
-                out = report(info, args, tput, lat, replay, domain_events, rss, scale, notes)
+                out = report(
+                    info,
+                    args,
+                    tput,
+                    lat,
+                    opened,
+                    capacity,
+                    replay,
+                    domain_events,
+                    rss,
+                    scale,
+                    notes,
+                )
     finally:
         for w in workers:
             w.stop()
@@ -809,11 +920,76 @@ def write_section(path: Path, begin: str, end: str, text: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+@dataclass
+class OpenRun:
+    rate: float  # steps sent a second
+    log: list[Sample]
+    lags: list[float]
+    missed: int
+    cpu: Cpu
+
+    def __str__(self) -> str:
+        ms = [s.ms for s in self.log]
+        return (
+            f"{len(ms)} updates p50 {pct(ms, 50):.0f} p99 {pct(ms, 99):.0f} ms"
+            + (f"; lag p99 {pct(self.lags, 99):.0f} ms" if self.lags else "")
+            + f"; missed {self.missed}; cores: {self.cpu.line()}"
+        )
+
+
+def bare_capacity(
+    tput: dict[tuple[str, int], list[tuple[float, Cpu, list[Sample]]]], sizes: list[int]
+) -> float:
+    """Bare's updates a second in its median run at the largest N measured (0: none)."""
+    runs = [tput[("bare", n)] for n in sizes if tput.get(("bare", n))]
+    if not runs:
+        return 0.0
+    seconds, _, log = median_run(runs[-1])
+    return len(log) / seconds
+
+
+def open_loop_section(
+    args: argparse.Namespace, opened: dict[tuple[float, str], OpenRun], capacity: float
+) -> list[str]:
+    if not opened:
+        return []
+    o = [
+        "## Latency below saturation (open loop)",
+        "",
+        f"Steps of the lifecycle sent at a fixed rate for {args.open_seconds:g} s, whatever the "
+        "answers' pace, across cases filed beforehand (each tick sends the next step of a case "
+        "whose previous step was answered). Rates are fractions of bare's capacity, "
+        f"{capacity:.1f} updates/s (its median throughput run at the largest N above). Lag: "
+        "from the answer to the record showing its events (engine).",
+        "",
+        "| rate | updates/s | flavour | updates | p50 ms | p95 ms | p99 ms | engine/bare p99 | "
+        "lag p50 / p99 ms | ticks missed | cores used |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for (fraction, name), run in opened.items():
+        ms = [s.ms for s in run.log]
+        bare = opened.get((fraction, "bare"))
+        ratio = (
+            f"{pct(ms, 99) / pct([s.ms for s in bare.log], 99):.2f}"
+            if name == "engine" and bare is not None
+            else ""
+        )
+        lag = f"{pct(run.lags, 50):.0f} / {pct(run.lags, 99):.0f}" if run.lags else ""
+        o.append(
+            f"| {fraction:.0%} | {run.rate:.1f} | {name} | {len(ms)} | {pct(ms, 50):.1f} | "
+            f"{pct(ms, 95):.1f} | {pct(ms, 99):.1f} | {ratio} | {lag} | {run.missed} | "
+            f"{run.cpu.line()} |"
+        )
+    return [*o, ""]
+
+
 def report(
     info: list[str],
     args: argparse.Namespace,
     tput: dict[tuple[str, int], list[tuple[float, Cpu, list[Sample]]]],
     lat: dict[str, tuple[list[Sample], list[float], Cpu]],
+    opened: dict[tuple[float, str], OpenRun],
+    capacity: float,
     replay: dict[str, tuple[int, float, int, float]],
     domain_events: int,
     rss: dict[str, list[tuple[int, float]]],
@@ -907,6 +1083,7 @@ def report(
         f"wave run above: {len(lags)} updates, p50 {pct(lags, 50):.0f} ms, p95 "
         f"{pct(lags, 95):.0f} ms, p99 {pct(lags, 99):.0f} ms, max {max(lags or [0]):.0f} ms.",
         "",
+        *open_loop_section(args, opened, capacity),
         "## Replaying a case",
         "",
         f"`temporalio.worker.Replayer` with the production sandbox, median of "
@@ -970,6 +1147,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--scale-out", type=int, default=0, help="N for the two-worker run")
     p.add_argument(
+        "--open-rates", default="0.3,0.6", help="open-loop rates, fractions of bare's capacity"
+    )
+    p.add_argument("--open-seconds", type=float, default=60.0, help="each open-loop run")
+    p.add_argument(
         "--dynamic-config",
         action="append",
         default=[],
@@ -985,6 +1166,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s]
     args.open_cases = [int(s) for s in str(args.open_cases).split(",") if s]
+    args.open_rates = [float(s) for s in str(args.open_rates).split(",") if s]
     args.cached_cases = args.cached_cases or max([1000, *args.open_cases])
     return args
 

@@ -15,7 +15,9 @@ repeated commands; nothing folds or serializes the event list.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,6 +50,14 @@ COMPACT_RUN = "compact-run"
 that hands over instead of waiting, limits of its own. Histories without its marker replay the
 case as it was: one effect at a time, continue-as-new once the outbox is empty and the record
 complete, on the server's suggestion or past ``history_limit``."""
+
+LEAN_HISTORY = "lean-history"
+"""The patch of issue 15: less history per command. A timer is started only when its moment
+changes: the case's wake-up timer stays armed across commands that leave the next deadline step
+where it was, and the recorder's RECORD_LAG timer covers every event decided while it runs (it is
+not cancelled when a later task comes first). A search-attribute upsert carries only the
+attributes that changed. Histories without the marker replay a timer started and cancelled
+around every command, twice (four history events a command), and every attribute upserted."""
 
 
 def _rejection(error: DomainError) -> ApplicationError:
@@ -83,9 +93,14 @@ class EnforcementCase:
         self._recorder = CaseRecorder(self._run, effect_waiting=lambda: self._outbox.waiting())
         self._outbox = CaseOutbox(self._run, self._recorder, paid=self._record_payout)
         self._attributes: tuple[Any, ...] = ()
+        self._upserted: dict[
+            str, Any
+        ] = {}  # each attribute's value as last upserted (LEAN_HISTORY)
         self._record_blocked_shown = False  # as the search attribute last said
         self._decided: tuple[tuple[Envelope, int, datetime], Outcome] | None = None
         self._lanes = False  # effects in lanes, the case not waiting for them (COMPACT_RUN)
+        self._lean = False  # less history per command (LEAN_HISTORY)
+        self._wake: tuple[datetime, asyncio.Task[None]] | None = None  # the armed wake-up
         self._updates = 0  # accepted by this run
         self._signals = 0  # received by this run
         # Filing happens here, before any handler can run, so a command that arrives with the
@@ -103,7 +118,8 @@ class EnforcementCase:
         if self._filing_refused is not None:
             raise _rejection(self._filing_refused)
         self._lanes = workflow.patched(COMPACT_RUN)
-        self._recorder.start()
+        self._lean = workflow.patched(LEAN_HISTORY)
+        self._recorder.start(lean=self._lean)
         if self._lanes:
             self._outbox.start()
         while True:
@@ -141,9 +157,26 @@ class EnforcementCase:
             )
 
         wake = next_wakeup(self.state)
+        if self._lean:
+            woken = self._armed(wake)
+            await workflow.wait_condition(lambda: something_happened() or woken())
+            return
         timeout = None if wake is None else max(wake - workflow.now(), timedelta(0))
         with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(something_happened, timeout=timeout)
+
+    def _armed(self, wake: datetime | None) -> Callable[[], bool]:
+        """A timer for `wake` (LEAN_HISTORY): the one already armed when the moment is the
+        same and it has not fired, else a new one (the old one cancelled). Returns "has it
+        fired"."""
+        if self._wake is not None and (self._wake[0] != wake or self._wake[1].done()):
+            self._wake[1].cancel()
+            self._wake = None
+        if wake is not None and self._wake is None:
+            delay = max(wake - workflow.now(), timedelta(milliseconds=1))
+            self._wake = (wake, asyncio.create_task(workflow.sleep(delay)))
+        armed = self._wake
+        return lambda: armed is not None and armed[1].done()
 
     async def _settle(self, upto: int | None) -> None:
         """No handler running, nothing in the outbox's flight, and the record holding every
@@ -382,4 +415,12 @@ class EnforcementCase:
         if blocked or self._record_blocked_shown:  # only a case whose record was ever blocked
             updates.append(sa.RECORD_BLOCKED.value_set(blocked))
             self._record_blocked_shown = blocked
-        workflow.upsert_search_attributes(updates)
+        if self._lean:  # only what changed since the last upsert
+            updates = [
+                u
+                for u in updates
+                if u.key.name not in self._upserted or self._upserted[u.key.name] != u.value
+            ]
+            self._upserted.update((u.key.name, u.value) for u in updates)
+        if updates:
+            workflow.upsert_search_attributes(updates)

@@ -15,8 +15,10 @@ What is recorded when
      wait for it unless the record already holds their cause.
   3. What no effect carries is appended by a local activity in a later workflow task of the
      case's own: the next command's or activity answer's, at the latest a timer's after
-     RECORD_LAG. A local activity runs inside the task that starts it, before that task is in
-     the history; a worker that dies meanwhile leaves a task decided again at another ``now``.
+     RECORD_LAG (under the `lean-history` patch one such timer, left running when a later task
+     comes first, covers every event decided while it runs). A local activity runs inside the
+     task that starts it, before that task is in the history; a worker that dies meanwhile
+     leaves a task decided again at another ``now``.
      So it only ever takes events decided in an earlier task, which the history already holds
      (the history's length tells that a later task has begun).
 
@@ -108,9 +110,12 @@ class CaseRecorder:
         self._until: int | None = None  # continue-as-new: this run records up to here
         self._task: asyncio.Task[None] | None = None
         self._handed_over = False
+        self._lean = False  # LEAN_HISTORY: one RECORD_LAG timer for what it covers
+        self._lag: asyncio.Task[None] | None = None  # that timer, while it runs
         self.blocked: str | None = None  # the refusal's code while the record refuses the case
 
-    def start(self) -> None:
+    def start(self, lean: bool) -> None:
+        self._lean = lean
         self._task = asyncio.create_task(self._record())
 
     def hand_over(self) -> None:
@@ -241,8 +246,16 @@ class CaseRecorder:
         def later_or_settling() -> bool:
             return workflow.info().get_current_history_length() > decided_in or self._settling
 
-        with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(later_or_settling, timeout=RECORD_LAG)
+        if self._lean:
+            # A RECORD_LAG timer started for earlier events is left running when a later task
+            # comes first: it fires within RECORD_LAG of these events too.
+            if self._lag is None or self._lag.done():
+                self._lag = asyncio.create_task(workflow.sleep(RECORD_LAG))
+            lag = self._lag
+            await workflow.wait_condition(lambda: later_or_settling() or lag.done())
+        else:
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(later_or_settling, timeout=RECORD_LAG)
         if workflow.info().get_current_history_length() == decided_in:
             await workflow.sleep(COMMIT_WAIT)
 

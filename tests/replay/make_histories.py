@@ -472,6 +472,8 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "supervision": supervision,
     "compact_run": compact_run,
     "entrusted": entrusted,
+    # issue 15's `lean-history` patch: the manual lifecycle again, under the marker
+    "lean_history": manual_lifecycle,
 }
 
 
