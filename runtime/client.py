@@ -92,15 +92,16 @@ def case_handle(client: Client, case_number: str) -> WorkflowHandle[Any, Any]:
 
 
 async def start_case(
-    client: Client, settings: Settings, file_case: FileCase
+    client: Client, settings: Settings, file_case: FileCase, now: datetime | None = None
 ) -> WorkflowHandle[Any, Any]:
     """File a case. The filing is judged by the rules first, here (``DomainError``), so a
     refused filing starts no workflow; should the workflow refuse it anyway (its clock differs),
     it fails and the number stays usable. A number that was filed is refused
-    (`temporalio.exceptions.WorkflowAlreadyStartedError`), even after the case closed."""
+    (`temporalio.exceptions.WorkflowAlreadyStartedError`), even after the case closed. ``now``:
+    the server's clock when it is not the wall clock's (the time-skipping server of a sandbox)."""
     from domain.decide import decide_filing
 
-    decide_filing(file_case, datetime.now(UTC))
+    decide_filing(file_case, now or datetime.now(UTC))
     return await client.start_workflow(
         WORKFLOW_TYPE,
         file_case,

@@ -3,6 +3,8 @@
 All demo data is the one list `demo_cases()` returns: (file_case command, [commands]). Each case
 is filed on today's date in Asia/Shanghai; its commands go through the `execute` update as the
 case's officer. A case already filed is skipped; a rejected command is logged and skipped.
+After the hand-written stories come the generated cases (workers/demo_generated.py: a few dozen
+across 京 and 沪 courts in every stage, made as the training sandbox makes its cases).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from domain.commands import FastTrackRule
 from domain.courts import CourtRegistry
 from runtime.logging import case_context, get_logger
 from runtime.settings import Settings
+from workers.demo_generated import generated_cases
 
 log = get_logger("zhixing.demo")
 
@@ -343,20 +346,24 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
             },
             [],
         ),
+        *generated_cases(day, DEMO_FAST_TRACK),
     ]
 
 
 async def file_demo_cases(
-    client: Client, settings: Settings, courts: CourtRegistry, today: date | None = None
+    client: Client, settings: Settings, courts: CourtRegistry, now: datetime | None = None
 ) -> list[str]:
     """File the demo cases that are not filed yet (under the current rules, their court chains
-    from ``courts``); returns the case numbers (all of them)."""
+    from ``courts``); returns the case numbers (all of them). ``now``: the server's clock when
+    it is not the wall clock's (a time-skipping test server)."""
     from domain.commands import Actor, Envelope, FileCase
     from domain.entrustment import with_receiving_chain
     from domain.filing import under_current_rules
-    from runtime.client import execute, start_case
+    from runtime.client import case_handle, execute, start_case
+    from runtime.contract import QUERY_SNAPSHOT
 
     numbers: list[str] = []
+    today = now.astimezone(SHANGHAI).date() if now is not None else None
     for file_case_json, commands in demo_cases(today):
         file_case = under_current_rules(
             FileCase.model_validate(file_case_json),
@@ -367,11 +374,14 @@ async def file_demo_cases(
         numbers.append(number)
         with case_context(case_number=number):
             try:
-                await start_case(client, settings, file_case)
+                await start_case(client, settings, file_case, now)
             except WorkflowAlreadyStartedError:
                 log.info("demo case already filed; skipped")
                 continue
             log.info("demo case filed")
+            # Its first workflow task has run the clock (a case filed weeks ago escalates at
+            # once) before the first command: the events are numbered as the demo was made.
+            await case_handle(client, number).query(QUERY_SNAPSHOT)
             for index, step in enumerate(commands, start=1):
                 request_id = f"demo:{number}:{index}"
                 role, command = step if isinstance(step, tuple) else ("officer", step)

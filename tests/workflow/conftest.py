@@ -31,21 +31,9 @@ async def manual_env(
 
 async def register_search_attributes(env: WorkflowEnvironment) -> None:
     """The time-skipping server takes custom search attributes through the operator API."""
-    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-    from temporalio.service import RPCError, RPCStatusCode
+    from workers.sandbox import register_search_attributes as register
 
-    from runtime.search_attributes import ALL
-
-    try:
-        await env.client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(
-                namespace=env.client.namespace,
-                search_attributes={key.name: key.indexed_value_type for key in ALL},
-            )
-        )
-    except RPCError as error:
-        if error.status != RPCStatusCode.ALREADY_EXISTS:
-            raise
+    await register(env.client)
 
 
 def notifications(settings: Settings) -> list[dict[str, object]]:
