@@ -19,6 +19,7 @@ from domain import (
     supervision,
     task_entrustment,
     valuation,
+    writs,
 )
 
 AREAS = (
@@ -38,4 +39,5 @@ AREAS = (
     fast_track,
     task_entrustment,
     entrustment,
+    writs,
 )

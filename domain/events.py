@@ -27,6 +27,7 @@ from domain.commands import (
     Sanction,
     ServiceMethod,
     ValuationMethod,
+    WritKind,
 )
 from domain.money import Allocation, Fen, PositiveFen
 
@@ -788,6 +789,19 @@ class BankruptcyMaterialsReceived(EventBase):
     received_on: date
 
 
+class WritIssued(EventBase):
+    """文书生成 (全程留痕): the document an earlier event issued (``cause_seq``) is in the record,
+    a PDF of ``size_bytes`` whose SHA-256 is ``sha256`` (domain/writs.py)."""
+
+    type: Literal["writ_issued"] = "writ_issued"
+    writ_key: str
+    kind: WritKind
+    title: str
+    cause_seq: int
+    sha256: str
+    size_bytes: int
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -868,6 +882,7 @@ Event = Annotated[
     | TerminationApproved
     | TerminatedCaseReviewed
     | BankruptcyTransferAgreed
-    | BankruptcyMaterialsReceived,
+    | BankruptcyMaterialsReceived
+    | WritIssued,
     Field(discriminator="type"),
 ]

@@ -185,4 +185,5 @@ EVENT_ZH: dict[str, str] = {
     "terminated_case_reviewed": "终本案件评查",
     "bankruptcy_transfer_agreed": "合议庭同意执转破",
     "bankruptcy_materials_received": "受移送法院收到材料",
+    "writ_issued": "文书生成",
 }

@@ -21,6 +21,7 @@ from domain.commands import (
     Party,
     Sanction,
     ValuationMethod,
+    WritKind,
 )
 from domain.courts import prefix_chain
 from domain.events import DeadlineFields, DocumentFields, PayoutFields
@@ -373,6 +374,18 @@ class TerminationReview(_State):
     user_id: str
 
 
+class Writ(_State):
+    """A document (文书) rendered and kept in the record: what it is and its fingerprint."""
+
+    writ_key: str
+    kind: WritKind
+    title: str
+    cause_seq: int
+    issued_on: date
+    sha256: str
+    size_bytes: int
+
+
 class CaseState(_State):
     case_number: str
     court_code: str
@@ -424,6 +437,7 @@ class CaseState(_State):
     termination_file: TerminationFile = Field(default_factory=TerminationFile)
     termination_reviews: list[TerminationReview] = []
     last_seq: int = 0
+    writs: dict[str, Writ] = {}  # 文书 in the record, by writ key (domain/writs.py)
 
     # -- derived views; nothing here is stored twice --------------------------------------
     @property

@@ -25,12 +25,12 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import PayoutReceipt
-    from domain.commands import Actor, Envelope, FileCase, RecordPayout
+    from activities.contracts import PayoutReceipt, WritReceipt
+    from domain.commands import Actor, Envelope, FileCase, RecordPayout, RecordWrit
     from domain.deadline_watch import next_wakeup
     from domain.decide import decide, decide_filing, tick
     from domain.decision import Outcome
-    from domain.effects import PayoutOrder, effects_of
+    from domain.effects import Effect, PayoutOrder, WritOrder, effects_of
     from domain.errors import DomainError
     from domain.fold import fold
     from domain.registry import offered
@@ -48,6 +48,14 @@ COMPACT_RUN = "compact-run"
 that hands over instead of waiting, limits of its own. Histories without its marker replay the
 case as it was: one effect at a time, continue-as-new once the outbox is empty and the record
 complete, on the server's suggestion or past ``history_limit``."""
+
+
+WRITS = "writs"
+"""The patch (workflow.patched) of issue 16: the documents an event issues (domain/writs.py) are
+rendered and kept in the record, and the case records each one's fingerprint (``writ_issued``).
+Histories without its marker replay without them. Asked the first time an event issues one."""
+
+WRIT_OFFICE_USER = "writ-office"  # who records a document's fingerprint (an integration)
 
 
 def _rejection(error: DomainError) -> ApplicationError:
@@ -81,7 +89,9 @@ class EnforcementCase:
             self._state = fold(None, self._run.events)
         self._run.state = None  # the live state is self._state; carried again when continuing
         self._recorder = CaseRecorder(self._run, effect_waiting=lambda: self._outbox.waiting())
-        self._outbox = CaseOutbox(self._run, self._recorder, paid=self._record_payout)
+        self._outbox = CaseOutbox(
+            self._run, self._recorder, paid=self._record_payout, issued=self._record_writ
+        )
         self._attributes: tuple[Any, ...] = ()
         self._record_blocked_shown = False  # as the search attribute last said
         self._decided: tuple[tuple[Envelope, int, datetime], Outcome] | None = None
@@ -226,8 +236,13 @@ class EnforcementCase:
             self._run.outbox.extend(
                 Pending(cause_seq=event.seq, effect=effect)
                 for effect in effects_of(self.state, event)
+                if self._carries(effect)
             )
         return answered
+
+    def _carries(self, effect: Effect) -> bool:
+        """Whether this case carries the effect out: a document only under the patch WRITS."""
+        return not isinstance(effect, WritOrder) or workflow.patched(WRITS)
 
     # -- commands ----------------------------------------------------------------------------
     def _parse(self, raw: Any) -> Envelope:
@@ -351,6 +366,26 @@ class EnforcementCase:
                 self._adopt(self._decide(envelope), envelope)
         except ApplicationError as error:  # e.g. the officer already recorded it by hand
             workflow.logger.warning("payout %s not recorded: %s", order.payout_id, error.message)
+
+    def _record_writ(self, order: WritOrder, receipt: WritReceipt) -> None:
+        """A document is in the record: the case records its fingerprint, through the rules."""
+        envelope = Envelope(
+            request_id=f"writs/{order.writ_key}",
+            actor=Actor(
+                user_id=WRIT_OFFICE_USER, role="integration", court_code=self.state.court_code
+            ),
+            command=RecordWrit(
+                writ_key=order.writ_key,
+                kind=order.content.kind,
+                sha256=receipt.sha256,
+                size_bytes=receipt.size_bytes,
+            ),
+        )
+        try:
+            if self._answered(envelope) is None:
+                self._adopt(self._decide(envelope), envelope)
+        except ApplicationError as error:  # e.g. the case was closed meanwhile
+            workflow.logger.warning("writ %s not recorded: %s", order.writ_key, error.message)
 
     # -- what operators list -----------------------------------------------------------------
     def _publish_search_attributes(self) -> None:
