@@ -24,7 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 from temporalio.exceptions import ApplicationError
 
 from activities.contracts import WritReceipt
@@ -84,10 +84,14 @@ def render_pdf(content: WritContent, court_name: str) -> bytes:
         *(Paragraph(escape(text), body) for text in content.paragraphs),
         Spacer(1, 6),
         Paragraph(escape("法律依据：" + "；".join(content.basis) + "。"), body),
-        Spacer(1, 28),
-        Paragraph(escape(court_name), _style("sign", 12, alignment=TA_RIGHT)),
-        Paragraph(escape(content.issued_on_zh), _style("date", 12, alignment=TA_RIGHT)),
-        Paragraph("（院印）", _style("seal", 10, alignment=TA_RIGHT)),
+        KeepTogether(  # the court and the date stay on one page
+            [
+                Spacer(1, 24),
+                Paragraph(escape(court_name), _style("sign", 12, alignment=TA_RIGHT)),
+                Paragraph(escape(content.issued_on_zh), _style("date", 12, alignment=TA_RIGHT)),
+                Paragraph("（院印）", _style("seal", 10, alignment=TA_RIGHT)),
+            ]
+        ),
     ]
     doc.build(story)
     return out.getvalue()

@@ -204,8 +204,8 @@ def enforcement_notice(s: CaseState, party_id: str, on: date) -> WritContent:
     ]
     if s.other_fen:
         lines.append(f"二、负担迟延履行期间的债务利息及其他费用{amount_in_words(s.other_fen)}。")
+        lines.append(f"以上合计{amount_in_words(due)}。")
     lines += [
-        f"以上合计{amount_in_words(due)}。",
         "逾期不履行的，本院将依法强制执行，并依法将你（单位）纳入失信被执行人名单、限制消费；"
         "未按判决、裁定和其他法律文书指定的期间履行给付金钱义务的，应当加倍支付迟延履行期间的"
         "债务利息。",

@@ -29,6 +29,11 @@ class StoredWrit:
     size_bytes: int
     created_at: datetime
 
+    @property
+    def ref(self) -> str:
+        """The key's tail, as the pages address it: '<case>#12/1' → '12-1'."""
+        return self.writ_key.rpartition("#")[2].replace("/", "-")
+
 
 def fingerprint(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()

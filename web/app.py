@@ -29,7 +29,7 @@ from runtime import client as engine
 from runtime.settings import Settings, load_settings
 from store.courts import RegistryCache
 from store.db import shared_database
-from web import edge, pages, payload_codec
+from web import edge, pages, payload_codec, writs
 from web.api import cases, session, supervision
 from web.auth import Sessions, load_secret
 from web.problems import documented
@@ -97,6 +97,7 @@ def create_app(
         cases.router,
         supervision.router,
         pages.router,
+        writs.router,
     ):
         app.include_router(router)
 
