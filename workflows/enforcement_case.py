@@ -361,11 +361,15 @@ class EnforcementCase:
             actor=Actor(user_id="treasury", role="integration", court_code=order.court_code),
             command=RecordPayout(payout_id=order.payout_id, reference=receipt.reference),
         )
+        self._record_answer(envelope)  # refused e.g. when the officer recorded it by hand
+
+    def _record_answer(self, envelope: Envelope) -> None:
+        """Record what the world answered, through the rules; a refusal is logged."""
         try:
             if self._answered(envelope) is None:
                 self._adopt(self._decide(envelope), envelope)
-        except ApplicationError as error:  # e.g. the officer already recorded it by hand
-            workflow.logger.warning("payout %s not recorded: %s", order.payout_id, error.message)
+        except ApplicationError as error:
+            workflow.logger.warning("%s not recorded: %s", envelope.request_id, error.message)
 
     def _record_writ(self, order: WritOrder, receipt: WritReceipt) -> None:
         """A document is in the record: the case records its fingerprint, through the rules."""
@@ -381,11 +385,7 @@ class EnforcementCase:
                 size_bytes=receipt.size_bytes,
             ),
         )
-        try:
-            if self._answered(envelope) is None:
-                self._adopt(self._decide(envelope), envelope)
-        except ApplicationError as error:  # e.g. the case was closed meanwhile
-            workflow.logger.warning("writ %s not recorded: %s", order.writ_key, error.message)
+        self._record_answer(envelope)  # refused e.g. when the case was closed meanwhile
 
     # -- what operators list -----------------------------------------------------------------
     def _publish_search_attributes(self) -> None:

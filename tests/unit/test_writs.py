@@ -193,3 +193,19 @@ def test_a_document_is_recorded_once_with_its_fingerprint() -> None:
     case.when(Do(lambda s, t: record, INTEGRATION)).then_rejected("writ.already_recorded")
     other = {**record, "writ_key": "(2026)京0105执1号#2/1"}
     case.when(Do(lambda s, t: other, INTEGRATION)).then_rejected("writ.unknown")
+
+
+def test_a_document_order_survives_continue_as_new_and_the_activity_boundary() -> None:
+    """CaseRun carries a pending order across continue-as-new, and carry_out takes it as an
+    ``Effect``: both read it back as the same WritOrder (the union has no discriminator)."""
+    from pydantic import TypeAdapter
+
+    from domain.effects import Effect
+    from workflows.case_run import Pending
+
+    case = given(filed(on=MAR_2), issue_notice(), at=date(2026, 3, 3))
+    [order, _] = _writs(case.scenario.events, case.state)
+    pending = Pending(cause_seq=2, effect=order)
+    assert Pending.model_validate_json(pending.model_dump_json()) == pending
+    adapter = TypeAdapter(Effect)
+    assert adapter.validate_json(adapter.dump_json(order)) == order
