@@ -92,7 +92,21 @@ class Case:
             "actor": actor or OFFICER,
             "command": command,
         }
-        return await send(self, envelope)
+        answer = await send(self, envelope)
+        await self.documents_recorded()
+        return answer
+
+    async def documents_recorded(self, seconds: float = 30) -> None:
+        """Until the writ office has answered for every document the case's events issued (its
+        ``writ_issued`` events come after the command, in real time): a test reads a quiet case.
+        Not checked once the case continued as new (its run no longer holds every event)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while True:
+            held = await held_events(self.env.client, self.number)
+            if not held or held[0].seq != 1 or documents_done(held) or loop.time() > deadline:
+                return
+            await asyncio.sleep(0.1)
 
     async def act(
         self,
@@ -194,6 +208,21 @@ async def every_event(case: Case, settings: Settings | None = None) -> list[ev.E
 async def case_events(case: Case) -> list[dict[str, Any]]:
     """`every_event` as plain JSON (the wire form other systems see)."""
     return [event.model_dump(mode="json") for event in await every_event(case)]
+
+
+def documents_done(events: list[ev.Event]) -> bool:
+    """Whether every document the events issued (domain/writs.py) is recorded (``writ_issued``):
+    the writ office answers after the command, so a case is quiet only once they are."""
+    from domain.fold import fold
+    from domain.writs import writs_of
+
+    asked, state = 0, None
+    for event in events:
+        state = fold(state, [event])
+        asked += len(writs_of(state, event))
+    if state is not None and state.status == "closed":  # refused now: nothing more comes
+        return True
+    return sum(isinstance(e, ev.WritIssued) for e in events) == asked
 
 
 def repeats(again: CommandAnswer, first: CommandAnswer) -> bool:
