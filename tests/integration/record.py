@@ -66,7 +66,9 @@ async def drive(
     async def act(command: dict[str, object], actor: dict[str, str] | None = None) -> CommandAnswer:
         request_id = str(uuid.uuid4())
         sent = loop.time()
-        answer = await patiently(lambda: case.decide(command, actor=actor, request_id=request_id))
+        answer = await patiently(  # not waiting for documents: wait_recorded does
+            lambda: case.decide(command, actor=actor, request_id=request_id, quiet=False)
+        )
         if answered is not None:
             answered.append((sent, loop.time()))
         if pause:

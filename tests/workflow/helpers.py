@@ -84,16 +84,19 @@ class Case:
         command: dict[str, Any],
         actor: dict[str, Any] | None = None,
         request_id: str | None = None,
+        quiet: bool = True,
     ) -> CommandAnswer:
         """One command through the ``execute`` update (a new update id each time, so a repeated
-        request id reaches the workflow): its answer, the decision."""
+        request id reaches the workflow): its answer, the decision; with `quiet`, once the
+        documents it issued are recorded (``documents_recorded``)."""
         envelope = {
             "request_id": request_id or str(uuid.uuid4()),
             "actor": actor or OFFICER,
             "command": command,
         }
         answer = await send(self, envelope)
-        await self.documents_recorded()
+        if quiet:
+            await self.documents_recorded()
         return answer
 
     async def documents_recorded(self, seconds: float = 30) -> None:
