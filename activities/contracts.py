@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict
 from domain import events as ev
 from domain.effects import Effect
 
-CARRY_OUT_ACTIVITY = "carry_out"  # (effect, events not yet recorded) -> PayoutReceipt | None
+# (effect, events not yet recorded) -> PayoutReceipt | WritReceipt | None
+CARRY_OUT_ACTIVITY = "carry_out"
 APPEND_ACTIVITY = "append_case_events"  # (CaseEventBatch) -> AppendReceipt
 # ApplicationError types the append raises that no retry can cure.
 NON_RETRYABLE = ("store.divergent_duplicate", "store.seq_gap", "store.bad_batch")
@@ -26,6 +27,17 @@ class DispatchReceipt(BaseModel):
 class PayoutReceipt(BaseModel):
     paid: bool  # False in manual mode: the officer records the payout when the bank confirms
     reference: str
+
+
+class WritReceipt(BaseModel):
+    """A document rendered and kept in the record (store/writs.py): its fingerprint."""
+
+    writ_key: str
+    sha256: str
+    size_bytes: int
+
+
+EffectReceipt = PayoutReceipt | WritReceipt | None
 
 
 class CaseEventBatch(BaseModel):

@@ -16,9 +16,12 @@ from activities.contracts import (
     CARRY_OUT_ACTIVITY,
     CaseEventBatch,
     DispatchReceipt,
+    EffectReceipt,
     PayoutReceipt,
+    WritReceipt,
 )
 from activities.simulation import SIMULATOR_USER, SimulatedAnswer
+from activities.writs import WritOffice
 from domain.effects import (
     CaseMessage,
     Effect,
@@ -26,6 +29,7 @@ from domain.effects import (
     ExternalRequest,
     Notification,
     PayoutOrder,
+    WritOrder,
 )
 from runtime.contract import case_workflow_id
 
@@ -45,12 +49,14 @@ class CourtSystemActivities:
         treasury: Treasury,
         recorder: Callable[[CaseEventBatch], Awaitable[object]] | None = None,
         filing_desk: FilingDesk | None = None,
+        writ_office: WritOffice | None = None,
     ) -> None:
         self.systems = systems
         self.notifier = notifier
         self.treasury = treasury
         self.filing_desk = filing_desk  # the receiving courts' (委托执行)
         self.recorder = recorder  # the store's append (raises a non-retryable error on refusal)
+        self.writ_office = writ_office  # renders documents into the record (文书)
 
     async def _record(self, record: CaseEventBatch | None) -> None:
         if record is None:
@@ -63,9 +69,10 @@ class CourtSystemActivities:
         await self.recorder(record)
 
     @activity.defn(name=CARRY_OUT_ACTIVITY)
-    async def carry_out(self, item: Effect, record: CaseEventBatch | None) -> PayoutReceipt | None:
+    async def carry_out(self, item: Effect, record: CaseEventBatch | None) -> EffectReceipt:
         """Record, then act: append the case's events not yet recorded (`record`), then carry
-        out the effect; a payout answers with the treasury's receipt."""
+        out the effect; a payout answers with the treasury's receipt, a document with its
+        fingerprint."""
         await self._record(record)
         if isinstance(item, ExternalRequest):
             await self.dispatch_request(item)
@@ -78,6 +85,8 @@ class CourtSystemActivities:
         if isinstance(item, CaseMessage):
             await self.tell_case(item)
             return None
+        if isinstance(item, WritOrder):
+            return await self.issue_writ(item)
         await self.send_notification(item)
         return None
 
@@ -92,6 +101,18 @@ class CourtSystemActivities:
         activity.logger.info(
             "letter %s docketed (%s: %s)", letter.letter_key, receipt.mode, receipt.reference
         )
+        return receipt
+
+    async def issue_writ(self, order: WritOrder) -> WritReceipt:
+        """Render the document and keep it in the record (once per key)."""
+        if self.writ_office is None:
+            raise ApplicationError(
+                "此工作进程未连接案件记录，无法保存文书 / this worker has no case record to keep "
+                "documents in",
+                type="store.unavailable",
+            )
+        receipt = await self.writ_office.issue(order)
+        activity.logger.info("writ %s kept (sha256 %s)", order.writ_key, receipt.sha256)
         return receipt
 
     async def tell_case(self, message: CaseMessage) -> None:

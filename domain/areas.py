@@ -23,6 +23,7 @@ from domain import (
     supervision,
     task_entrustment,
     valuation,
+    writs,
 )
 
 AREAS = (
@@ -46,4 +47,5 @@ AREAS = (
     objections,
     sanctions,
     in_kind,
+    writs,
 )

@@ -1281,6 +1281,26 @@ class RecordReissuedValuation(_Model):
     received_on: Happened
 
 
+WritKind = Literal[
+    "enforcement_notice",  # 执行通知书
+    "property_report_order",  # 报告财产令
+    "assistance_notice",  # 协助执行通知书 (冻结 / 查封 / 扣押)
+    "consumption_restriction_order",  # 限制消费令
+    "termination_ruling",  # 执行裁定书 (终结本次执行程序)
+]
+
+
+class RecordWrit(_Model):
+    """文书生成: the writ office rendered a document an event issued (domain/writs.py) and kept
+    the file in the record; the case records its fingerprint (全程留痕)."""
+
+    type: Literal["record_writ"] = "record_writ"
+    writ_key: Annotated[str, Field(min_length=1, max_length=200)]  # "<case>#<seq>/<n>"
+    kind: WritKind
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    size_bytes: Annotated[int, Field(gt=0, le=50_000_000)]
+
+
 Command = Annotated[
     IssueNotice
     | RecordService
@@ -1370,7 +1390,8 @@ Command = Annotated[
     | PayInKindDifference
     | ServeInKindRuling
     | ForwardValuationObjection
-    | RecordReissuedValuation,
+    | RecordReissuedValuation
+    | RecordWrit,
     Field(discriminator="type"),
 ]
 

@@ -18,6 +18,7 @@ from domain.editions import COURTS
 from domain.events import PayoutFields
 from domain.labels import ROLE_ZH, TASK_KIND_ZH
 from domain.state import CaseState
+from domain.writs import WritContent, writs_of
 
 RequestKind = Literal[
     "serve_documents",  # 电子送达平台
@@ -101,7 +102,19 @@ class CaseMessage(BaseModel):
     command: dict[str, Any]
 
 
-Effect = ExternalRequest | Notification | PayoutOrder | EntrustmentLetter | CaseMessage
+class WritOrder(BaseModel):
+    """A document (文书) to render and keep in the record (domain/writs.py): the writ office
+    answers with its fingerprint, which the case records (``record_writ``). Idempotent by its
+    ``writ_key``: "<case number as filed>#<seq of the event that issued it>/<n>"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    writ_key: str
+    case_id: str  # the case as filed: whose record keeps the file, whose workflow records it
+    content: WritContent
+
+
+Effect = ExternalRequest | Notification | PayoutOrder | EntrustmentLetter | CaseMessage | WritOrder
 
 SYSTEM_OF: dict[str, str] = {
     "serve_documents": "service",
@@ -130,6 +143,8 @@ def lane_of(effect: Effect) -> str:
             return f"entrust:{effect.letter_key}"
         case CaseMessage():
             return f"message:{effect.message_key}"
+        case WritOrder():
+            return f"writ:{effect.writ_key}"
 
 
 def _payout_orders(s: CaseState, lines: Sequence[PayoutFields]) -> list[Effect]:
@@ -148,8 +163,17 @@ def _payout_orders(s: CaseState, lines: Sequence[PayoutFields]) -> list[Effect]:
 
 
 def effects_of(s: CaseState, e: ev.Event) -> list[Effect]:
-    """What event `e`, just folded into `s`, asks of the outside world."""
+    """What event `e`, just folded into `s`, asks of the outside world: its own effects, then
+    the documents it issues (the workflow takes these only under its patch "writs")."""
     key = f"{s.case_number}#{e.seq}"
+    writs: list[Effect] = [
+        WritOrder(writ_key=f"{key}/{n}", case_id=s.case_number, content=content)
+        for n, content in enumerate(writs_of(s, e), start=1)
+    ]
+    return _effects_of(s, e, key) + writs
+
+
+def _effects_of(s: CaseState, e: ev.Event, key: str) -> list[Effect]:
 
     def request(kind: Any, **payload: Any) -> ExternalRequest:
         return ExternalRequest(

@@ -32,6 +32,7 @@ from domain.commands import (
     SuitJudgment,
     ValuationGround,
     ValuationMethod,
+    WritKind,
 )
 from domain.money import Allocation, Fen, PositiveFen
 
@@ -1056,6 +1057,19 @@ class ValuationObjectionForwarded(EventBase):
     forwarded_on: date
 
 
+class WritIssued(EventBase):
+    """文书生成 (全程留痕): the document an earlier event issued (``cause_seq``) is in the record,
+    a PDF of ``size_bytes`` whose SHA-256 is ``sha256`` (domain/writs.py)."""
+
+    type: Literal["writ_issued"] = "writ_issued"
+    writ_key: str
+    kind: WritKind
+    title: str
+    cause_seq: int
+    sha256: str
+    size_bytes: int
+
+
 Event = Annotated[
     CaseFiled
     | DeadlineOpened
@@ -1164,6 +1178,7 @@ Event = Annotated[
     | InKindDifferencePaid
     | InKindDefaulted
     | InKindRulingServed
-    | ValuationObjectionForwarded,
+    | ValuationObjectionForwarded
+    | WritIssued,
     Field(discriminator="type"),
 ]

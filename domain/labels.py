@@ -220,6 +220,7 @@ EVENT_ZH: dict[str, str] = {
     "in_kind_defaulted": "承受人逾期未补交差价",
     "in_kind_ruling_served": "送达以物抵债裁定",
     "valuation_objection_forwarded": "异议转交评估机构",
+    "writ_issued": "文书生成",
 }
 
 # where a distribution plan stands (domain/distribution.py)

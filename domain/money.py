@@ -138,3 +138,54 @@ def distribute(available_fen: int, claims: Sequence[Claim]) -> list[Allocation]:
         Allocation(claimant_id=c.claimant_id, kind=c.kind, amount_fen=paid[c.claimant_id])
         for c in ordered
     ]
+
+
+# ---------------------------------------------------------------------------- 大写金额
+# An amount in Chinese capitals, as a court writes it on its documents (中国人民银行《正确填写
+# 票据和结算凭证的基本规定》): 壹万贰仟叁佰肆拾伍元陆角柒分. The rules of zeros: a run of
+# zeros between two written digits is one 零 (¥1,005.07 → 壹仟零伍元零柒分); 角 zero and 分 not
+# zero needs 零 after 元 (¥325.04 → 叁佰贰拾伍元零肆分); where the rules leave it free (万位 or
+# 元位 zero before a non-zero 仟 or 角, ¥1,680.32) the zero is written (壹仟陆佰捌拾元零叁角贰分),
+# so every run of zeros reads the same; an amount that stops at 元 ends in 整, one that stops at
+# 角 or 分 does not (¥0.50 → 伍角); a leading 1 in the tens is written (¥15.80 → 壹拾伍元捌角).
+
+_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万亿")  # every four places; MAX_FEN is 1 万亿元
+
+
+def yuan_in_capitals(amount_fen: int) -> str:
+    """The amount (fen, ≥ 0) in Chinese capitals: 10000_00 → 壹万元整, 1005_07 → 壹仟零伍元零柒分,
+    100000000_10 → 壹亿元零壹角, 50 → 伍角, 0 → 零元整."""
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int):
+        raise TypeError(f"金额必须是整数分：{amount_fen!r} / amount must be integer fen")
+    if not 0 <= amount_fen <= MAX_FEN:
+        raise ValueError(f"金额超出范围：{amount_fen} 分 / amount out of range: {amount_fen} fen")
+    yuan, rest = divmod(amount_fen, 100)
+    jiao, fen = divmod(rest, 10)
+    out: list[str] = []
+    zeros = False  # a run of zeros waits for the next written digit
+
+    def digit(value: int, unit: str) -> None:
+        nonlocal zeros
+        if value == 0:
+            zeros = True
+            return
+        if zeros and out:
+            out.append("零")
+        zeros = False
+        out.append(_CAPITAL_DIGITS[value] + unit)
+
+    figures = str(yuan) if yuan else ""
+    for i, figure in enumerate(figures):
+        place = len(figures) - 1 - i
+        digit(int(figure), _PLACES[place % 4])
+        if place % 4 == 0 and place and int(figures[max(0, i - 3) : i + 1]):
+            out.append(_GROUPS[place // 4])
+    if yuan:
+        out.append("元")
+    digit(jiao, "角")
+    digit(fen, "分")
+    if not out:
+        return "零元整"
+    return "".join(out) + ("整" if jiao == fen == 0 else "")

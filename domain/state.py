@@ -26,6 +26,7 @@ from domain.commands import (
     SuitJudgment,
     ValuationGround,
     ValuationMethod,
+    WritKind,
 )
 from domain.courts import prefix_chain
 from domain.events import DeadlineFields, DocumentFields, PayoutFields
@@ -512,6 +513,18 @@ class Objection(_State):
         return not freed
 
 
+class Writ(_State):
+    """A document (文书) rendered and kept in the record: what it is and its fingerprint."""
+
+    writ_key: str
+    kind: WritKind
+    title: str
+    cause_seq: int
+    issued_on: date
+    sha256: str
+    size_bytes: int
+
+
 class CaseState(_State):
     case_number: str
     court_code: str
@@ -567,6 +580,7 @@ class CaseState(_State):
     joined: dict[str, JoinedCreditor] = {}  # by the creditor's party_id
     escrowed_fen: int = 0  # held apart (提存) while distribution suits run
     objections: dict[str, Objection] = {}  # 执行异议 (domain/objections.py)
+    writs: dict[str, Writ] = {}  # 文书 in the record, by writ key (domain/writs.py)
 
     # -- derived views; nothing here is stored twice --------------------------------------
     @property

@@ -30,7 +30,7 @@ from runtime import telemetry
 from runtime.settings import Settings, load_settings
 from store.courts import RegistryCache
 from store.db import shared_database
-from web import edge, exports, health, metrics, pages, payload_codec
+from web import edge, exports, health, metrics, pages, payload_codec, writs
 from web.api import cases, session, supervision
 from web.auth import Sessions, load_secret
 from web.problems import documented
@@ -102,6 +102,7 @@ def create_app(
         exports.router,
         health.router,
         metrics.router,
+        writs.router,
     ):
         app.include_router(router)
 

@@ -28,6 +28,7 @@ from runtime.client import LiveCase, list_cases
 from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from store import event_store, ledger, queries
+from store.writs import writs_of_case
 from web import labels
 from web.access import court_or_own, readable_snapshot, run_command
 from web.auth import Session, csrf_ok, over_tls, same_secret, set_session_cookie
@@ -236,6 +237,7 @@ async def render_case(
             "request_ids": {t: str(uuid.uuid4()) for t in allowed},
             "events": events,
             "ledger": await ledger.booked(pool, snap.case_number),
+            "writs": await writs_of_case(pool, snap.case_number),
             "countdown": labels.countdown(snap.next_deadline_at, now),
             "now": now,
             "plan_windows": {

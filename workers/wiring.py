@@ -22,6 +22,7 @@ from activities.adapters import (
 )
 from activities.court_systems import CourtSystemActivities, deliver_simulated_answer
 from activities.record import RecordActivities
+from activities.writs import WritOffice
 from runtime.settings import Settings
 from store.db import Database, shared_database
 from store.outbox import NotificationOutbox
@@ -39,9 +40,11 @@ def court_system_activities(
     tasks = JsonlLog(settings.data_dir / "officer-tasks.jsonl", "request_key")
     notifier: Notifier = notification_log(settings)
     recorder = None
+    writ_office = None
     if database is not None:
         notifier = OutboxNotifier(NotificationOutbox(database), notifier)
         recorder = RecordActivities(database).append_case_events
+        writ_office = WritOffice(database)
     if settings.adapters == "manual":
         return CourtSystemActivities(
             ManualCourtSystems(tasks),
@@ -49,6 +52,7 @@ def court_system_activities(
             ManualTreasury(tasks),
             recorder,
             ManualFilingDesk(tasks),
+            writ_office,
         )
     treasury = SimulatedTreasury(
         JsonlLog(settings.data_dir / "treasury-ledger.jsonl", "idempotency_key")
@@ -57,7 +61,12 @@ def court_system_activities(
         JsonlLog(settings.data_dir / "filing-desk.jsonl", "letter_key"), settings.task_queue
     )
     return CourtSystemActivities(
-        SimulatedCourtSystems(settings.simulator_task_queue), notifier, treasury, recorder, desk
+        SimulatedCourtSystems(settings.simulator_task_queue),
+        notifier,
+        treasury,
+        recorder,
+        desk,
+        writ_office,
     )
 
 

@@ -27,12 +27,12 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import PayoutReceipt
-    from domain.commands import Actor, Envelope, FileCase, RecordPayout
+    from activities.contracts import PayoutReceipt, WritReceipt
+    from domain.commands import Actor, Envelope, FileCase, RecordPayout, RecordWrit
     from domain.deadline_watch import next_wakeup
     from domain.decide import decide, decide_filing, tick
     from domain.decision import Outcome
-    from domain.effects import PayoutOrder, effects_of
+    from domain.effects import Effect, PayoutOrder, WritOrder, effects_of
     from domain.errors import DomainError
     from domain.fold import fold
     from domain.registry import offered
@@ -59,6 +59,14 @@ where it was, and the recorder's RECORD_LAG timer covers every event decided whi
 not cancelled when a later task comes first). A search-attribute upsert carries only the
 attributes that changed. Histories without the marker replay a timer started and cancelled
 around every command, twice (four history events a command), and every attribute upserted."""
+
+
+WRITS = "writs"
+"""The patch (workflow.patched) of issue 16: the documents an event issues (domain/writs.py) are
+rendered and kept in the record, and the case records each one's fingerprint (``writ_issued``).
+Histories without its marker replay without them. Asked the first time an event issues one."""
+
+WRIT_OFFICE_USER = "writ-office"  # who records a document's fingerprint (an integration)
 
 
 def _rejection(error: DomainError) -> ApplicationError:
@@ -92,7 +100,9 @@ class EnforcementCase:
             self._state = fold(None, self._run.events)
         self._run.state = None  # the live state is self._state; carried again when continuing
         self._recorder = CaseRecorder(self._run, effect_waiting=lambda: self._outbox.waiting())
-        self._outbox = CaseOutbox(self._run, self._recorder, paid=self._record_payout)
+        self._outbox = CaseOutbox(
+            self._run, self._recorder, paid=self._record_payout, issued=self._record_writ
+        )
         self._attributes: tuple[Any, ...] = ()
         self._upserted: dict[
             str, Any
@@ -261,8 +271,13 @@ class EnforcementCase:
             self._run.outbox.extend(
                 Pending(cause_seq=event.seq, effect=effect)
                 for effect in effects_of(self.state, event)
+                if self._carries(effect)
             )
         return answered
+
+    def _carries(self, effect: Effect) -> bool:
+        """Whether this case carries the effect out: a document only under the patch WRITS."""
+        return not isinstance(effect, WritOrder) or workflow.patched(WRITS)
 
     # -- commands ----------------------------------------------------------------------------
     def _parse(self, raw: Any) -> Envelope:
@@ -388,11 +403,31 @@ class EnforcementCase:
             actor=Actor(user_id="treasury", role="integration", court_code=order.court_code),
             command=RecordPayout(payout_id=order.payout_id, reference=receipt.reference),
         )
+        self._record_answer(envelope)  # refused e.g. when the officer recorded it by hand
+
+    def _record_answer(self, envelope: Envelope) -> None:
+        """Record what the world answered, through the rules; a refusal is logged."""
         try:
             if self._answered(envelope) is None:
                 self._adopt(self._decide(envelope), envelope)
-        except ApplicationError as error:  # e.g. the officer already recorded it by hand
-            workflow.logger.warning("payout %s not recorded: %s", order.payout_id, error.message)
+        except ApplicationError as error:
+            workflow.logger.warning("%s not recorded: %s", envelope.request_id, error.message)
+
+    def _record_writ(self, order: WritOrder, receipt: WritReceipt) -> None:
+        """A document is in the record: the case records its fingerprint, through the rules."""
+        envelope = Envelope(
+            request_id=f"writs/{order.writ_key}",
+            actor=Actor(
+                user_id=WRIT_OFFICE_USER, role="integration", court_code=self.state.court_code
+            ),
+            command=RecordWrit(
+                writ_key=order.writ_key,
+                kind=order.content.kind,
+                sha256=receipt.sha256,
+                size_bytes=receipt.size_bytes,
+            ),
+        )
+        self._record_answer(envelope)  # refused e.g. when the case was closed meanwhile
 
     # -- what operators list -----------------------------------------------------------------
     def _publish_search_attributes(self) -> None:

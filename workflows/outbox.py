@@ -24,8 +24,14 @@ from temporalio.exceptions import ActivityError, CancelledError
 from temporalio.workflow import ActivityCancellationType
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import CARRY_OUT_ACTIVITY, CaseEventBatch, PayoutReceipt
-    from domain.effects import Effect, PayoutOrder, lane_of
+    from activities.contracts import (
+        CARRY_OUT_ACTIVITY,
+        CaseEventBatch,
+        EffectReceipt,
+        PayoutReceipt,
+        WritReceipt,
+    )
+    from domain.effects import Effect, PayoutOrder, WritOrder, lane_of
     from workflows.case_run import CaseRun, Pending
     from workflows.recorder import CaseRecorder, refused
 
@@ -45,10 +51,12 @@ class CaseOutbox:
         run: CaseRun,
         recorder: CaseRecorder,
         paid: Callable[[PayoutOrder, PayoutReceipt], None],
+        issued: Callable[[WritOrder, WritReceipt], None],
     ) -> None:
         self._run = run
         self._recorder = recorder
         self._paid = paid  # the treasury paid a payout order: the case records it
+        self._issued = issued  # a document is in the record: the case records its fingerprint
         self._carrying: list[Pending] = []  # in flight
         self._tasks: list[asyncio.Task[None]] = []
         self._dispatcher: asyncio.Task[None] | None = None
@@ -125,10 +133,16 @@ class CaseOutbox:
         finally:
             self._carrying = [p for p in self._carrying if p is not pending]
         self._run.outbox = [p for p in self._run.outbox if p is not pending]
-        if isinstance(pending.effect, PayoutOrder) and receipt is not None and receipt.paid:
-            self._paid(pending.effect, receipt)
+        self._answered(pending.effect, receipt)
 
-    async def _record_then_act(self, pending: Pending) -> PayoutReceipt | None:
+    def _answered(self, effect: Effect, receipt: EffectReceipt) -> None:
+        """What the world answered that the case records: a payout paid, a document kept."""
+        if isinstance(effect, PayoutOrder) and isinstance(receipt, PayoutReceipt) and receipt.paid:
+            self._paid(effect, receipt)
+        elif isinstance(effect, WritOrder) and isinstance(receipt, WritReceipt):
+            self._issued(effect, receipt)
+
+    async def _record_then_act(self, pending: Pending) -> EffectReceipt:
         """Carry the effect out once the record holds its cause; it takes the events not yet
         recorded along when nobody else is appending them."""
         recorder = self._recorder
@@ -154,7 +168,7 @@ class CaseOutbox:
                 return await self._act(pending.effect, batch)
             await recorder.append(batch)  # a backlog longer than one batch: record first
 
-    async def _act(self, effect: Effect, batch: CaseEventBatch | None) -> PayoutReceipt | None:
+    async def _act(self, effect: Effect, batch: CaseEventBatch | None) -> EffectReceipt:
         try:
             receipt = await self._perform(effect, batch, WAIT)
         except ActivityError as error:
@@ -200,19 +214,18 @@ class CaseOutbox:
             if batch is not None:
                 self._recorder.done(batch)
             self._run.outbox.pop(0)
-            if isinstance(pending.effect, PayoutOrder) and receipt is not None and receipt.paid:
-                self._paid(pending.effect, receipt)
+            self._answered(pending.effect, receipt)
 
     async def _perform(
         self,
         effect: Effect,
         batch: CaseEventBatch | None,
         cancellation: ActivityCancellationType = ActivityCancellationType.TRY_CANCEL,
-    ) -> PayoutReceipt | None:
-        receipt: PayoutReceipt | None = await workflow.execute_activity(
+    ) -> EffectReceipt:
+        receipt: EffectReceipt = await workflow.execute_activity(  # type: ignore[call-overload]
             CARRY_OUT_ACTIVITY,
             args=[effect, batch],
-            result_type=PayoutReceipt | None,  # type: ignore[arg-type]
+            result_type=EffectReceipt,
             start_to_close_timeout=EFFECT_TIMEOUT,
             retry_policy=EFFECT_RETRY,
             cancellation_type=cancellation,

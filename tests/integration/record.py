@@ -29,7 +29,7 @@ from store.db import connect, create_pool, migrate, shared_database
 from store.event_store import load_events
 from store.rebuild import rebuild
 from tests.store.conftest import record_settings
-from tests.workflow.helpers import JUDGE, Case, every_event, patiently
+from tests.workflow.helpers import JUDGE, Case, documents_done, every_event, patiently
 
 CATCH_UP = 60.0  # seconds the record may lag behind the last answered update
 INTEGRATION = {"user_id": "u-bank-1", "role": "integration", "court_code": "京0105"}
@@ -66,7 +66,9 @@ async def drive(
     async def act(command: dict[str, object], actor: dict[str, str] | None = None) -> CommandAnswer:
         request_id = str(uuid.uuid4())
         sent = loop.time()
-        answer = await patiently(lambda: case.decide(command, actor=actor, request_id=request_id))
+        answer = await patiently(  # not waiting for documents: wait_recorded does
+            lambda: case.decide(command, actor=actor, request_id=request_id, quiet=False)
+        )
         if answered is not None:
             answered.append((sent, loop.time()))
         if pause:
@@ -149,7 +151,7 @@ async def wait_recorded(
         behind = {
             cid: (recorded.get(cid, 0), events[-1].seq)
             for cid, events in expected.items()
-            if recorded.get(cid, 0) != events[-1].seq
+            if recorded.get(cid, 0) != events[-1].seq or not documents_done(events)
         }
         if not behind:
             return expected

@@ -464,6 +464,32 @@ async def entrusted(env: WorkflowEnvironment, settings: Settings) -> Recorded:
     }
 
 
+async def writs(env: WorkflowEnvironment, settings: Settings) -> Recorded:
+    """文书 (issue 16, behind the `writs` patch): the notice issues 执行通知书 and 报告财产令, a
+    found deposit's freeze a 协助执行通知书, the consumption restriction a 限制消费令; the writ
+    office keeps each and the case records its fingerprint (``writ_issued``); closed."""
+    case = await Case.file(env, settings)
+    await case.act({"type": "issue_notice"})
+    await case.act({"type": "record_asset_found", "asset": deposit("DEP-1")})
+    await case.act(
+        {"type": "freeze_asset", "asset_id": "DEP-1", "measure": "freeze", "period_days": 365}
+    )
+    await case.act(
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+        actor=PRESIDENT,
+    )
+    for _ in range(400):
+        if sum(e.type == "writ_issued" for e in await every_event(case)) == 4:
+            break
+        await asyncio.sleep(0.05)
+    await case.act({"type": "release_asset", "asset_id": "DEP-1", "reason": "申请执行人撤回申请"})
+    await case.act(
+        {"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"}, actor=JUDGE
+    )
+    await case.handle.result()
+    return {"case": await case.handle.fetch_history()}
+
+
 STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]]] = {
     "manual_lifecycle": manual_lifecycle,
     "dormant_resumed": dormant_resumed,
@@ -474,6 +500,7 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "entrusted": entrusted,
     # issue 15's `lean-history` patch: the manual lifecycle again, under the marker
     "lean_history": manual_lifecycle,
+    "writs": writs,
 }
 
 

@@ -84,15 +84,35 @@ class Case:
         command: dict[str, Any],
         actor: dict[str, Any] | None = None,
         request_id: str | None = None,
+        quiet: bool = True,
     ) -> CommandAnswer:
         """One command through the ``execute`` update (a new update id each time, so a repeated
-        request id reaches the workflow): its answer, the decision."""
+        request id reaches the workflow): its answer, the decision; with `quiet`, once the
+        documents it issued are recorded (``documents_recorded``)."""
         envelope = {
             "request_id": request_id or str(uuid.uuid4()),
             "actor": actor or OFFICER,
             "command": command,
         }
-        return await send(self, envelope)
+        answer = await send(self, envelope)
+        if quiet and any(e.type in ISSUING for e in answer.events):
+            await self.documents_recorded()
+        return answer
+
+    async def documents_recorded(self, seconds: float = 30) -> None:
+        """Until the writ office has answered for every document the case's events issued (its
+        ``writ_issued`` events come after the command, in real time): a test reads a quiet case.
+        Not checked once the case continued as new (its run no longer holds every event)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while True:
+            try:
+                held = await held_events(self.env.client, self.number)
+            except (RPCError, WorkflowQueryFailedError):  # continuing as new, or gone: unchecked
+                return
+            if not held or held[0].seq != 1 or documents_done(held) or loop.time() > deadline:
+                return
+            await asyncio.sleep(0.1)
 
     async def act(
         self,
@@ -194,6 +214,26 @@ async def every_event(case: Case, settings: Settings | None = None) -> list[ev.E
 async def case_events(case: Case) -> list[dict[str, Any]]:
     """`every_event` as plain JSON (the wire form other systems see)."""
     return [event.model_dump(mode="json") for event in await every_event(case)]
+
+
+# the events that may issue documents (domain/writs.py writs_of): a command that added none of
+# them leaves nothing for the writ office
+ISSUING = {"notice_issued", "freeze_requested", "measure_imposed", "procedure_terminated"}
+
+
+def documents_done(events: list[ev.Event]) -> bool:
+    """Whether every document the events issued (domain/writs.py) is recorded (``writ_issued``):
+    the writ office answers after the command, so a case is quiet only once they are."""
+    from domain.fold import fold
+    from domain.writs import writs_of
+
+    asked, state = 0, None
+    for event in events:
+        state = fold(state, [event])
+        asked += len(writs_of(state, event))
+    if state is not None and state.status == "closed":  # refused now: nothing more comes
+        return True
+    return sum(isinstance(e, ev.WritIssued) for e in events) == asked
 
 
 def repeats(again: CommandAnswer, first: CommandAnswer) -> bool:

@@ -24,6 +24,7 @@ from domain.decide import decide, decide_filing
 from domain.effects import ExternalRequest, RequestKind
 from domain.fold import fold
 from domain.snapshot import CaseSnapshot
+from domain.writs import writs_of
 from runtime.settings import Settings
 from tests.workflow.helpers import COURT, OFFICER, Case, every_event, filing, running_workers
 
@@ -64,6 +65,7 @@ def _predicted_keys(case_number: str, today: date) -> dict[str, str]:
     events = decide_filing(filing(today, case_number=case_number), now).events
     keys: dict[str, str] = {}
     actor = Actor.model_validate(OFFICER)
+    documents = 0  # writ_issued events: the helpers' commands wait for them (domain/writs.py)
     for kind, command in (
         ("serve_documents", {"type": "issue_notice"}),
         ("search_assets", {"type": "request_asset_search"}),
@@ -71,9 +73,10 @@ def _predicted_keys(case_number: str, today: date) -> dict[str, str]:
         envelope = Envelope.model_validate(
             {"request_id": kind, "actor": actor.model_dump(), "command": command}
         )
-        new = decide(fold(None, events), envelope, now).events
-        keys[kind] = f"{case_number}#{new[0].seq}"
-        events += new
+        outcome = decide(fold(None, events), envelope, now)
+        keys[kind] = f"{case_number}#{outcome.events[0].seq + documents}"
+        documents += sum(len(writs_of(outcome.state, e)) for e in outcome.events)
+        events += outcome.events
     return keys
 
 

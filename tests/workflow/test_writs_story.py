@@ -1,0 +1,74 @@
+"""A real story produces its documents (文书): on the time-skipping Temporal server and the
+workers' PostgreSQL, the notice and the consumption restriction issue 执行通知书, 报告财产令 and
+限制消费令; each PDF is in ``case_writs`` and the case's ``writ_issued`` event carries the
+SHA-256 and size of exactly those bytes (全程留痕)."""
+
+import asyncio
+import hashlib
+import io
+import re
+
+from pypdf import PdfReader
+from temporalio.testing import WorkflowEnvironment
+
+from domain import events as ev
+from runtime.settings import Settings
+from store.db import connect, database_url
+from store.writs import writ_file, writs_of_case
+from tests.workflow.helpers import PRESIDENT, Case, every_event
+
+
+async def _writs_issued(case: Case, count: int) -> list[ev.WritIssued]:
+    """The case's writ_issued events, once there are `count` (the writ office works in real
+    time, beside the case)."""
+    for _ in range(240):
+        issued = [e for e in await every_event(case) if isinstance(e, ev.WritIssued)]
+        if len(issued) >= count:
+            return issued
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"only {len(issued)} of {count} documents recorded")
+
+
+async def test_a_story_produces_its_documents_with_their_fingerprints(
+    manual_env: WorkflowEnvironment, manual_settings: Settings
+) -> None:
+    case = await Case.file(manual_env, manual_settings)
+    notice = await case.decide({"type": "issue_notice"})
+    await case.act(
+        {"type": "impose_measure", "measure": "consumption_restriction", "party_id": "R1"},
+        actor=PRESIDENT,
+    )
+    issued = await _writs_issued(case, 3)
+    # each document goes out in its own lane: recorded in the order they are done
+    issued.sort(key=lambda e: (e.cause_seq, e.writ_key))
+    assert [e.title for e in issued] == ["执行通知书", "报告财产令", "限制消费令"]
+    notice_seq = next(e.seq for e in notice.events if e.type == "notice_issued")
+    assert [e.writ_key for e in issued[:2]] == [
+        f"{case.number}#{notice_seq}/1",
+        f"{case.number}#{notice_seq}/2",
+    ]
+    assert all(e.cause_seq == notice_seq for e in issued[:2])
+    assert all(e.actor.user_id == "writ-office" for e in issued)
+
+    url = database_url(manual_settings)
+    assert url is not None
+    conn = await connect(url)
+    try:
+        stored = await writs_of_case(conn, case.number)
+        assert [w.writ_key for w in stored] == [e.writ_key for e in issued]
+        for event, row in zip(issued, stored, strict=True):
+            pdf = await writ_file(conn, case.number, event.writ_key)
+            assert pdf is not None
+            assert hashlib.sha256(pdf).hexdigest() == event.sha256 == row.sha256
+            assert len(pdf) == event.size_bytes == row.size_bytes
+            assert row.court_name == "北京市朝阳区人民法院"  # the court registry's 京0105
+            text = re.sub(
+                r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+            )
+            assert event.title in text and case.number in text
+            assert "北京市朝阳区人民法院" in text and "北京某某科技有限公司" in text
+            assert "人民币壹佰万元整（¥1,000,000.00）" in text  # the sample's principal
+    finally:
+        await conn.close()
+    snap = await case.snapshot()
+    assert snap.last_seq == max(e.seq for e in await every_event(case))
