@@ -9,7 +9,7 @@ Kinds (`entries_for` is the one place that maps events to entries):
   idempotency key is the payout id the treasury adapter honours (`<case>/payout/<payout_id>`),
   so the treasury's payouts and the ledger agree one to one.
 - `fee`: 执行费 and costs paid from the account — `payout_recorded` of a fee allocation.
-- `escrow` / `escrow_release` (提存, migrations/0012): a distribution suit's disputed share set
+- `escrow` / `escrow_release` (提存, migrations/0011): a distribution suit's disputed share set
   apart — `distribution_escrowed` — and given back to the free balance by the judgment —
   `distribution_judged` (whose lines are then paid out as usual).
 

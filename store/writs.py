@@ -1,4 +1,4 @@
-"""The documents (文书) in the record: ``case_writs`` (migrations/0014), one row per writ key.
+"""The documents (文书) in the record: ``case_writs`` (migrations/0012), one row per writ key.
 
 The writ office stores a document once (``keep``: a retried activity finds the row and
 answers with the stored fingerprint, never a second file); the case page lists and serves them

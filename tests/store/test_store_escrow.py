@@ -1,4 +1,4 @@
-"""提存 in the books (migrations/0012_escrow.sql), on a real PostgreSQL: a distribution suit's
+"""提存 in the books (migrations/0011_escrow.sql), on a real PostgreSQL: a distribution suit's
 disputed share moves into escrow and back out when the judgment divides it; at every step the
 ledger reconciles with the case summary (receipts = payouts + fees + held + escrowed, the
 escrow account = the domain's escrowed_fen), and a stray escrow entry is caught."""
