@@ -55,7 +55,7 @@ bench: $(STAMP)
 # Kill and stop the worker, the Temporal server and PostgreSQL under a load of cases, several
 # times each, PostgreSQL down for 60 s; prints what happened and the figures (docs/RELIABILITY.md).
 chaos: $(STAMP)
-	ZHIXING_CHAOS=long $(BIN)/pytest -q -s -p no:cacheprovider tests/chaos tests/workflow/test_envelope_fuzz.py
+	ZHIXING_CHAOS=long $(BIN)/pytest -q -s -p no:cacheprovider --timeout 0 tests/chaos tests/workflow/test_envelope_fuzz.py
 
 # Forget every local case (the dev server database and the embedded PostgreSQL data).
 clean-data:
