@@ -23,14 +23,13 @@ from __future__ import annotations
 
 from domain import commands as c
 from domain import events as ev
-from domain.commands import Role
 from domain.control import under_measure
 from domain.deadlines import DORMANT_REQUERY_YEARS, add_years
 from domain.decision import Decision, not_future, open_of, reject, waived_at_closing
 from domain.disposal import stop_disposal
 from domain.editions import COURTS
 from domain.errors import DomainError
-from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS, PRESIDENT
+from domain.roles import ANSWERERS, CASE_STAFF, DECIDERS, PRESIDENT, PRESIDING_JUDGE
 from domain.spec import (
     ACTIVE_OR_SUSPENDED,
     OPEN,
@@ -43,7 +42,6 @@ from domain.spec import (
 from domain.state import BankruptcyTransfer, CaseState
 
 NEXT_DECISIONS = {"approved": ("accepted", "rejected"), "accepted": ("declared_bankrupt",)}
-PRESIDING_JUDGE: frozenset[Role] = frozenset({"judge"})  # a collegial panel's decision
 
 
 def _under_old_rules(state: CaseState) -> bool:

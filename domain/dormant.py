@@ -26,6 +26,7 @@ from domain.roles import (
     MEASURE_APPROVERS,
     MEASURES_NEEDING_APPROVAL,
     PRESIDENT,
+    PRESIDING_JUDGE,
     SUPERVISORS,
 )
 from domain.sanctions import sanction_refusal
@@ -40,7 +41,6 @@ from domain.state import (
 )
 
 SANCTIONS = frozenset(get_args(c.Sanction))
-JUDGES: frozenset[c.Role] = frozenset({"judge"})
 
 
 # -- what 终本 needs (edition COURTS on) -----------------------------------------------------------
@@ -320,7 +320,7 @@ COMMANDS: Commands = (
         c.ReviewTerminationByPanel,
         label_zh="合议庭审查终本",
         statuses=ACTIVE,
-        roles=JUDGES,  # the presiding judge, carrying the panel
+        roles=PRESIDING_JUDGE,  # the presiding judge, carrying the panel
         decide=review_termination_by_panel,
     ),
     CommandSpec(

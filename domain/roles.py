@@ -25,5 +25,6 @@ TIME_LIMIT_APPROVERS: frozenset[Role] = frozenset({"president", "vice_president"
 MEASURES_NEEDING_APPROVAL = frozenset({"fine", "detention", "exit_ban"})
 MEASURE_APPROVERS: frozenset[Role] = frozenset({"bureau_head", "president"})
 
-# A collegial panel's (合议庭) decision is recorded by its presiding judge (domain/objections.py).
+# A collegial panel's (合议庭) decision is recorded by its presiding judge: an objection's ruling,
+# 终本's approval, 执转破's transfer (domain/objections.py, dormant.py, bankruptcy.py).
 PRESIDING_JUDGE: frozenset[Role] = frozenset({"judge"})
