@@ -161,6 +161,11 @@ def open_of(
             yield d
 
 
+def has_open(state: CaseState, rule_id: str, subject: str | None = None) -> bool:
+    """A deadline of `rule_id` (on `subject`, when given) is open."""
+    return next(open_of(state, rule_id, subject), None) is not None
+
+
 def waived_at_closing(state: CaseState) -> list[Deadline]:
     """What closing a case waives: every open deadline but a listing's deletion, which the
     closing itself meets (domain/measures.py ``credit_follows``)."""

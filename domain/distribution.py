@@ -25,7 +25,7 @@ from typing import Literal
 from domain import commands as c
 from domain import events as ev
 from domain.deadlines import RULES
-from domain.decision import Decision, calendar, not_future, open_of, reject
+from domain.decision import Decision, calendar, has_open, not_future, reject
 from domain.errors import DomainError
 from domain.money import Allocation, format_yuan
 from domain.roles import CASE_STAFF, DECIDERS
@@ -348,7 +348,7 @@ def record_distribution_judgment(d: Decision, cmd: c.RecordDistributionJudgment)
         )
     )
     # the escrow is back in the account: 30 days to pay it out (funds.payout)
-    if next(open_of(d.case, "funds.payout"), None) is None:
+    if not has_open(d.case, "funds.payout"):
         d.open_by_rule("funds.payout", "case", cmd.judged_on)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from domain import commands as c
 from domain import events as ev
 from domain.calendar import DueDate, local_date
-from domain.decision import Decision, not_future, open_of, reject
+from domain.decision import Decision, has_open, not_future, open_of, reject
 from domain.distribution import check_claimants, contested
 from domain.editions import CONTESTED, COURTS
 from domain.errors import DomainError
@@ -29,7 +29,7 @@ from domain.state import (
 
 def open_payout_deadline(d: Decision) -> None:
     """Money that arrived must be paid out within 30 days (one deadline at a time)."""
-    if next(open_of(d.case, "funds.payout"), None) is None:
+    if not has_open(d.case, "funds.payout"):
         d.open_by_rule("funds.payout", "case", d.today)
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 from domain import commands as c
 from domain import events as ev
-from domain.decision import Decision, asset_of, calendar, not_future, open_of, reject
+from domain.decision import Decision, asset_of, calendar, has_open, not_future, open_of, reject
 from domain.labels import VALUATION_GROUND_ZH
 from domain.roles import CASE_STAFF, PRESIDING_JUDGE
 from domain.spec import OPEN, Applier, Appliers, Commands, CommandSpec, any_asset
@@ -377,10 +377,6 @@ def _any(state: CaseState, predicate: Callable[[Objection], bool]) -> bool:
     return any(predicate(o) for o in state.objections.values())
 
 
-def _has_period(state: CaseState, rule_id: str) -> bool:
-    return any(True for _ in open_of(state, rule_id))
-
-
 COMMANDS: Commands = (
     CommandSpec(
         c.FileObjection,
@@ -411,7 +407,7 @@ COMMANDS: Commands = (
         statuses=OPEN,
         roles=CASE_STAFF,
         decide=apply_for_reconsideration,
-        offer_when=lambda s: _has_period(s, RECONSIDER_APPLY),
+        offer_when=lambda s: has_open(s, RECONSIDER_APPLY),
     ),
     # The court above decides and its president extends; the enforcement court's staff record
     # what it received from there, in the case it runs (the court above works in its own 执复
@@ -440,7 +436,7 @@ COMMANDS: Commands = (
         statuses=OPEN,
         roles=CASE_STAFF,
         decide=record_objection_suit,
-        offer_when=lambda s: _has_period(s, SUE),
+        offer_when=lambda s: has_open(s, SUE),
     ),
     CommandSpec(
         c.RecordSuitJudgment,

@@ -29,7 +29,7 @@ from domain import events as ev
 from domain.calendar import DueDate, local_date
 from domain.commands import Role
 from domain.deadlines import RULES
-from domain.decision import Decision, calendar, not_future, open_of, reject
+from domain.decision import Decision, calendar, has_open, not_future, reject
 from domain.editions import CONTESTED
 from domain.errors import DomainError
 from domain.money import format_yuan
@@ -170,7 +170,7 @@ def approve_sanction(d: Decision, cmd: c.ApproveSanction) -> None:
 
 def record_family_notified(d: Decision, cmd: c.RecordFamilyNotified) -> None:
     _sanction(d.case, cmd.sanction_id)
-    if next(open_of(d.case, NOTIFY_FAMILY, cmd.sanction_id), None) is None:
+    if not has_open(d.case, NOTIFY_FAMILY, cmd.sanction_id):
         raise reject(
             "sanction.family_not_owed",
             f"{cmd.sanction_id} 没有待通知家属的拘留",
@@ -262,7 +262,7 @@ COMMANDS: Commands = (
         roles=CASE_STAFF,
         decide=record_family_notified,
         requires=from_edition(CONTESTED),
-        offer_when=lambda s: next(open_of(s, NOTIFY_FAMILY), None) is not None,
+        offer_when=lambda s: has_open(s, NOTIFY_FAMILY),
     ),
     CommandSpec(
         c.ApplyForSanctionReview,

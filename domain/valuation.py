@@ -21,7 +21,7 @@ from domain.deadlines import (
     VALUATION_VALID_YEARS,
     add_years,
 )
-from domain.decision import Decision, asset_of, calendar, not_future, open_of, reject
+from domain.decision import Decision, asset_of, calendar, has_open, not_future, open_of, reject
 from domain.editions import CONTESTED
 from domain.labels import VALUATION_METHOD_ZH
 from domain.objections import any_disposable, require_disposable
@@ -239,7 +239,7 @@ NOT_OBJECTED_TO = ("negotiation", "directed_inquiry")  # 参考价规定 art. 24
 def record_reissued_valuation(d: Decision, cmd: c.RecordReissuedValuation) -> None:
     """`valuation.reissue`: the re-issued report fixes a new price, valid for a year again."""
     asset = asset_of(d.case, cmd.asset_id)
-    if next(open_of(d.case, REISSUE, asset.asset_id), None) is None:
+    if not has_open(d.case, REISSUE, asset.asset_id):
         raise reject(
             "valuation.no_reissue_owed",
             f"财产 {asset.asset_id} 没有待重新出具的评估报告",
@@ -316,7 +316,7 @@ def forward_valuation_objection(d: Decision, cmd: c.ForwardValuationObjection) -
     """`valuation.objection.forward`: sent to the platform or appraiser, whose written
     explanation is due within 5 days (`valuation.objection`)."""
     asset = asset_of(d.case, cmd.asset_id)
-    if next(open_of(d.case, FORWARD, asset.asset_id), None) is None:
+    if not has_open(d.case, FORWARD, asset.asset_id):
         raise reject(
             "valuation.nothing_to_forward",
             f"财产 {asset.asset_id} 没有待转交的参考价异议",
@@ -390,7 +390,7 @@ COMMANDS: Commands = (
         roles=CASE_STAFF,
         decide=forward_valuation_objection,
         requires=from_edition(CONTESTED),
-        offer_when=lambda s: next(open_of(s, FORWARD), None) is not None,
+        offer_when=lambda s: has_open(s, FORWARD),
     ),
     CommandSpec(
         c.RecordReissuedValuation,
@@ -399,7 +399,7 @@ COMMANDS: Commands = (
         roles=CASE_STAFF | ANSWERERS,
         decide=record_reissued_valuation,
         requires=from_edition(CONTESTED),
-        offer_when=lambda s: next(open_of(s, REISSUE), None) is not None,
+        offer_when=lambda s: has_open(s, REISSUE),
     ),
 )
 
