@@ -9,6 +9,7 @@ Also how the deadline events change the case (their appliers).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from domain import distribution, objections, procedure, supervision, valuation
@@ -75,12 +76,18 @@ def watch(d: Decision, due: list[tuple[Deadline, list[Step]]]) -> None:
             _escalate(d, deadline, level)
 
 
+# A party's period (a plan's objection window, the time to apply for 复议 or to sue) is no
+# court's obligation: when it ends, the case moves on by its area's rule instead of escalating.
+PERIOD_ENDS: dict[str, Callable[[Decision, Deadline], None]] = {
+    **dict.fromkeys(distribution.WINDOWS, distribution.window_closed),
+    **dict.fromkeys(objections.PARTY_PERIODS, objections.period_lapsed),
+}
+
+
 def _escalate(d: Decision, deadline: Deadline, level: int) -> None:
-    if deadline.rule in distribution.WINDOWS:  # a party's window ended: the plan moves on
-        distribution.window_closed(d, deadline)
-        return
-    if deadline.rule in objections.PARTY_PERIODS:  # a party's period ends: nothing escalates
-        objections.period_lapsed(d, deadline)
+    period_ended = PERIOD_ENDS.get(deadline.rule)
+    if period_ended is not None:
+        period_ended(d, deadline)
         return
     lapses = level == 1 and deadline.rule == "freeze.expiry"
     if lapses and d.case.assets[deadline.subject].controlled:
