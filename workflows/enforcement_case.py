@@ -104,9 +104,8 @@ class EnforcementCase:
             self._run, self._recorder, paid=self._record_payout, issued=self._record_writ
         )
         self._attributes: tuple[Any, ...] = ()
-        self._upserted: dict[
-            str, Any
-        ] = {}  # each attribute's value as last upserted (LEAN_HISTORY)
+        # each search attribute's value as last upserted (LEAN_HISTORY)
+        self._upserted: dict[str, Any] = {}
         self._record_blocked_shown = False  # as the search attribute last said
         self._decided: tuple[tuple[Envelope, int, datetime], Outcome] | None = None
         self._lanes = False  # effects in lanes, the case not waiting for them (COMPACT_RUN)
