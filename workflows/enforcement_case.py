@@ -66,6 +66,17 @@ WRITS = "writs"
 rendered and kept in the record, and the case records each one's fingerprint (``writ_issued``).
 Histories without its marker replay without them. Asked the first time an event issues one."""
 
+TASK_CLOCK = "task-clock"
+"""The patch of the record's divergence (issue 16): a workflow task in which the case decided
+events outside an update completes with a command (a memo of the case's last seq), never empty.
+Temporal's SDK core, replaying a history, folds an empty task into the task that follows it at
+once and replays the first task's inbound events (an activity's answer, a signal, a timer) at the
+second task's clock (temporalio/sdk-rust#1146, arch_docs/workflow_task_chunking.md). A document's
+fingerprint recorded in such a task was appended to the record with the first clock and replayed
+with the second: the case and its record disagreed about the event, silently. An update's task is
+never empty (its acceptance follows it in the history). Histories without the marker replay
+without the memo."""
+
 WRIT_OFFICE_USER = "writ-office"  # who records a document's fingerprint (an integration)
 
 
@@ -266,6 +277,8 @@ class EnforcementCase:
         )
         if request is not None:
             self._run.remember(request.request_id, answered)
+        if first_seq > 1:  # (filing is in the first task, which upserts search attributes)
+            self._keep_clock()
         for event in outcome.events:
             self._run.outbox.extend(
                 Pending(cause_seq=event.seq, effect=effect)
@@ -273,6 +286,12 @@ class EnforcementCase:
                 if self._carries(effect)
             )
         return answered
+
+    def _keep_clock(self) -> None:
+        """The task that decided events replays at its own clock (TASK_CLOCK): it completes
+        with a command, the memo of the case's last seq, unless an update decided them."""
+        if workflow.current_update_info() is None and workflow.patched(TASK_CLOCK):
+            workflow.upsert_memo({"last_seq": self.state.last_seq})
 
     def _carries(self, effect: Effect) -> bool:
         """Whether this case carries the effect out: a document only under the patch WRITS."""

@@ -501,6 +501,8 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     # issue 15's `lean-history` patch: the manual lifecycle again, under the marker
     "lean_history": manual_lifecycle,
     "writs": writs,
+    # `task-clock` (issue 16): the documents' story again, each writ_issued's task with a memo
+    "task_clock": writs,
 }
 
 

@@ -23,7 +23,14 @@ from store.db import create_pool
 from store.event_store import load_events
 from store.rebuild import rebuild
 from tests.store.conftest import recorded_settings
-from tests.workflow.helpers import JUDGE, Case, documents_done, every_event, running_workers
+from tests.workflow.helpers import (
+    JUDGE,
+    Case,
+    documents_done,
+    empty_deciding_tasks,
+    every_event,
+    running_workers,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -123,6 +130,9 @@ async def check_recorded(pool: asyncpg.Pool, cases: list[Case]) -> None:
             row = await conn.fetchrow("SELECT * FROM case_summary WHERE case_id = $1", case.number)
         assert [e.seq for e in stored] == list(range(1, len(stored) + 1))
         assert stored == events
+        # and each event replays as recorded: no task that decided one completed empty (the
+        # replay would give it the next task's clock: `task-clock`)
+        assert await empty_deciding_tasks(case, events) == []
         snap = await case.snapshot()
         assert (row["last_seq"], row["stage"], row["status"], row["held_fen"]) == (
             snap.last_seq,

@@ -5,7 +5,7 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio.client import (
@@ -277,3 +277,28 @@ async def served_and_searched(case: Case, findings: list[dict[str, Any]]) -> Cas
     return await case.act(
         {"type": "complete_asset_search", "search_id": search.search_id, "findings": findings}
     )
+
+
+async def empty_deciding_tasks(case: Case, events: list[ev.Event]) -> list[int]:
+    """The seqs of events decided in a workflow task that completed empty (no command after
+    its completion). The SDK core replays such a task's inbound events at the clock of the task
+    that follows it in the history (temporalio/sdk-rust#1146), so those events would replay
+    with another `occurred_at` than the record holds. An event's deciding task is the one that
+    started at its `occurred_at`; an event is listed only when every task started at that
+    moment completed empty."""
+    from temporalio.api.enums.v1 import EventType
+
+    history = [e async for e in case.handle.fetch_history_events()]
+    started: datetime | None = None  # the latest task started (the time-skipping server
+    empty: dict[datetime, list[bool]] = {}  # leaves a completion's started_event_id unset)
+    for i, event in enumerate(history):
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+            started = event.event_time.ToDatetime(tzinfo=UTC)
+        elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+            assert started is not None
+            following = history[i + 1].event_type if i + 1 < len(history) else None
+            # the last one is empty too: the next task to come will follow it at once
+            empty.setdefault(started, []).append(
+                following in (None, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+            )
+    return [e.seq for e in events if all(empty.get(e.occurred_at, [False]))]
