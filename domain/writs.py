@@ -51,6 +51,12 @@ SEAL_RULES = "《最高人民法院关于人民法院民事执行中查封、扣
 CONSUMPTION_RULES = "《最高人民法院关于限制被执行人高消费及有关消费的若干规定》"
 TERMINATION_RULES = "《最高人民法院关于严格规范终结本次执行程序的规定（试行）》"
 
+# The statute's articles were checked on 2026-12-01 against the 2023 text (LawRefBook/Laws,
+# 诉讼与非诉讼程序法/民事诉讼法(2023-09-01).md): 251 the notice, 252 the report of property, 253
+# deposits queried and frozen with an assistance notice, 255 property sealed or seized, 264 the
+# doubled interest for late payment the notice announces, 266 credit records and "other measures
+# the law provides" (the consumption restriction). The interpretation's 480 and 517 are DOMAIN.md's
+# notice.issue and DOMAIN-2.md's dormant.approval rows (both checked there).
 BASIS: dict[c.WritKind, tuple[str, ...]] = {
     "enforcement_notice": (
         f"{CIVIL_PROCEDURE}第二百五十一条",
