@@ -5,7 +5,8 @@
     zhixing projections rebuild [--verify]       fold every case's record again; compare/rewrite
     zhixing ledger check                         reconcile every case account
     zhixing notifications dispatch               deliver the notices still in the outbox
-    zhixing record check [--repair]              the cases whose record is behind, repaired
+    zhixing record check [--repair] [--verify]   the cases whose record is behind (repaired), or
+                                                 disagrees with the case about an event
 
 Without `ZHIXING_DATABASE_URL` these use (and if needed start) the embedded PostgreSQL under
 `<data_dir>/postgres`, the one `zhixing dev` and the workers use. Exit status: 0 fine, 1 a
@@ -158,18 +159,29 @@ def record_group() -> None:
 @record_group.command("check")
 @click.option("--court", default=None, help="Only this court's subtree (default: every case).")
 @click.option("--repair", is_flag=True, help="Append each laggard's missing events now.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Also compare every event each case holds with the record's (slower).",
+)
 @click.option("--json", "as_json", is_flag=True)
-def record_check(court: str | None, repair: bool, as_json: bool) -> None:
+def record_check(court: str | None, repair: bool, verify: bool, as_json: bool) -> None:
     """Compare each running case's events with its record; list the cases behind (how many
-    events, since when, blocked or not). Exit 1 while a case is behind past the recorder's bound
-    (or blocked) and --repair did not bring it up."""
+    events, since when, blocked or not) and, with --verify, those whose record holds an event
+    otherwise than the case. Exit 1 while a case is behind past the recorder's bound (or
+    blocked) and --repair did not bring it up, or disagrees with its record."""
     from dataclasses import asdict
     from datetime import UTC, datetime
 
     from domain.courts import unknown_court
     from store.courts import load_registry
     from workers.cli.common import connect, contract_errors
-    from workers.record_check import BOUND, check_records, describe, running_cases_query
+    from workers.record_check import (
+        BOUND,
+        check_records,
+        describe,
+        running_cases_query,
+    )
 
     config = settings()
 
@@ -181,12 +193,16 @@ def record_check(court: str | None, repair: bool, as_json: bool) -> None:
             if court not in courts:
                 raise unknown_court(court)
             scope = courts.scope(court)
-        return await check_records(client, pool, query=running_cases_query(scope), repair=repair)
+        return await check_records(
+            client, pool, query=running_cases_query(scope), repair=repair, verify=verify
+        )
 
     with contract_errors():
         behind = with_db(config, work)
     now = datetime.now(UTC)
-    laggards = [r for r in behind if r.lagging(now) and r.repaired != r.behind]
+    laggards = [
+        r for r in behind if r.lagging(now) and (r.repaired != r.behind or r.diverged is not None)
+    ]
     if as_json:
         click.echo(
             dump({"bound_seconds": BOUND.total_seconds(), "behind": [asdict(r) for r in behind]})
