@@ -1,19 +1,21 @@
 """What the passing of time does to a case's deadlines (节点期限预警与超期升级): a warning before
 the due date, then escalation level by level (DOMAIN.md "Escalation ladder"), a control measure
 that lapses at level 1, the six-monthly re-search of a 终本 case, and the 督办 a level-3
-escalation opens at the higher court. ``next_wakeup`` says when the next such moment is; the
-workflow sleeps until then.
+escalation opens at the higher court. ``next_wakeup`` says when the next such moment is;
+``wake_time`` when the workflow wakes for it (a day's turn spread over the night, per case).
 
 Also how the deadline events change the case (their appliers).
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from domain import distribution, objections, procedure, supervision, valuation
 from domain import events as ev
+from domain.calendar import SHANGHAI
 from domain.commands import Actor
 from domain.deadlines import RULES
 from domain.decision import Decision
@@ -48,6 +50,36 @@ def steps(d: Deadline) -> list[Step]:
 
 def next_wakeup(state: CaseState) -> datetime | None:
     return min((moment for d in state.deadlines.values() for moment, _ in steps(d)), default=None)
+
+
+# Every deadline counted in days turns at 00:00 Asia/Shanghai, so every case with a step on a
+# given day would wake at that one instant: some 600,000 a night in a national deployment, most
+# of them replays (docs/SCALE.md, "the midnight wake-up"). A case wakes for such a step within
+# NIGHT_SPREAD after it instead, at an offset of its own (its number's CRC-32: the same on every
+# replay and every worker). Nothing waits for it at night: a warning or an escalation is there
+# before the working day, and any command before then takes the step at once (`due_steps`). A
+# step at another time of day (a deadline in hours: the family told within 24 hours of a
+# detention) wakes the case on time.
+NIGHT_SPREAD = timedelta(hours=6)
+
+
+def night_offset(case_number: str) -> timedelta:
+    """The case's own offset into the night, in [0, NIGHT_SPREAD), whole seconds."""
+    spread = int(NIGHT_SPREAD.total_seconds())
+    return timedelta(seconds=zlib.crc32(case_number.encode()) % spread)
+
+
+def wake_time(state: CaseState) -> datetime | None:
+    """When the case wakes for its next step: the step's moment, or for a step at the turn of a
+    day that moment plus the case's `night_offset`; None without steps to come."""
+    offset = night_offset(state.case_number)
+
+    def wake(moment: datetime) -> datetime:
+        at_midnight = moment.astimezone(SHANGHAI).time() == time.min
+        return moment + offset if at_midnight else moment
+
+    moments = (wake(moment) for d in state.deadlines.values() for moment, _ in steps(d))
+    return min(moments, default=None)
 
 
 def due_steps(state: CaseState, now: datetime) -> list[tuple[Deadline, list[Step]]]:

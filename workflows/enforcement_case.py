@@ -29,7 +29,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import PayoutReceipt, WritReceipt
     from domain.commands import Actor, Envelope, FileCase, RecordPayout, RecordWrit
-    from domain.deadline_watch import next_wakeup
+    from domain.deadline_watch import next_wakeup, wake_time
     from domain.decide import decide, decide_filing, tick
     from domain.decision import Outcome
     from domain.effects import Effect, PayoutOrder, WritOrder, effects_of
@@ -76,6 +76,11 @@ fingerprint recorded in such a task was appended to the record with the first cl
 with the second: the case and its record disagreed about the event, silently. An update's task is
 never empty (its acceptance follows it in the history). Histories without the marker replay
 without the memo."""
+
+NIGHT_SPREAD = "night-spread"
+"""The patch of issue 15: the case wakes for a step at the turn of a day at its own offset into
+the night (``domain.deadline_watch.wake_time``), not with every other case at 00:00. Histories
+without the marker replay the wake-up at the step's moment (``next_wakeup``)."""
 
 WRIT_OFFICE_USER = "writ-office"  # who records a document's fingerprint (an integration)
 
@@ -178,7 +183,10 @@ class EnforcementCase:
                 or self._outbox.failed
             )
 
-        wake = next_wakeup(self.state)
+        # asked at each sleep, not once a run: a case running when this came in takes it up
+        # at its next sleep in a task that is not replayed
+        spread = workflow.patched(NIGHT_SPREAD)
+        wake = wake_time(self.state) if spread else next_wakeup(self.state)
         if self._lean:
             woken = self._armed(wake)
             await workflow.wait_condition(lambda: something_happened() or woken())

@@ -503,6 +503,8 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "writs": writs,
     # `task-clock` (issue 16): the documents' story again, each writ_issued's task with a memo
     "task_clock": writs,
+    # `night-spread` (issue 15): the manual lifecycle again, its wake-ups at its night offset
+    "night_spread": manual_lifecycle,
 }
 
 

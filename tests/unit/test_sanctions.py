@@ -4,12 +4,15 @@ head. The sample respondent R1 is a company (a unit); the person is added where 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import zlib
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 
 from domain import registry
+from domain.calendar import SHANGHAI
+from domain.deadline_watch import next_wakeup, wake_time
 from domain.editions import COURTS
 from tests.unit.gwt import (
     BUREAU_HEAD,
@@ -197,6 +200,26 @@ def test_the_family_notice_is_counted_in_hours_and_never_rolled() -> None:
     )
     assert case.state.measures[0].family_notified_at == at + timedelta(hours=25)
     case.when(notified).then_rejected("sanction.family_not_owed")
+
+
+def test_a_deadline_in_hours_wakes_the_case_on_time_one_in_days_later_in_the_night() -> None:
+    """night-spread: detained Tue 2026-03-03 22:00, the family's notice is due Wed 22:00 and the
+    case wakes then, to the second. The deadlines left, counted in days, turn at 00:00: the case
+    wakes for their next step at its own offset after it, the CRC-32 of its number modulo six
+    hours."""
+    at = moment(date(2026, 3, 3), hour=22)
+    case = _case(on=date(2026, 3, 2))
+    case.when(detention(), actor=PRESIDENT, at=at).then()
+    [sanction] = case.state.measures
+    family = deadline(case.state, "sanction.notify_family", sanction.measure_id)
+    assert family.due_at == moment(date(2026, 3, 4), hour=22)
+    assert wake_time(case.state) == family.due_at  # the earliest; in hours: not moved
+    notified = record_family_notified(sanction.measure_id)
+    case.when(notified, at=at + timedelta(hours=1)).then(events=["family_notified", "deadline_met"])
+    step = next_wakeup(case.state)
+    assert step is not None and step.astimezone(SHANGHAI).time() == time.min
+    offset = timedelta(seconds=zlib.crc32(case.state.case_number.encode()) % (6 * 3600))
+    assert wake_time(case.state) == step + offset
 
 
 # -- `sanction.reconsider.apply`, `sanction.reconsider.decide` (民诉法 art. 119, 解释 art. 185)

@@ -21,6 +21,7 @@ from temporalio.worker import Worker
 from domain import events as ev
 from domain.calendar import local_date
 from domain.commands import FileCase
+from domain.deadline_watch import NIGHT_SPREAD
 from domain.snapshot import CaseSnapshot, CommandAnswer
 from runtime.client import held_events
 from runtime.contract import case_workflow_id
@@ -35,6 +36,10 @@ COURT = "京0105"
 OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}
 JUDGE = {"user_id": "u-judge-1", "role": "judge", "court_code": COURT}
 PRESIDENT = {"user_id": "u-president-1", "role": "president", "court_code": COURT}
+
+# A timed step has not happened this long before its moment, and has this long after: a step at
+# the turn of a day wakes the case within NIGHT_SPREAD after it (domain/deadline_watch.py).
+MARGIN = NIGHT_SPREAD + timedelta(hours=1)
 
 T = TypeVar("T")
 _counter = iter(range(1, 1_000_000))

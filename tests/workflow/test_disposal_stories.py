@@ -27,6 +27,7 @@ from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
     JUDGE,
+    MARGIN,
     OFFICER,
     Case,
     case_events,
@@ -36,7 +37,6 @@ from tests.workflow.helpers import (
     sleep_until,
 )
 
-MARGIN = timedelta(hours=1)  # a timed step has not happened an hour before, and has an hour after
 CAL = CourtCalendar.default()
 HIGHER_COURT = "京03"  # 朝阳 (京0105) is under 三中院 (store/data/courts.csv)
 LADDER = [

@@ -16,13 +16,13 @@ from runtime.settings import Settings
 from tests.samples import HEAR_APPLICANT
 from tests.workflow.helpers import (
     JUDGE,
+    MARGIN,
     PRESIDENT,
     Case,
     served_and_searched,
     sleep_until,
 )
 
-MARGIN = timedelta(hours=1)
 CAL = CourtCalendar.default()
 PANEL = ["u-judge-1", "u-judge-2", "u-judge-3"]  # JUDGE presides
 REVIEWER = {"user_id": "u-supervisor-9", "role": "supervisor", "court_code": "京"}

@@ -10,7 +10,8 @@ import asyncio
 import json
 import re
 import uuid
-from datetime import datetime, timedelta
+import zlib
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.calendar import CourtCalendar, add_months
+from domain.calendar import SHANGHAI, CourtCalendar, add_months
 from domain.snapshot import CaseSnapshot
 from domain.state import Deadline
 from runtime.settings import Settings
@@ -30,6 +31,7 @@ from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
     JUDGE,
+    MARGIN,
     OFFICER,
     OTHER_COURT_OFFICER,
     PRESIDENT,
@@ -48,7 +50,6 @@ from workflows.recorder import RECORD_LAG
 
 # How far either side of a moment we look: the step must not have happened an hour before it,
 # and must have happened (exactly at it) an hour after.
-MARGIN = timedelta(hours=1)
 HIGHER_COURT = "京03"  # 朝阳 (京0105) is under 三中院 (store/data/courts.csv)
 CAL = CourtCalendar.default()
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -435,6 +436,31 @@ async def test_overdue_notice_escalates_step_by_step(
     snap = await case.act({"type": "issue_notice"})
     assert deadline(snap, d_id).state == "met"
     assert snap.stage == "service"
+
+
+async def test_cases_wake_for_a_days_turn_each_at_its_own_offset_into_the_night(
+    manual_env: WorkflowEnvironment, manual_settings: Settings
+) -> None:
+    """`night-spread`: two cases filed together miss their notice deadline at the same instant,
+    00:00 Asia/Shanghai; each wakes and escalates at its own offset after it, the CRC-32 of its
+    number modulo six hours. The formula is pinned here: changed, it would move the timers of
+    running cases (their replays would no longer match their histories)."""
+    env = manual_env
+    cases = [await Case.file(env, manual_settings) for _ in range(2)]
+    [notice] = deadlines(await cases[0].snapshot(), "notice.issue")
+    assert notice.due_at.astimezone(SHANGHAI).time() == time.min
+    await sleep_until(env, notice.due_at + timedelta(hours=6, minutes=1))
+    escalated = []
+    for case in cases:
+        snap = await case.snapshot()
+        [mine] = deadlines(snap, "notice.issue")
+        due_at = mine.due_at
+        assert due_at == notice.due_at
+        [level_1] = [e for e in snap.escalations if e.deadline_id == mine.deadline_id]
+        offset = timedelta(seconds=zlib.crc32(case.number.encode()) % (6 * 3600))
+        assert abs(level_1.at - (due_at + offset)) < timedelta(seconds=1), (case.number, offset)
+        escalated.append(level_1.at)
+    assert escalated[0] != escalated[1]
 
 
 # -----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import local_date
+from domain.deadline_watch import NIGHT_SPREAD
 from domain.snapshot import CaseSnapshot
 from runtime import search_attributes as sa
 from runtime.settings import Settings
@@ -17,6 +18,7 @@ from tests.workflow.conftest import notifications
 from tests.workflow.helpers import (
     COURT,
     JUDGE,
+    MARGIN,
     OFFICER,
     SUPERVISOR,
     Case,
@@ -24,7 +26,6 @@ from tests.workflow.helpers import (
     sleep_until,
 )
 
-MARGIN = timedelta(hours=1)
 HIGH_COURT_SUPERVISOR = {"user_id": "u-supervisor-bj", "role": "supervisor", "court_code": "京"}
 
 
@@ -95,9 +96,8 @@ async def test_an_unreported_supervision_climbs_every_level_and_an_urge_is_recor
         await _settled(case, lambda s, n=level: len(report_levels(s)) == n)
         got = report_levels(await case.snapshot())
         assert [(lv, r, c) for lv, _, r, c in got] == [(lv, r, c) for lv, _, r, c in expected]
-        assert all(
-            abs(g[1] - x[1]) < timedelta(minutes=1) for g, x in zip(got, expected, strict=True)
-        )
+        # each on the night after its moment, at the case's own offset (night-spread)
+        assert all(x[1] <= g[1] < x[1] + NIGHT_SPREAD for g, x in zip(got, expected, strict=True))
         if level == 1:  # 催办 between the levels
             snap = await case.act(
                 {"type": "urge", "message": "报告已逾期，请立即报告"}, actor=SUPERVISOR

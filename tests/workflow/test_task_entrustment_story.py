@@ -14,9 +14,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from runtime.settings import Settings
 from tests.workflow.conftest import notifications
-from tests.workflow.helpers import Case, eventually, sleep_until
+from tests.workflow.helpers import MARGIN, Case, eventually, sleep_until
 
-MARGIN = timedelta(hours=1)
 PUDONG = {"user_id": "u-officer-pd", "role": "officer", "court_code": "沪0115"}
 
 
