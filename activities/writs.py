@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
+import threading
 from importlib import resources
 from xml.sax.saxutils import escape
 
@@ -38,6 +39,10 @@ FONT = "WenQuanYiMicroHei"
 FONT_PACKAGE = "paperang_p2_fonts_cjk"
 FONT_FILE = "fonts/wqy-microhei.ttc"
 RED = "#b71c1c"  # the letterhead's colour (红头)
+# One document at a time per process: the registered font keeps its subset state in the one
+# TTFont object every document shares, and two renders in threads at once broke its subsetting
+# (KeyError on a glyph, seen under the soak's load; test_writs renders 24 at once).
+_RENDERING = threading.Lock()
 
 
 @functools.cache
@@ -57,6 +62,11 @@ def _style(name: str, size: float, **more: object) -> ParagraphStyle:
 
 def render_pdf(content: WritContent, court_name: str) -> bytes:
     """The document as a PDF (the same bytes for the same content and court)."""
+    with _RENDERING:
+        return _render(content, court_name)
+
+
+def _render(content: WritContent, court_name: str) -> bytes:
     body = _style("body", 12, firstLineIndent=24)
     flat = _style("flat", 12)
     out = io.BytesIO()

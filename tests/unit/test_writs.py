@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -209,3 +211,26 @@ def test_a_document_order_survives_continue_as_new_and_the_activity_boundary() -
     assert Pending.model_validate_json(pending.model_dump_json()) == pending
     adapter = TypeAdapter(Effect)
     assert adapter.validate_json(adapter.dump_json(order)) == order
+
+
+def test_documents_rendered_at_once_are_each_the_document_rendered_alone() -> None:
+    """The writ office renders in threads (`asyncio.to_thread`), and ReportLab's embedded font
+    keeps its subset state in the font object every document shares: rendered together, two
+    documents once raised KeyError in the font's subsetting (the soak's worker log). Each file
+    must be, byte for byte, the file rendered alone (the record keeps its SHA-256)."""
+    case = given(
+        filed(on=MAR_2, principal_fen=12_345_67, other_fen=1_005_07, edition=2),
+        issue_notice(),
+        consumption_restriction(),
+        at=TERMINATION_DAY,
+    )
+    orders = _writs(case.scenario.events, case.state) * 8
+    alone = [render_pdf(o.content, COURT_NAME) for o in orders]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as on a loaded worker
+    try:
+        with ThreadPoolExecutor(max_workers=len(orders)) as pool:
+            together = list(pool.map(lambda o: render_pdf(o.content, COURT_NAME), orders))
+    finally:
+        sys.setswitchinterval(interval)
+    assert together == alone
