@@ -276,6 +276,13 @@ async def main(args: argparse.Namespace) -> None:
                     print(f"  idle {args.idle_seconds:g} s …", flush=True)
                     r[f"idle-{name}"] = await Idle(groups, watch).run(args.idle_seconds)
                     r[f"db-{name}"] = db_mib(server.db_path)
+                    idle = r[f"idle-{name}"]
+                    print(
+                        f"  idle cores: {idle.cpu.line()}; RSS MiB: "
+                        + ", ".join(f"{k} {v[0]:.0f}→{v[-1]:.0f}" for k, v in idle.samples.items())
+                        + f"; SQLite {r[f'db-{name}']:.0f} MiB",
+                        flush=True,
+                    )
                     r[f"short-{name}"] = await short
                     print(f"  short timers: {r[f'short-{name}']}", flush=True)
 
@@ -309,6 +316,9 @@ async def main(args: argparse.Namespace) -> None:
                     print(f"  {len(ms)} updates p50 {pct(ms, 50):.0f} p99 {pct(ms, 99):.0f} ms")
 
                 # 4. a fresh engine worker, then commands to sleeping cases it never saw
+                busy = [srv, procs["engine"].ps, *groups["postgres"]]
+                r["active-quiet"] = await quiet(busy, timeout=300)
+                print(f"  quiet {r['active-quiet']:.0f} s after the active phase", flush=True)
                 procs["engine"].stop()
                 d = parent / "data-engine-fresh"
                 d.mkdir()
@@ -321,7 +331,16 @@ async def main(args: argparse.Namespace) -> None:
                 histories: list[int] = []
                 for c in rng.sample(rest, min(args.cold, len(rest))):
                     c.log = cold_log
-                    await c.act({"type": "issue_notice"})
+                    try:
+                        await asyncio.wait_for(c.act({"type": "issue_notice"}), args.cold_timeout)
+                    except TimeoutError:
+                        notes.append(
+                            f"- the fresh worker did not answer `issue_notice` to {c.number} "
+                            f"within {args.cold_timeout:g} s: "
+                            + await backlog(client, "soak-engine")
+                        )
+                        print(notes[-1], flush=True)
+                        break
                     h = await c.handle.fetch_history()
                     histories.append(len(h.events))
                 first = (time.perf_counter() - t0) - ready
@@ -343,6 +362,35 @@ async def main(args: argparse.Namespace) -> None:
         return
     write_section(Path(args.out), BEGIN, END, text)
     print(f"written to {args.out}")
+
+
+async def backlog(client: Client, queue: str) -> str:
+    """The workflow task queue's backlog and its pollers, as the server describes them."""
+    from temporalio.api.enums.v1 import TaskQueueType
+    from temporalio.api.taskqueue.v1 import TaskQueue
+    from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+
+    try:
+        d = await client.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(
+                namespace=client.namespace,
+                task_queue=TaskQueue(name=queue),
+                task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+                report_stats=True,
+            )
+        )
+    except Exception as error:
+        return f"(describe failed: {error!r})"
+    now = time.time()
+    pollers = ", ".join(
+        f"{p.identity} polled {now - p.last_access_time.ToDatetime().timestamp():.0f} s ago"
+        for p in d.pollers
+    )
+    return (
+        f"workflow backlog {d.stats.approximate_backlog_count} tasks, the oldest "
+        f"{d.stats.approximate_backlog_age.ToTimedelta().total_seconds():.0f} s; pollers: "
+        f"{pollers}"
+    )
 
 
 def short_timers(client: Client, fl: Flavor, args: argparse.Namespace) -> asyncio.Task[str]:
@@ -412,7 +460,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
     n = args.cases
     o = [
         BEGIN,
-        "# Soak: a court's open cases asleep",
+        "## Soak: a court's open cases asleep",
         "",
         f"Measured by `make bench` (`python -m bench.soak_bench {' '.join(sys.argv[1:])}`) on "
         f"{date.today()} in {r['wall'] / 60:.1f} min; bench/soak_bench.py says how. One run, "
@@ -426,7 +474,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
         "attributes upserted). Not 终本: see the bench's docstring. Every case stays in its "
         "worker's cache.",
         "",
-        "## Starting the cases",
+        "### Starting the cases",
         "",
         f"`--concurrency` {args.concurrency} starts in flight. Accepted: every "
         "`start_workflow` answered; first tasks: every case shows its search attributes (its "
@@ -461,7 +509,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
     db_bare, db_engine = r["db-bare"] - r["db0"], r["db-engine"] - r["db-bare"]
     o += [
         "",
-        f"## Idle: {n} cases of each flavour asleep, {args.idle_seconds:g} s",
+        f"### Idle: {n} cases of each flavour asleep, {args.idle_seconds:g} s",
         "",
         "CPU in cores over the window (children included); RSS at the window's end, and its "
         "growth since before the flavour's cases were started, per case. The dev server's "
@@ -485,7 +533,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
         f"{db_engine / db_bare if db_bare else float('nan'):.2f} |",
         f"| other processes on the machine, cores | {others(ib):.2f} | {others(ie):.2f} | |",
         "",
-        "## Timers on a short horizon",
+        "### Timers on a short horizon",
         "",
         f"- bare: {r['short-bare']}",
         f"- engine: {r['short-engine']}",
@@ -495,7 +543,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
         ms = [s.ms for s in log]
         o += [
             "",
-            f"## {args.active} active among the sleeping",
+            f"### {args.active} active among the sleeping",
             "",
             f"{args.active} of the sleeping engine cases, the lifecycle bench's first "
             f"{args.active_steps} steps (notice, search, found, freeze, confirm), each step sent "
@@ -507,7 +555,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
     cms = [s.ms for s in cold]
     o += [
         "",
-        "## A fresh worker and a sleeping case",
+        "### A fresh worker and a sleeping case",
         "",
         f"The engine worker stopped and a new one started: ready (workers polling) in "
         f"{ready:.1f} s. Then `issue_notice` to {len(cms)} sleeping cases at random, one after "
@@ -518,7 +566,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
         f"{fresh_rss:.0f} MiB. SQLite at the end: {r['db-end']:.0f} MiB.",
     ]
     if r["notes"]:
-        o += ["", "## Notes of this run", "", *r["notes"]]
+        o += ["", "### Notes of this run", "", *r["notes"]]
     o += ["", END]
     return o
 
@@ -536,6 +584,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--cold", type=int, default=5, help="sleeping cases sent a command by a fresh worker"
     )
+    p.add_argument("--cold-timeout", type=float, default=120.0, help="per cold command, s")
     p.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     return p.parse_args(argv)
 
