@@ -220,3 +220,18 @@ class BareCase:
             self.outbox.append(
                 self.request("apply_control", action="release", asset_id=c["asset_id"])
             )
+
+
+SLEEPING_WORKFLOW = "SleepingCase"
+
+
+@workflow.defn(name=SLEEPING_WORKFLOW)
+class SleepingCase:
+    """The soak's short-horizon timer (bench/soak_bench.py): one timer of `seconds`, nothing
+    else; answers when it started and when the task after the timer ran (server time)."""
+
+    @workflow.run
+    async def run(self, seconds: float) -> dict[str, str]:
+        began = workflow.now()
+        await workflow.sleep(timedelta(seconds=seconds))
+        return {"began": began.isoformat(), "woke": workflow.now().isoformat()}

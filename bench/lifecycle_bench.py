@@ -110,7 +110,7 @@ def worker_main(args: argparse.Namespace) -> None:
         if args.worker == "engine":
             workers = build_workers(client, settings)
         else:
-            from bench.bare_workflow import BareCase
+            from bench.bare_workflow import BareCase, SleepingCase
             from workers.wiring import court_system_activities
 
             acts = court_system_activities(settings)  # same adapters, no case record
@@ -118,7 +118,7 @@ def worker_main(args: argparse.Namespace) -> None:
                 Worker(
                     client,
                     task_queue=args.queue,
-                    workflows=[BareCase],
+                    workflows=[BareCase, SleepingCase],  # SleepingCase: bench/soak_bench.py
                     activities=[acts.carry_out],
                     workflow_runner=workflow_runner(),
                     max_cached_workflows=args.cached_cases,
