@@ -82,14 +82,6 @@ NIGHT_SPREAD = "night-spread"
 the night (``domain.deadline_watch.wake_time``), not with every other case at 00:00. Histories
 without the marker replay the wake-up at the step's moment (``next_wakeup``)."""
 
-DORMANT_RUN = "dormant-run"
-"""The patch of issue 15: a case that goes 终本 (dormant) continues as new then, so the run it
-sleeps in for years starts from its state (``CaseRun``), not from its whole active life: each
-six-monthly re-search, most often a replay on a worker that does not hold the case, replays a
-few dozen events instead of hundreds (docs/SCALE.md, "the midnight wake-up"). Only under
-COMPACT_RUN (which hands over instead of waiting). Histories without the marker replay the
-dormant case in the run it went dormant in."""
-
 WRIT_OFFICE_USER = "writ-office"  # who records a document's fingerprint (an integration)
 
 
@@ -134,8 +126,6 @@ class EnforcementCase:
         self._decided: tuple[tuple[Envelope, int, datetime], Outcome] | None = None
         self._lanes = False  # effects in lanes, the case not waiting for them (COMPACT_RUN)
         self._lean = False  # less history per command (LEAN_HISTORY)
-        # the run began with the case dormant (DORMANT_RUN: it continues as new when it goes so)
-        self._began_dormant = self._state is not None and self._state.status == "dormant"
         self._wake: tuple[datetime, asyncio.Task[None]] | None = None  # the armed wake-up
         self._updates = 0  # accepted by this run
         self._signals = 0  # received by this run
@@ -173,7 +163,7 @@ class EnforcementCase:
                 if not self._run.outbox:  # no command slipped in meanwhile
                     return self._snapshot(self.state)
                 continue
-            if self._should_continue_as_new() or self._went_dormant():
+            if self._should_continue_as_new():
                 await self._continue_as_new()
             await self._sleep_until_something_happens()
 
@@ -193,7 +183,9 @@ class EnforcementCase:
                 or self._outbox.failed
             )
 
-        spread = workflow.patched(NIGHT_SPREAD)  # (memoized: the run's first sleep decides)
+        # asked at each sleep, not once a run: a case running when this came in takes it up
+        # at its next sleep in a task that is not replayed
+        spread = workflow.patched(NIGHT_SPREAD)
         wake = wake_time(self.state) if spread else next_wakeup(self.state)
         if self._lean:
             woken = self._armed(wake)
@@ -247,15 +239,6 @@ class EnforcementCase:
             or info.get_current_history_size() > limits.history_bytes
             or self._updates >= limits.updates
             or self._signals >= limits.signals
-        )
-
-    def _went_dormant(self) -> bool:
-        """The case went 终本 in this run (DORMANT_RUN): its sleep goes on in a run of its own."""
-        return (
-            self._lanes
-            and not self._began_dormant
-            and self.state.status == "dormant"
-            and workflow.patched(DORMANT_RUN)
         )
 
     async def _continue_as_new(self) -> None:

@@ -217,10 +217,7 @@ async def dormant_resumed(env: WorkflowEnvironment, settings: Settings) -> Recor
         }
     )
     assert snap.status == "active"
-    runs = await run_histories(env.client, case.handle.id)  # behind `dormant-run`: two
-    if len(runs) == 1:
-        return {"case": runs[0]}
-    return {f"case-run{n}": history for n, history in enumerate(runs, start=1)}
+    return {"case": await case.handle.fetch_history()}
 
 
 def _simulated_case_number(today: date) -> str:
@@ -508,8 +505,6 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "task_clock": writs,
     # `night-spread` (issue 15): the manual lifecycle again, its wake-ups at its night offset
     "night_spread": manual_lifecycle,
-    # `dormant-run` (issue 15): 终本 continues as new; the re-search and 执恢 in the second run
-    "dormant_run": dormant_resumed,
 }
 
 

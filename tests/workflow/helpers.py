@@ -63,15 +63,9 @@ async def running_workers(client: Client, settings: Settings) -> AsyncIterator[l
 class Case:
     """A filed case and the handle to act on it."""
 
-    def __init__(
-        self,
-        env: WorkflowEnvironment,
-        handle: WorkflowHandle[Any, Any],
-        settings: Settings | None = None,
-    ) -> None:
+    def __init__(self, env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any]) -> None:
         self.env = env
         self.handle = handle
-        self.settings = settings  # of the workers recording it (its record, once it continued)
 
     @classmethod
     async def file(cls, env: WorkflowEnvironment, settings: Settings, **overrides: Any) -> "Case":
@@ -83,7 +77,7 @@ class Case:
             id=case_workflow_id(case.case_number),
             task_queue=settings.task_queue,
         )
-        return cls(env, handle, settings)
+        return cls(env, handle)
 
     @property
     def number(self) -> str:
@@ -202,17 +196,11 @@ async def sleep_until(env: WorkflowEnvironment, moment: datetime) -> None:
 
 
 async def every_event(case: Case, settings: Settings | None = None) -> list[ev.Event]:
-    """Every event of the case, oldest first (`events_of`; its record is where the workers of
-    `settings` write, by default those it was filed with)."""
-    return await events_of(case.env.client, case.number, settings or case.settings)
-
-
-async def events_of(client: Client, number: str, settings: Settings | None) -> list[ev.Event]:
-    """Every event of case `number`, oldest first. The ``events`` query, page after page
+    """Every event of the case, oldest first. The ``events`` query, page after page
     (`runtime.client.held_events`), holds them all in the case's first run; once the case
     continued as new its run holds only the events it added and those not yet recorded, and the
     earlier ones are read in the record (``case_events``) that its workers (`settings`) write."""
-    held = await held_events(client, number)
+    held = await held_events(case.env.client, case.number)
     if held and held[0].seq == 1:
         return held
     assert settings is not None, "the case continued as new: its earlier events are in the record"
@@ -220,7 +208,7 @@ async def events_of(client: Client, number: str, settings: Settings | None) -> l
     assert url is not None, "the workers record into the embedded PostgreSQL: no URL to read"
     conn = await connect(url)
     try:
-        earlier = await load_events(conn, number, upto=held[0].seq - 1 if held else None)
+        earlier = await load_events(conn, case.number, upto=held[0].seq - 1 if held else None)
     finally:
         await conn.close()
     events = earlier + held

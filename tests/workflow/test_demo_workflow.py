@@ -13,10 +13,10 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import local_date
-from runtime.client import case_handle
+from runtime.client import case_handle, held_events
 from runtime.settings import Settings
 from store.courts import bundled_registry
-from tests.workflow.helpers import events_of, running_workers
+from tests.workflow.helpers import running_workers
 from workers.demo import demo_cases, file_demo_cases
 
 
@@ -40,8 +40,7 @@ async def test_every_demo_command_is_accepted_by_the_workflow(
             cases = demo_cases(today)
             assert len(numbers) == len(cases) > 30
             for number, (_, commands) in zip(numbers, cases, strict=True):
-                # a case that went 终本 continued as new: its earlier events are in the record
-                events = await events_of(manual_env.client, number, settings)
+                events = await held_events(manual_env.client, number)
                 accepted = {e.request_id for e in events if e.request_id}
                 expected = {f"demo:{number}:{i}" for i in range(1, len(commands) + 1)}
                 assert expected <= accepted, f"{number}: refused {sorted(expected - accepted)}"

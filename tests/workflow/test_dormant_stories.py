@@ -19,7 +19,6 @@ from tests.workflow.helpers import (
     MARGIN,
     PRESIDENT,
     Case,
-    every_event,
     served_and_searched,
     sleep_until,
 )
@@ -104,7 +103,6 @@ async def test_dormant_approved_by_panel_and_president_after_the_applicant_was_h
     assert await refused(case, TERMINATE, JUDGE) == "termination.applicant_not_heard"
     await case.act({**HEAR_APPLICANT, "opinion": "不同意终本，但暂无新的财产线索"})
 
-    active_run = (await case.handle.describe()).run_id
     snap = await case.act(TERMINATE, JUDGE)
     terminated_on = await case.today()
     assert (snap.status, snap.terminated_on) == ("dormant", terminated_on)
@@ -125,18 +123,6 @@ async def test_dormant_approved_by_panel_and_president_after_the_applicant_was_h
         True,
         "京",
     )
-
-    # `dormant-run`: the case sleeps in a run of its own, which began from its state, not from
-    # its active life: a re-search replays that run's few events.
-    dormant_run = await case.handle.describe()
-    assert dormant_run.run_id != active_run
-    history = [e async for e in case.handle.fetch_history_events()]
-    started = history[0].workflow_execution_started_event_attributes
-    assert started.continued_execution_run_id == active_run
-    active = case.env.client.get_workflow_handle(case.handle.id, run_id=active_run)
-    active_history = [e async for e in active.fetch_history_events()]
-    assert len(history) * 3 < len(active_history), (len(history), len(active_history))
-    assert [e.seq for e in await every_event(case)] == list(range(1, snap.last_seq + 1))
 
     # The six-monthly re-search timer is armed as before: nothing an hour early, a search after.
     await sleep_until(env, requery.due_at - MARGIN)
