@@ -183,9 +183,7 @@ class EnforcementCase:
                 or self._outbox.failed
             )
 
-        # asked at each sleep, not once a run: a case running when this came in takes it up
-        # at its next sleep in a task that is not replayed
-        spread = workflow.patched(NIGHT_SPREAD)
+        spread = workflow.patched(NIGHT_SPREAD)  # (memoized: the run's first sleep decides)
         wake = wake_time(self.state) if spread else next_wakeup(self.state)
         if self._lean:
             woken = self._armed(wake)
