@@ -181,6 +181,7 @@ def record_check(court: str | None, repair: bool, verify: bool, as_json: bool) -
         check_records,
         describe,
         running_cases_query,
+        still_wrong,
     )
 
     config = settings()
@@ -200,9 +201,7 @@ def record_check(court: str | None, repair: bool, verify: bool, as_json: bool) -
     with contract_errors():
         behind = with_db(config, work)
     now = datetime.now(UTC)
-    laggards = [
-        r for r in behind if r.lagging(now) and (r.repaired != r.behind or r.diverged is not None)
-    ]
+    laggards = still_wrong(behind, now)
     if as_json:
         click.echo(
             dump({"bound_seconds": BOUND.total_seconds(), "behind": [asdict(r) for r in behind]})
