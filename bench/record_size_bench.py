@@ -18,14 +18,11 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from domain.commands import Actor, Envelope, FileCase
 from domain.decide import decide, decide_filing
-from domain.entrustment import with_receiving_chain
-from domain.filing import under_current_rules
 from domain.registry import offered
 from domain.snapshot import CommandAnswer, snapshot
 from store.courts import bundled_registry
-from workers.demo import DEMO_FAST_TRACK, demo_cases
+from workers.demo import demo_cases, demo_envelope, demo_filing
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- record_size_bench -->", "<!-- /record_size_bench -->"
@@ -47,23 +44,11 @@ def measure() -> Sizes:
     sizes = Sizes()
     registry = bundled_registry()
     for filing_json, commands in demo_cases(TODAY):
-        filing = under_current_rules(
-            FileCase.model_validate(filing_json),
-            registry,
-            DEMO_FAST_TRACK.get(filing_json["court_code"]),
-        )
+        filing = demo_filing(filing_json, registry)
         outcome = decide_filing(filing, NOON)
         state, events = outcome.state, list(outcome.events)
         for number, step in enumerate(commands, start=1):
-            role, command = step if isinstance(step, tuple) else ("officer", step)
-            user_id = filing.officer_id if role == "officer" else f"demo-{role}"
-            actor = Actor(user_id=user_id, role=role, court_code=filing.court_code)
-            envelope = Envelope.model_validate(
-                {"request_id": f"demo:{number}", "actor": actor, "command": command}
-            )
-            envelope = envelope.model_copy(
-                update={"command": with_receiving_chain(envelope.command, registry)}
-            )
+            envelope = demo_envelope(filing, f"demo:{number}", step, registry)
             first_seq = state.last_seq + 1
             outcome = decide(state, envelope, NOON)
             state = outcome.state

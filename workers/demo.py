@@ -17,8 +17,10 @@ from pydantic import ValidationError
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
-from domain.commands import FastTrackRule
+from domain.commands import Actor, Envelope, FastTrackRule, FileCase
 from domain.courts import CourtRegistry
+from domain.entrustment import with_receiving_chain
+from domain.filing import under_current_rules
 from runtime.logging import case_context, get_logger
 from runtime.settings import Settings
 from workers.demo_generated import generated_cases
@@ -350,26 +352,49 @@ def demo_cases(today: date | None = None) -> list[DemoCase]:
     ]
 
 
+def demo_filing(file_case_json: dict[str, Any], courts: CourtRegistry) -> FileCase:
+    """A demo case's filing as the court files it: under the current rules, its court chain from
+    ``courts``, the demo's fast track for its court."""
+    return under_current_rules(
+        FileCase.model_validate(file_case_json),
+        courts,
+        DEMO_FAST_TRACK.get(file_case_json["court_code"]),
+    )
+
+
+def demo_command(step: DemoStep) -> dict[str, Any]:
+    """The command of a demo step (the officer's, or another role's)."""
+    return step[1] if isinstance(step, tuple) else step
+
+
+def demo_envelope(
+    filing: FileCase, request_id: str, step: DemoStep, courts: CourtRegistry
+) -> Envelope:
+    """One demo step as the case receives it: sent by the case's officer, or by ``demo-<role>``
+    for another role's; an entrustment carries its receiving court's chain from ``courts``. A
+    malformed command raises ValidationError."""
+    role = step[0] if isinstance(step, tuple) else "officer"
+    user_id = filing.officer_id if role == "officer" else f"demo-{role}"
+    actor = Actor(user_id=user_id, role=role, court_code=filing.court_code)
+    envelope = Envelope.model_validate(
+        {"request_id": request_id, "actor": actor, "command": demo_command(step)}
+    )
+    return envelope.model_copy(update={"command": with_receiving_chain(envelope.command, courts)})
+
+
 async def file_demo_cases(
     client: Client, settings: Settings, courts: CourtRegistry, now: datetime | None = None
 ) -> list[str]:
     """File the demo cases that are not filed yet (under the current rules, their court chains
     from ``courts``); returns the case numbers (all of them). ``now``: the server's clock when
     it is not the wall clock's (a time-skipping test server)."""
-    from domain.commands import Actor, Envelope, FileCase
-    from domain.entrustment import with_receiving_chain
-    from domain.filing import under_current_rules
     from runtime.client import case_handle, execute, start_case
     from runtime.contract import QUERY_SNAPSHOT
 
     numbers: list[str] = []
     today = now.astimezone(SHANGHAI).date() if now is not None else None
     for file_case_json, commands in demo_cases(today):
-        file_case = under_current_rules(
-            FileCase.model_validate(file_case_json),
-            courts,
-            DEMO_FAST_TRACK.get(file_case_json["court_code"]),
-        )
+        file_case = demo_filing(file_case_json, courts)
         number = file_case.case_number
         numbers.append(number)
         with case_context(case_number=number):
@@ -383,23 +408,14 @@ async def file_demo_cases(
             # once) before the first command: the events are numbered as the demo was made.
             await case_handle(client, number).query(QUERY_SNAPSHOT)
             for index, step in enumerate(commands, start=1):
-                request_id = f"demo:{number}:{index}"
-                role, command = step if isinstance(step, tuple) else ("officer", step)
-                user_id = file_case.officer_id if role == "officer" else f"demo-{role}"
-                actor = Actor.model_validate(
-                    {"user_id": user_id, "role": role, "court_code": file_case.court_code}
-                )
+                kind = demo_command(step)["type"]
                 try:
-                    envelope = Envelope.model_validate(
-                        {"request_id": request_id, "actor": actor, "command": command}
-                    )
-                    entrusting = with_receiving_chain(envelope.command, courts)
-                    envelope = envelope.model_copy(update={"command": entrusting})
+                    envelope = demo_envelope(file_case, f"demo:{number}:{index}", step, courts)
                     answer = await execute(client, number, envelope)
                 except ValidationError as exc:
                     log.warning(
                         "demo command malformed; skipped",
-                        command=command["type"],
+                        command=kind,
                         errors=exc.errors(include_url=False),
                     )
                 except WorkflowUpdateFailedError as exc:
@@ -409,13 +425,11 @@ async def file_demo_cases(
                         if isinstance(cause, ApplicationError) and cause.details
                         else str(cause)
                     )
-                    log.warning(
-                        "demo command rejected; skipped", command=command["type"], reason=reason
-                    )
+                    log.warning("demo command rejected; skipped", command=kind, reason=reason)
                 else:
                     log.info(
                         "demo command applied",
-                        command=command["type"],
+                        command=kind,
                         first_seq=answer.first_seq,
                         last_seq=answer.last_seq,
                     )
