@@ -216,6 +216,8 @@ async def test_the_case_workflow_notices_go_through_the_outbox(
         assert {k.rsplit("#", 1)[0] for k in keys} == {number}
         assert all(r["sent_at"] is not None for r in stored)
         logged = [line["notification_key"] for line in log_channel(tmp_path).log.read()]
-        assert logged == keys  # delivered in the order they were stored, each once
+        # each delivered once; not in the order stored: a notice is a lane of its own
+        # (domain.effects.lane_of), so two notices' activities run together, either first
+        assert sorted(logged) == sorted(keys)
     finally:
         await db.close()
