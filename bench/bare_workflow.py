@@ -1,11 +1,15 @@
 """The baseline of bench/lifecycle_bench.py: an enforcement case written by hand on plain Temporal.
 
 Same update (`execute`, with a validator), same envelopes, the same business activity
-(`carry_out` of the manual adapters, with the same `ExternalRequest` / `PayoutOrder` payloads
-and nothing to record), one deadline timer re-armed after every change, the
+(`carry_out` of the manual adapters and the writ office, with the same `ExternalRequest` /
+`PayoutOrder` / `WritOrder` payloads and nothing to record), one deadline timer re-armed after
+every change, the
 same search attributes upserted when they change, a request-id table for repeated requests.
 No domain layer (a hand-written table of which command may come when), no event store (nothing
-is appended to PostgreSQL), no snapshot: an update answers a small dict.
+is appended to PostgreSQL but the documents the writ office keeps), no snapshot: an update
+answers a small dict. The documents come with the filing (``writs``: the writ orders of the
+lifecycle by command, worded by the driver, bench/lifecycle_bench.py ``lifecycle_documents``),
+and go out with the command that issues them, as the engine's do.
 
 Not a model of the law: it knows exactly the lifecycle the benchmark drives
 (file → notice → search → found → freeze → confirm → deduct → distribution → payout → release →
@@ -25,8 +29,8 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import CARRY_OUT_ACTIVITY, PayoutReceipt
-    from domain.effects import ExternalRequest, PayoutOrder
+    from activities.contracts import CARRY_OUT_ACTIVITY, EffectReceipt
+    from domain.effects import ExternalRequest, PayoutOrder, WritOrder
     from runtime import search_attributes as sa
 
 BARE_WORKFLOW = "BareCase"
@@ -57,7 +61,7 @@ class BareCase:
         self.stage = "filed"
         self.version = 0
         self.answered: dict[str, dict[str, Any]] = {}
-        self.outbox: list[ExternalRequest | PayoutOrder] = []
+        self.outbox: list[ExternalRequest | PayoutOrder | WritOrder] = []
         self.searches: list[dict[str, Any]] = []
         self.payouts: list[dict[str, Any]] = []
         self.paid: set[str] = set()
@@ -70,10 +74,10 @@ class BareCase:
         while True:
             while self.outbox:
                 item = self.outbox[0]
-                await workflow.execute_activity(
+                await workflow.execute_activity(  # type: ignore[call-overload]
                     CARRY_OUT_ACTIVITY,
                     args=[item, None],  # the same activity as the engine's, with nothing to record
-                    result_type=PayoutReceipt | None,  # type: ignore[arg-type]
+                    result_type=EffectReceipt,
                     start_to_close_timeout=TIMEOUT,
                     retry_policy=RETRY,
                 )
@@ -170,6 +174,7 @@ class BareCase:
     def apply(self, kind: str, c: dict[str, Any]) -> None:
         f = self.filing
         _, self.stage = STEPS[kind]
+        self.outbox.extend(WritOrder.model_validate(w) for w in f.get("writs", {}).get(kind, []))
         if kind == "issue_notice":
             self.outbox.append(
                 self.request("serve_documents", method="direct", document_ids=["D1"])

@@ -52,7 +52,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -111,9 +111,11 @@ def worker_main(args: argparse.Namespace) -> None:
             workers = build_workers(client, settings)
         else:
             from bench.bare_workflow import BareCase, SleepingCase
+            from store.db import shared_database
             from workers.wiring import court_system_activities
 
-            acts = court_system_activities(settings)  # same adapters, no case record
+            # same adapters and writ office; the bare case sends no events to record
+            acts = court_system_activities(settings, shared_database(settings))
             workers = [
                 Worker(
                     client,
@@ -247,6 +249,14 @@ class Flavor:
             return FileCase.model_validate(data)
         return data
 
+    def filing(self) -> tuple[str, Any]:
+        """A new case's number and what starts it: the bare case's filing carries the writ
+        orders of its lifecycle (`lifecycle_documents`), made here, before any clock runs."""
+        data = filing_data(shanghai_today())
+        if self.name == "bare":
+            data["writs"] = lifecycle_documents(data)
+        return data["case_number"], self.arg(data)
+
 
 _numbers = iter(range(100_000, 10_000_000))
 
@@ -300,15 +310,71 @@ class Driven:
         return result
 
 
-async def file(client: Client, flavor: Flavor, log: list[Sample]) -> Driven:
-    data = filing_data(shanghai_today())
+async def file(
+    client: Client, flavor: Flavor, log: list[Sample], filing: tuple[str, Any] | None = None
+) -> Driven:
+    number, start = filing or flavor.filing()
     handle = await client.start_workflow(
-        flavor.workflow,
-        flavor.arg(data),
-        id=f"{flavor.prefix}{data['case_number']}",
-        task_queue=flavor.queue,
+        flavor.workflow, start, id=f"{flavor.prefix}{number}", task_queue=flavor.queue
     )
-    return Driven(handle, data["case_number"], log)
+    return Driven(handle, number, log)
+
+
+def _without_suspending(step: Awaitable[Any]) -> Any:
+    """The result of a step whose `act` never suspends (`Rules`), on any thread, in or out of
+    an event loop."""
+    assert isinstance(step, Coroutine)
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return done.value
+    raise RuntimeError("the step suspended")
+
+
+class Rules:
+    """The lifecycle's steps decided by the engine's rules alone, in this process (no
+    workflow): `act` answers as the engine's update does, and keeps the writ orders each
+    command's events issue."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        from datetime import UTC, datetime
+
+        from domain.commands import FileCase
+        from domain.decide import decide_filing
+
+        self.now = datetime.now(UTC)
+        self.state = decide_filing(FileCase.model_validate(data), self.now).state
+        self.writs: dict[str, list[dict[str, Any]]] = {}
+
+    async def act(self, command: dict[str, Any], actor: dict[str, str] = OFFICER) -> Any:
+        from domain.commands import Envelope
+        from domain.decide import decide
+        from domain.effects import WritOrder, effects_of
+
+        envelope = Envelope.model_validate(
+            {"request_id": str(uuid.uuid4()), "actor": actor, "command": command}
+        )
+        outcome = decide(self.state, envelope, self.now)
+        self.state = outcome.state
+        self.writs[command["type"]] = [
+            effect.model_dump(mode="json")
+            for event in outcome.events
+            for effect in effects_of(self.state, event)
+            if isinstance(effect, WritOrder)
+        ]
+        return {"events": [e.model_dump(mode="json") for e in outcome.events]}
+
+
+def lifecycle_documents(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The writ orders the engine's rules issue along this case's lifecycle, by the command
+    whose events issue them (执行通知书 and 报告财产令 with the notice, 协助执行通知书 with the
+    freeze). The bare case carries out the same orders through the same activity, so both
+    flavours render and keep the same documents; the bare case has no rules to word them."""
+    rules = Rules(data)
+    answer = None
+    for step in steps(rules):
+        answer = _without_suspending(step(answer))
+    return {kind: orders for kind, orders in rules.writs.items() if orders}
 
 
 DEPOSIT = {
@@ -344,7 +410,7 @@ def payout_ids(answer: dict[str, Any]) -> list[str]:
     return [payout_id for payout_id, fen in payouts if fen > 0]
 
 
-def steps(case: Driven) -> list[Callable[[Any], Awaitable[Any]]]:
+def steps(case: Driven | Rules) -> list[Callable[[Any], Awaitable[Any]]]:
     """The lifecycle as steps; each gets the previous step's answer."""
     today = shanghai_today().isoformat()
     return [
@@ -388,7 +454,7 @@ def steps(case: Driven) -> list[Callable[[Any], Awaitable[Any]]]:
     ]
 
 
-async def pay_all(case: Driven, ids: list[str]) -> Any:
+async def pay_all(case: Driven | Rules, ids: list[str]) -> Any:
     result = None
     for pid in ids:
         result = await case.act(
@@ -406,8 +472,9 @@ async def lifecycle(case: Driven) -> None:
 
 async def throughput(client: Client, flavor: Flavor, n: int) -> tuple[float, list[Sample]]:
     log: list[Sample] = []
+    filings = [flavor.filing() for _ in range(n)]
     began = time.perf_counter()
-    cases = await asyncio.gather(*(file(client, flavor, log) for _ in range(n)))
+    cases = await asyncio.gather(*(file(client, flavor, log, f) for f in filings))
     await asyncio.gather(*(lifecycle(c) for c in cases))
     return time.perf_counter() - began, log
 
