@@ -82,6 +82,16 @@ NIGHT_SPREAD = "night-spread"
 the night (``domain.deadline_watch.wake_time``), not with every other case at 00:00. Histories
 without the marker replay the wake-up at the step's moment (``next_wakeup``)."""
 
+PATCHES_AT_START = "patches-at-start"
+"""The patch of issue 15: a run begun on this code records one marker for the patches of
+``AT_START``, asked first thing (``EnforcementCase.__init__``), and asks none of them. A patch
+costs a marker and an upsert of ``TemporalChangeVersion`` (a visibility write on the server) in
+every run that asks it: a new case asked all five. A run begun before it (no marker) asks each
+where it always did. A patch added later is asked on its own (``_patched``) until a patch like
+this one takes it in."""
+
+AT_START = frozenset({COMPACT_RUN, LEAN_HISTORY, WRITS, TASK_CLOCK, NIGHT_SPREAD})
+
 WRIT_OFFICE_USER = "writ-office"  # who records a document's fingerprint (an integration)
 
 
@@ -130,6 +140,7 @@ class EnforcementCase:
         self._updates = 0  # accepted by this run
         self._signals = 0  # received by this run
         self._counters = CommandCounters()
+        self._at_start = workflow.patched(PATCHES_AT_START)  # before any other patch is asked
         # Filing happens here, before any handler can run, so a command that arrives with the
         # start (update-with-start) already finds a filed case.
         self._filing_refused: DomainError | None = None
@@ -144,8 +155,8 @@ class EnforcementCase:
     async def run(self, start: FileCase | CaseRun) -> CaseSnapshot:
         if self._filing_refused is not None:
             raise _rejection(self._filing_refused)
-        self._lanes = workflow.patched(COMPACT_RUN)
-        self._lean = workflow.patched(LEAN_HISTORY)
+        self._lanes = self._patched(COMPACT_RUN)
+        self._lean = self._patched(LEAN_HISTORY)
         self._recorder.start(lean=self._lean)
         if self._lanes:
             self._outbox.start()
@@ -183,7 +194,7 @@ class EnforcementCase:
                 or self._outbox.failed
             )
 
-        spread = workflow.patched(NIGHT_SPREAD)  # (memoized: the run's first sleep decides)
+        spread = self._patched(NIGHT_SPREAD)  # (memoized: the run's first sleep decides)
         wake = wake_time(self.state) if spread else next_wakeup(self.state)
         if self._lean:
             woken = self._armed(wake)
@@ -261,6 +272,11 @@ class EnforcementCase:
         )
         workflow.continue_as_new(run)
 
+    def _patched(self, patch: str) -> bool:
+        """Whether this run takes the branch of `patch` (workflow.patched), one marker for all
+        of AT_START in a run begun on this code (PATCHES_AT_START)."""
+        return (self._at_start and patch in AT_START) or workflow.patched(patch)
+
     @property
     def state(self) -> CaseState:
         if self._state is None:
@@ -296,12 +312,12 @@ class EnforcementCase:
     def _keep_clock(self) -> None:
         """The task that decided events replays at its own clock (TASK_CLOCK): it completes
         with a command, the memo of the case's last seq, unless an update decided them."""
-        if workflow.current_update_info() is None and workflow.patched(TASK_CLOCK):
+        if workflow.current_update_info() is None and self._patched(TASK_CLOCK):
             workflow.upsert_memo({"last_seq": self.state.last_seq})
 
     def _carries(self, effect: Effect) -> bool:
         """Whether this case carries the effect out: a document only under the patch WRITS."""
-        return not isinstance(effect, WritOrder) or workflow.patched(WRITS)
+        return not isinstance(effect, WritOrder) or self._patched(WRITS)
 
     # -- commands ----------------------------------------------------------------------------
     def _parse(self, raw: Any) -> Envelope:

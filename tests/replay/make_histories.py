@@ -505,6 +505,8 @@ STORIES: dict[str, Callable[[WorkflowEnvironment, Settings], Awaitable[Recorded]
     "task_clock": writs,
     # `night-spread` (issue 15): the manual lifecycle again, its wake-ups at its night offset
     "night_spread": manual_lifecycle,
+    # `patches-at-start` (issue 15): the documents' story again, one patch marker for the five
+    "patches_at_start": writs,
 }
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -307,3 +308,15 @@ async def empty_deciding_tasks(case: Case, events: list[ev.Event]) -> list[int]:
                 following in (None, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
             )
     return [e.seq for e in events if all(empty.get(e.occurred_at, [False]))]
+
+
+async def patches_recorded(case: Case) -> list[str]:
+    """The ids of the patch markers (workflow.patched) in the case's history, in order."""
+    from temporalio.api.enums.v1 import EventType
+
+    return [
+        json.loads(e.marker_recorded_event_attributes.details["patch-data"].payloads[0].data)["id"]
+        async for e in case.handle.fetch_history_events()
+        if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+        and e.marker_recorded_event_attributes.marker_name == "core_patch"
+    ]

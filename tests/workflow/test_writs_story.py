@@ -15,7 +15,14 @@ from domain import events as ev
 from runtime.settings import Settings
 from store.db import connect, database_url
 from store.writs import writ_file, writs_of_case
-from tests.workflow.helpers import PRESIDENT, Case, empty_deciding_tasks, every_event
+from tests.workflow.helpers import (
+    PRESIDENT,
+    Case,
+    empty_deciding_tasks,
+    every_event,
+    patches_recorded,
+)
+from workflows.enforcement_case import PATCHES_AT_START
 
 
 async def _writs_issued(case: Case, count: int) -> list[ev.WritIssued]:
@@ -76,3 +83,6 @@ async def test_a_story_produces_its_documents_with_their_fingerprints(
     # The writ office's answers are decided in tasks of their own, which complete with a
     # command (`task-clock`): replayed, each writ_issued keeps the clock the record holds.
     assert await empty_deciding_tasks(case, events) == []
+    # The story takes the branches of five patches (lanes, lean history, writs, task clock,
+    # night spread) and its history records one marker for them all (`patches-at-start`)
+    assert await patches_recorded(case) == [PATCHES_AT_START]
