@@ -55,7 +55,7 @@ class Decision:
         apply: Apply,
     ) -> None:
         self.before = before
-        self._state = None if before is None else before.model_copy(deep=True)
+        self._state = None if before is None else before.copied()
         self._apply = apply
         self.events: list[ev.Event] = []
         self._seq = 0 if before is None else before.last_seq

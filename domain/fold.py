@@ -44,7 +44,7 @@ def apply_in_place(state: CaseState | None, event: ev.Event) -> CaseState:
 
 def fold_in_place(state: CaseState | None, events: Iterable[ev.Event]) -> CaseState:
     """Fold events into ``state`` itself and return it. Only for the sole owner of a state,
-    such as a projection being advanced: the deep copy ``fold`` makes is most of the cost."""
+    such as a projection being advanced: the copy ``fold`` makes is most of the cost."""
     current = state
     for event in events:
         current = apply_in_place(current, event)
@@ -55,4 +55,4 @@ def fold_in_place(state: CaseState | None, events: Iterable[ev.Event]) -> CaseSt
 
 def fold(state: CaseState | None, events: Iterable[ev.Event]) -> CaseState:
     """Fold events into a new state, copying the starting state once."""
-    return fold_in_place(None if state is None else state.model_copy(deep=True), events)
+    return fold_in_place(None if state is None else state.copied(), events)

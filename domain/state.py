@@ -582,6 +582,13 @@ class CaseState(_State):
     objections: dict[str, Objection] = {}  # 执行异议 (domain/objections.py)
     writs: dict[str, Writ] = {}  # 文书 in the record, by writ key (domain/writs.py)
 
+    def copied(self) -> "CaseState":
+        """A copy sharing nothing mutable, for a decision or a fold to change in place: built
+        again from its own dump, which round-trips (every field is plain data). About four
+        times faster than ``model_copy(deep=True)`` (copy.deepcopy of every nested model): 46
+        against 200 µs over the demo's 336 states (issue 15; tests/unit/test_demo.py)."""
+        return CaseState.model_validate(self.model_dump(round_trip=True))
+
     # -- derived views; nothing here is stored twice --------------------------------------
     @property
     def chain(self) -> tuple[str, ...]:
