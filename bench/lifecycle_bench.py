@@ -49,6 +49,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -157,10 +158,20 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()
             if b"READY" in line:
+                # Keep reading: Core logs to this pipe, and a full pipe (64 KiB, ~100 warnings)
+                # blocks Core's workflow thread in write(2): no workflow task is polled again.
+                threading.Thread(target=self._drain, daemon=True).start()
                 return
             if self.proc.poll() is not None:
                 break
         raise RuntimeError(f"{self.kind} worker did not start; see {self.log.name}")
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with contextlib.suppress(ValueError):  # the log closed by stop()
+                self.log.write(line)
+                self.log.flush()
 
     def stop(self) -> None:
         if self.proc.poll() is None:
