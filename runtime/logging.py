@@ -25,10 +25,13 @@ import re
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from structlog.typing import Processor
+
+if TYPE_CHECKING:
+    from temporalio.runtime import LoggingConfig
 
 CASE_NUMBER = "case_number"
 REQUEST_ID = "request_id"
@@ -144,25 +147,25 @@ def configure_logging(
         forward_temporal_core_logs()
 
 
-def forward_temporal_core_logs(core_level: str = "WARN") -> None:
-    """Core logs (otherwise printed to stderr in Core's own format) go to the stdlib logger
-    `temporalio.core.*`, hence through the JSON formatter. Affects clients created afterwards."""
-    from temporalio.runtime import (
-        LogForwardingConfig,
-        LoggingConfig,
-        Runtime,
-        TelemetryConfig,
-        TelemetryFilter,
+def core_logging(core_level: str = "WARN") -> LoggingConfig:
+    """Core's log lines forwarded to the stdlib logger `temporalio.core.*`, hence through the
+    JSON formatter. Without it, a Temporal runtime prints them to stdout in Core's own format:
+    outside the JSON log, and a worker whose stdout is a pipe nobody reads (a bench's child
+    process) blocks Core's workflow thread once ~100 warnings fill the pipe."""
+    from temporalio.runtime import LogForwardingConfig, LoggingConfig, TelemetryFilter
+
+    return LoggingConfig(
+        filter=TelemetryFilter(core_level=core_level, other_level="ERROR"),
+        forwarding=LogForwardingConfig(logger=logging.getLogger("temporalio.core")),
     )
 
-    runtime = Runtime(
-        telemetry=TelemetryConfig(
-            logging=LoggingConfig(
-                filter=TelemetryFilter(core_level=core_level, other_level="ERROR"),
-                forwarding=LogForwardingConfig(logger=logging.getLogger("temporalio.core")),
-            )
-        )
-    )
+
+def forward_temporal_core_logs(core_level: str = "WARN") -> None:
+    """The default runtime forwards Core's logs (`core_logging`). Affects clients created
+    afterwards."""
+    from temporalio.runtime import Runtime, TelemetryConfig
+
+    runtime = Runtime(telemetry=TelemetryConfig(logging=core_logging(core_level)))
     Runtime.set_default(runtime, error_if_already_set=False)
 
 

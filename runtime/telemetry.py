@@ -26,11 +26,19 @@ from collections.abc import Mapping
 from temporalio.client import Interceptor
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
+from runtime.logging import core_logging
+
 _runtimes: dict[str, Runtime] = {}
 _tracing: bool | None = None
 
 COMMANDS_ACCEPTED = "zhixing_commands_accepted"
 COMMANDS_REJECTED = "zhixing_commands_rejected"
+
+
+def worker_telemetry(bind_address: str) -> TelemetryConfig:
+    """Prometheus metrics on `bind_address`; Core's logs forwarded to the JSON log, as without
+    metrics (a runtime's default logging prints them to stdout in Core's own format)."""
+    return TelemetryConfig(metrics=PrometheusConfig(bind_address), logging=core_logging())
 
 
 def metrics_runtime(bind_address: str | None) -> Runtime | None:
@@ -40,7 +48,7 @@ def metrics_runtime(bind_address: str | None) -> Runtime | None:
         return None
     runtime = _runtimes.get(bind_address)
     if runtime is None:
-        runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address)))
+        runtime = Runtime(telemetry=worker_telemetry(bind_address))
         _runtimes[bind_address] = runtime
     return runtime
 

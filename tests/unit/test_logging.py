@@ -84,3 +84,13 @@ def test_tracebacks_are_masked_and_keep_their_function_names(lines: Lines) -> No
         f'duplicate party {{"name": "张*", "id_number": "{MASKED_ID}"}}'
     )
     assert exception["frames"][-1]["name"] == "append_party"
+
+
+def test_a_worker_with_metrics_keeps_cores_logs_in_the_json_log() -> None:
+    """The metrics runtime forwards Core's logs like the default one (`core_logging`); with
+    Core's default, a worker serving metrics printed them to stdout in Core's format."""
+    from runtime.telemetry import worker_telemetry
+
+    forwarding = worker_telemetry("127.0.0.1:9464").logging
+    assert forwarding is not None and forwarding.forwarding is not None
+    assert forwarding.forwarding.logger.name == "temporalio.core"
