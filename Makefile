@@ -40,7 +40,7 @@ lint: $(STAMP)
 # Each bench/*_bench.py in turn (bench/bare_workflow.py is the lifecycle bench's baseline, not a
 # bench). Sizes: ZHIXING_BENCH_APPEND_ARGS / ZHIXING_BENCH_LIFECYCLE_ARGS, e.g.
 #   make bench ZHIXING_BENCH_APPEND_ARGS="--cases 1000 --summary-rows 100000"
-#   make bench ZHIXING_BENCH_LIFECYCLE_ARGS="--sizes 200,1000 --open-cases 1000,5000 --scale-out 200"
+#   make bench ZHIXING_BENCH_LIFECYCLE_ARGS="--sizes 50 --open-cases 1000,5000 --scale-out 200"
 ZHIXING_BENCH_APPEND_ARGS ?=
 ZHIXING_BENCH_LIFECYCLE_ARGS ?=
 export ZHIXING_BENCH_LIFECYCLE_ARGS

@@ -2,7 +2,7 @@
 
     python -m bench.lifecycle_bench                        (make bench; appends its section to
                                                            docs/PERFORMANCE.md)
-    python -m bench.lifecycle_bench --sizes 200,1000 --open-cases 1000,5000 --scale-out 200
+    python -m bench.lifecycle_bench --open-cases 1000,5000 --scale-out 200
     ZHIXING_BENCH_LIFECYCLE_ARGS="--sizes 20 --latency-cases 20" make bench
 
 One run, one dev server (`temporal server start-dev`, its own SQLite file in a temp dir, WAL
@@ -27,7 +27,7 @@ Measured:
      answers' pace: latency and record lag below saturation;
   4. replay (temporalio Replayer) of fetched histories: a whole lifecycle and a long case
      (`--long-updates` updates: search request/answer pairs, ~500 case events), engine vs bare;
-  5. optionally worker RSS at `--open-cases` levels of open cases (0, then each), and
+  5. worker RSS at `--open-cases` levels of open cases (0, then each; a fresh worker), and
      `--scale-out N` with two worker processes per flavour.
 CPU seconds of each process (dev server, worker, driver, PostgreSQL) are read with psutil at the
 start and end of every phase: what limits a figure is whoever is near a whole core.
@@ -1231,13 +1231,15 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     env = os.environ.get("ZHIXING_BENCH_LIFECYCLE_ARGS", "")
     argv = (env.split() if env else []) + list(sys.argv[1:] if argv is None else argv)
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", default="50,200", help="concurrent lifecycles, comma-separated")
+    p.add_argument("--sizes", default="200,1000", help="concurrent lifecycles, comma-separated")
     p.add_argument("--latency-cases", type=int, default=100)
     p.add_argument("--rounds", type=int, default=2, help="throughput and wave runs per flavour")
     p.add_argument("--poll-ms", type=float, default=10.0)
     p.add_argument("--replay-runs", type=int, default=5)
     p.add_argument("--long-updates", type=int, default=500, help="0: no long case")
-    p.add_argument("--open-cases", default="", help="RSS at these open-case counts, e.g. 1000,5000")
+    p.add_argument(
+        "--open-cases", default="1000", help="RSS at these open-case counts, e.g. 1000,5000"
+    )
     p.add_argument(
         "--cached-cases", type=int, default=0, help="worker cache (0: the largest level)"
     )
