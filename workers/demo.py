@@ -9,6 +9,7 @@ across 京 and 沪 courts in every stage, made as the training sandbox makes its
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from domain.commands import Actor, Envelope, FastTrackRule, FileCase
 from domain.courts import CourtRegistry
 from domain.entrustment import with_receiving_chain
+from domain.events import Event
 from domain.filing import under_current_rules
 from runtime.logging import case_context, get_logger
 from runtime.settings import Settings
@@ -382,13 +384,55 @@ def demo_envelope(
     return envelope.model_copy(update={"command": with_receiving_chain(envelope.command, courts)})
 
 
+# What a rule names by the seq of the event that creates it (a search S<seq>, a petition
+# P<seq>, a 督办 SV<seq>, …), and the simulated assets named after their search
+# (activities/simulation.py).
+_SEQ_NAME = re.compile(r"^(S|P|SV|M|D|AU|O|X)(\d+)$")
+_SIMULATED_ASSET = re.compile(r"^SIM-(S\d+)-(.*)$")
+
+
+def live_names(events: list[Event]) -> dict[str, str]:
+    """The names the demo's play gave what the case's events created, and the names the case
+    gave them. The generated cases are played on the rules alone (workers/demo_generated.py),
+    without the writ office, whose answers (``writ_issued``) come into the case on their own
+    time: every event after one has a seq higher by one than in the play, and so has the
+    name of what it creates."""
+    names: dict[str, str] = {}
+    writs = 0
+    for event in events:
+        if event.type == "writ_issued":
+            writs += 1
+            continue
+        for key, value in event.model_dump(mode="json").items():
+            match = (
+                _SEQ_NAME.match(value) if key.endswith("_id") and isinstance(value, str) else None
+            )
+            if writs and match and int(match.group(2)) == event.seq:
+                names[f"{match.group(1)}{event.seq - writs}"] = value
+    return names
+
+
+def renamed(value: Any, names: dict[str, str]) -> Any:
+    """A demo command with the play's names of created things replaced by the case's."""
+    if isinstance(value, str):
+        asset = _SIMULATED_ASSET.match(value)
+        if asset is not None and asset.group(1) in names:
+            return f"SIM-{names[asset.group(1)]}-{asset.group(2)}"
+        return names.get(value, value)
+    if isinstance(value, dict):
+        return {key: renamed(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [renamed(item, names) for item in value]
+    return value
+
+
 async def file_demo_cases(
     client: Client, settings: Settings, courts: CourtRegistry, now: datetime | None = None
 ) -> list[str]:
     """File the demo cases that are not filed yet (under the current rules, their court chains
     from ``courts``); returns the case numbers (all of them). ``now``: the server's clock when
     it is not the wall clock's (a time-skipping test server)."""
-    from runtime.client import case_handle, execute, start_case
+    from runtime.client import case_handle, execute, held_events, start_case
     from runtime.contract import QUERY_SNAPSHOT
 
     numbers: list[str] = []
@@ -409,6 +453,11 @@ async def file_demo_cases(
             await case_handle(client, number).query(QUERY_SNAPSHOT)
             for index, step in enumerate(commands, start=1):
                 kind = demo_command(step)["type"]
+                names = live_names(await held_events(client, number))
+                command = renamed(demo_command(step), names)
+                if command != demo_command(step):
+                    log.info("demo command renamed", command=command["type"], names=names)
+                    step = (step[0], command) if isinstance(step, tuple) else command
                 try:
                     envelope = demo_envelope(file_case, f"demo:{number}:{index}", step, courts)
                     answer = await execute(client, number, envelope)
