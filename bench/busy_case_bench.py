@@ -33,7 +33,7 @@ from bench.lifecycle_bench import (
     WorkerProcess,
     machine_lines,
     postgres,
-    write_section,
+    publish_section,
 )
 from runtime.settings import Settings
 
@@ -72,11 +72,7 @@ async def main(args: argparse.Namespace) -> None:
             worker.stop()
         shutil.rmtree(parent, ignore_errors=True)
     text = "\n".join(report(info, busy))
-    if args.out == "-":
-        print(text)
-        return
-    write_section(Path(args.out), BEGIN, END, text)
-    print(f"written to {args.out}")
+    publish_section(args.out, BEGIN, END, text)
 
 
 def report(info: list[str], busy: BusyCase) -> list[str]:

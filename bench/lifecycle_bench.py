@@ -791,14 +791,19 @@ async def main(args: argparse.Namespace) -> None:
                     "bare": Flavor("bare", "BareCase", f"bare-{run_id}", "bare/"),
                     "engine": Flavor("engine", "EnforcementCase", f"engine-{run_id}", "case/"),
                 }
-                procs: dict[str, WorkerProcess] = {}
-                for name, fl in flavors.items():
-                    d = parent / f"data-{name}"
+
+                def start_worker(name: str, data: str) -> WorkerProcess:
+                    """A worker of flavour `name`, its data in `parent/data`, stopped at the
+                    end with the others."""
+                    d = parent / data
                     d.mkdir()
-                    procs[name] = WorkerProcess(
-                        name, server.target, fl.queue, db_url, d, args.cached_cases
+                    worker = WorkerProcess(
+                        name, server.target, flavors[name].queue, db_url, d, args.cached_cases
                     )
-                    workers.append(procs[name])
+                    workers.append(worker)
+                    return worker
+
+                procs = {name: start_worker(name, f"data-{name}") for name in flavors}
                 for w in workers:
                     w.wait_ready()
                 groups = {
@@ -934,17 +939,7 @@ async def main(args: argparse.Namespace) -> None:
                     for name in ("bare", "engine"):
                         if args.open_cases:
                             procs[name].stop()
-                            d = parent / f"data-{name}-rss"
-                            d.mkdir()
-                            procs[name] = WorkerProcess(
-                                name,
-                                server.target,
-                                flavors[name].queue,
-                                db_url,
-                                d,
-                                args.cached_cases,
-                            )
-                            workers.append(procs[name])
+                            procs[name] = start_worker(name, f"data-{name}-rss")
                             procs[name].wait_ready()
                             rss[name] = await open_cases_rss(
                                 client, flavors[name], procs[name].ps, args.open_cases, notes
@@ -953,17 +948,7 @@ async def main(args: argparse.Namespace) -> None:
                     # 6. two worker processes per flavour
                     if args.scale_out:
                         for name in ("bare", "engine"):
-                            d = parent / f"data-{name}-2"
-                            d.mkdir()
-                            extra = WorkerProcess(
-                                name,
-                                server.target,
-                                flavors[name].queue,
-                                db_url,
-                                d,
-                                args.cached_cases,
-                            )
-                            workers.append(extra)
+                            extra = start_worker(name, f"data-{name}-2")
                             extra.wait_ready()
                             g = dict(groups, worker=[procs[name].ps, extra.ps])
                             with Cpu(g) as cpu:
@@ -998,11 +983,16 @@ async def main(args: argparse.Namespace) -> None:
             w.stop()
         shutil.rmtree(parent, ignore_errors=True)
     text = "\n".join(out)
-    if args.out == "-":
+    publish_section(args.out, BEGIN, END, text)
+
+
+def publish_section(out: str, begin: str, end: str, text: str) -> None:
+    """A bench's section printed (`out` "-") or put into the file `out` (`write_section`)."""
+    if out == "-":
         print(text)
         return
-    write_section(Path(args.out), BEGIN, END, text)
-    print(f"written to {args.out}")
+    write_section(Path(out), begin, end, text)
+    print(f"written to {out}")
 
 
 def write_section(path: Path, begin: str, end: str, text: str) -> None:

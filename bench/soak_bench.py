@@ -70,9 +70,9 @@ from bench.lifecycle_bench import (
     pct,
     postgres,
     postgres_processes,
+    publish_section,
     shanghai_today,
     steps,
-    write_section,
 )
 
 BEGIN, END = "<!-- soak_bench -->", "<!-- /soak_bench -->"
@@ -363,11 +363,7 @@ async def main(args: argparse.Namespace) -> None:
         shutil.rmtree(parent, ignore_errors=True)
     r["wall"] = time.perf_counter() - began_run
     text = "\n".join(report(args, r))
-    if args.out == "-":
-        print(text)
-        return
-    write_section(Path(args.out), BEGIN, END, text)
-    print(f"written to {args.out}")
+    publish_section(args.out, BEGIN, END, text)
 
 
 async def backlog(client: Client, queue: str) -> str:
