@@ -413,7 +413,8 @@ def live_names(events: list[Event]) -> dict[str, str]:
 
 
 def renamed(value: Any, names: dict[str, str]) -> Any:
-    """A demo command with the play's names of created things replaced by the case's."""
+    """A demo step (or any part of it) with the play's names of created things replaced by the
+    case's."""
     if isinstance(value, str):
         asset = _SIMULATED_ASSET.match(value)
         if asset is not None and asset.group(1) in names:
@@ -421,8 +422,8 @@ def renamed(value: Any, names: dict[str, str]) -> Any:
         return names.get(value, value)
     if isinstance(value, dict):
         return {key: renamed(item, names) for key, item in value.items()}
-    if isinstance(value, list):
-        return [renamed(item, names) for item in value]
+    if isinstance(value, list | tuple):
+        return type(value)(renamed(item, names) for item in value)
     return value
 
 
@@ -454,10 +455,10 @@ async def file_demo_cases(
             for index, step in enumerate(commands, start=1):
                 kind = demo_command(step)["type"]
                 names = live_names(await held_events(client, number))
-                command = renamed(demo_command(step), names)
-                if command != demo_command(step):
-                    log.info("demo command renamed", command=command["type"], names=names)
-                    step = (step[0], command) if isinstance(step, tuple) else command
+                named = renamed(step, names)
+                if named != step:
+                    log.info("demo command renamed", command=kind, names=names)
+                    step = named
                 try:
                     envelope = demo_envelope(file_case, f"demo:{number}:{index}", step, courts)
                     answer = await execute(client, number, envelope)
