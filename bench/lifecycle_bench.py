@@ -885,7 +885,7 @@ async def main(args: argparse.Namespace) -> None:
                         print(f"  open loop {name} at {rate:.1f}/s: {opened[(fraction, name)]}")
                 # 4. replay
                 from bench.bare_workflow import BareCase
-                from workflows import EnforcementCase
+                from workflows.enforcement_case import EnforcementCase
 
                 replay: dict[str, tuple[int, float, int, float]] = {}
                 if args.long_updates:

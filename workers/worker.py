@@ -80,7 +80,7 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 def build_workers(client: Client, settings: Settings) -> list[Worker]:
     """One worker for the cases (`settings.task_queue`), one for the simulators."""
     from workers.wiring import case_activities, simulator_activities
-    from workflows import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
+    from workflows.catalog import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
 
     return [
         Worker(

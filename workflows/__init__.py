@@ -1,15 +1,7 @@
-"""Workflows: orchestration only."""
+"""Workflows: orchestration only.
 
-from workflows.case_run import CaseRun
-from workflows.enforcement_case import EnforcementCase
-from workflows.simulator import CourtSystemSimulator
-
-CASE_WORKFLOWS = [EnforcementCase]
-SIMULATOR_WORKFLOWS = [CourtSystemSimulator]
-
-__all__ = [
-    "CASE_WORKFLOWS",
-    "SIMULATOR_WORKFLOWS",
-    "CaseRun",
-    "EnforcementCase",
-]
+This package's ``__init__`` imports nothing. The sandbox imports a workflow's module afresh for
+every workflow run it starts, and its package's ``__init__`` with it: each workflow module
+imported here would be loaded again, code objects and classes, for every cached case
+(docs/PERFORMANCE.md, worker memory). What a worker registers is in ``workflows.catalog``.
+"""

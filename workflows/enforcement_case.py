@@ -326,10 +326,11 @@ class EnforcementCase:
         except ValidationError as error:
             raise _malformed(error) from None
 
-    def _decide(self, envelope: Envelope) -> Outcome:
-        # The validator's decision serves the handler that follows it: the same command on the
-        # same state (last_seq) at the same time decides the same events. On replay validators
-        # do not run and the handler decides afresh, with the same result.
+    def _decide(self, envelope: Envelope, *, keep: bool = False) -> Outcome:
+        # The validator's decision (`keep`) serves the handler that follows it: the same command
+        # on the same state (last_seq) at the same time decides the same events. On replay
+        # validators do not run and the handler decides afresh, with the same result. Nothing
+        # else is kept: a kept decision holds a whole copy of the case until it is served.
         now = workflow.now()
         key = (envelope, self.state.last_seq, now)
         if self._decided is not None and self._decided[0] == key:
@@ -339,7 +340,8 @@ class EnforcementCase:
             outcome = decide(self.state, envelope, now)
         except DomainError as error:
             raise _rejection(error) from None
-        self._decided = (key, outcome)
+        if keep:
+            self._decided = (key, outcome)
         return outcome
 
     def _answered(self, envelope: Envelope) -> Answered | None:
@@ -384,7 +386,7 @@ class EnforcementCase:
         try:
             envelope = self._parse(raw)
             if self._answered(envelope) is None:
-                self._decide(envelope)
+                self._decide(envelope, keep=True)
         except ApplicationError as error:
             self._counters.rejected(raw, error.type)
             raise

@@ -27,7 +27,7 @@ from runtime.contract import case_workflow_id
 from runtime.settings import Settings
 from store.courts import bundled_registry
 from tests.workflow.helpers import filing, running_workers
-from workflows import EnforcementCase
+from workflows.enforcement_case import EnforcementCase
 
 pytestmark = pytest.mark.integration
 

@@ -49,8 +49,8 @@ from tests.workflow.helpers import (
     filing,
     running_workers,
 )
-from workflows import CaseRun, EnforcementCase
-from workflows.case_run import RunLimits
+from workflows.case_run import CaseRun, RunLimits
+from workflows.enforcement_case import EnforcementCase
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 MAX_BYTES = 300_000

@@ -16,7 +16,7 @@ from runtime.codec import data_converter
 from tests.replay.make_histories import HISTORY_KEYS
 from tests.replay.test_replay import FILES
 from workers.worker import workflow_runner
-from workflows import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
+from workflows.catalog import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
 
 
 def test_every_history_is_checked() -> None:

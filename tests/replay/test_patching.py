@@ -19,7 +19,7 @@ from runtime.codec import data_converter
 from tests.replay.make_histories import HISTORY_KEYS
 from tests.replay.patched_cases import PatchedCase, UnguardedCase
 from workers.worker import workflow_runner
-from workflows import SIMULATOR_WORKFLOWS
+from workflows.catalog import SIMULATOR_WORKFLOWS
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 STORED = sorted(p for p in HISTORIES.glob("*.case*.json"))

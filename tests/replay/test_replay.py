@@ -14,7 +14,7 @@ from temporalio.worker import Replayer
 from runtime.codec import data_converter
 from tests.replay.make_histories import HISTORY_KEYS
 from workers.worker import workflow_runner
-from workflows import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
+from workflows.catalog import CASE_WORKFLOWS, SIMULATOR_WORKFLOWS
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 FILES = sorted(HISTORIES.glob("*.json"))

@@ -29,7 +29,7 @@ from web.app import create_app
 from web.server import embedded_server, start, stop
 from web.tracing import TraceRequests
 from workers.worker import workflow_runner
-from workflows import CASE_WORKFLOWS
+from workflows.catalog import CASE_WORKFLOWS
 
 pytestmark = pytest.mark.integration
 

@@ -31,7 +31,7 @@ from store.db import connect, database_url
 from store.event_store import load_events
 from tests import samples
 from workers.worker import build_workers
-from workflows import EnforcementCase
+from workflows.enforcement_case import EnforcementCase
 
 COURT = "京0105"
 OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}

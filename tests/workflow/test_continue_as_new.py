@@ -23,8 +23,8 @@ from runtime.settings import Settings
 from store.db import shared_database
 from store.event_store import load_events
 from tests.workflow.helpers import Case, filing
-from workflows import CaseRun, EnforcementCase
-from workflows.case_run import RunLimits
+from workflows.case_run import CaseRun, RunLimits
+from workflows.enforcement_case import EnforcementCase
 
 LEAD_0 = {
     "type": "register_property_lead",

@@ -39,7 +39,7 @@ from tests.workflow.conftest import register_search_attributes
 from tests.workflow.helpers import Case, case_events, eventually
 from workers.wiring import court_system_activities
 from workers.worker import workflow_runner
-from workflows import CASE_WORKFLOWS
+from workflows.catalog import CASE_WORKFLOWS
 from workflows.recorder import RECORD_LAG, RECORD_REFUSED_PAUSE
 
 pytestmark = pytest.mark.integration
