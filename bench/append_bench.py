@@ -1,6 +1,6 @@
 """The case record's write and read costs on a real PostgreSQL. Not a test: it asserts nothing.
 
-    python -m bench.append_bench                  (make bench; writes docs/PERFORMANCE.md)
+    python -m bench.append_bench                  (make bench; its section of docs/PERFORMANCE.md)
     python -m bench.append_bench --cases 1000 --summary-rows 100000 --out -
 
 Writes — events of N cases (default 10,000) into `case_events`, four ways, each into its own
@@ -45,6 +45,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from bench.sections import publish_section
 from domain import events as ev
 from store import queries
 from store.courts import bundled_registry
@@ -53,6 +54,7 @@ from store.event_store import append, event_columns
 from tests.store.factory import CaseMaker
 
 ROOT = Path(__file__).resolve().parent.parent
+BEGIN, END = "<!-- append_bench -->", "<!-- /append_bench -->"
 # the basic courts of the court registry (store/data/courts.csv): Beijing, Shanghai, a few more
 COURTS = sorted(c.code for c in bundled_registry() if c.level == "基层")
 PROVINCES = len({code[0] for code in COURTS})
@@ -454,6 +456,7 @@ def report(
     copy = next(w for w in writes if w.method.startswith("COPY"))
     insert = next(w for w in writes if w.method.startswith("plain"))
     out = [
+        BEGIN,
         "# Performance of the case record (PostgreSQL)",
         "",
         f"Measured by `make bench` (`python -m bench.append_bench`) on {date.today()}. "
@@ -509,7 +512,7 @@ def report(
     ]
     if notes:
         out += ["## Notes", "", *notes, ""]
-    return "\n".join(out)
+    return "\n".join([*out, END])
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -529,13 +532,7 @@ async def main(args: argparse.Namespace) -> None:
         sizes = [s for s in (100_000, 1_000_000) if s <= args.summary_rows]
         reads = await bench_reads(url, sizes, args.runs)
     text = report(info, cases, writes, reads, args.note or [], args.runs)
-    if args.out == "-":
-        print(text)
-    else:
-        path = Path(args.out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"written to {path}")
+    publish_section(args.out, BEGIN, END, text)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

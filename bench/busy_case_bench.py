@@ -33,8 +33,8 @@ from bench.lifecycle_bench import (
     WorkerProcess,
     machine_lines,
     postgres,
-    publish_section,
 )
+from bench.sections import publish_section
 from runtime.settings import Settings
 
 BEGIN, END = "<!-- busy_case_bench -->", "<!-- /busy_case_bench -->"

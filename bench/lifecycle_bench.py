@@ -65,6 +65,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
+from bench.sections import invocation, publish_section
 from runtime.codec import data_converter
 from runtime.settings import Settings
 
@@ -87,6 +88,9 @@ OFFICER = {"user_id": "u-officer-1", "role": "officer", "court_code": COURT}
 JUDGE = {"user_id": "u-judge-1", "role": "judge", "court_code": COURT}
 INTEGRATION = {"user_id": "u-bank-1", "role": "integration", "court_code": COURT}
 BEGIN, END = "<!-- lifecycle_bench -->", "<!-- /lifecycle_bench -->"
+# options of a worker process (`--worker`), and those given once per value, for the report
+WORKER_OPTIONS = ("worker", "target", "queue", "database_url", "data_dir")
+REPEATED = ("dynamic_config",)
 
 
 # ---------------------------------------------------------------------------------- the worker
@@ -986,26 +990,6 @@ async def main(args: argparse.Namespace) -> None:
     publish_section(args.out, BEGIN, END, text)
 
 
-def publish_section(out: str, begin: str, end: str, text: str) -> None:
-    """A bench's section printed (`out` "-") or put into the file `out` (`write_section`)."""
-    if out == "-":
-        print(text)
-        return
-    write_section(Path(out), begin, end, text)
-    print(f"written to {out}")
-
-
-def write_section(path: Path, begin: str, end: str, text: str) -> None:
-    """Put `text` (which starts with `begin` and ends with `end`) where the file had that
-    section, or at its end."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if begin in old and end in old:
-        new = old[: old.index(begin)] + text + old[old.index(end) + len(end) :]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(new, encoding="utf-8")
-
-
 @dataclass
 class OpenRun:
     rate: float  # steps sent a second
@@ -1082,12 +1066,13 @@ def report(
     scale: dict[str, tuple[float, Cpu]],
     notes: list[str],
 ) -> list[str]:
+    command = invocation("bench.lifecycle_bench", args, WORKER_OPTIONS, REPEATED)
     o = [
         BEGIN,
         "# A case on Temporal: engine against bare Temporal",
         "",
-        f"Measured by `make bench` (`python -m bench.lifecycle_bench "
-        f"{' '.join(sys.argv[1:])}`) on {date.today()}; bench/lifecycle_bench.py says how. Every "
+        f"Measured by `make bench` (`{command}`) on {date.today()}; "
+        "bench/lifecycle_bench.py says how. Every "
         "figure of this section comes from one run: the ratios compare runs made minutes apart "
         "on the same dev server, PostgreSQL and machine. Nothing is asserted.",
         "",

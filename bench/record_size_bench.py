@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.sections import publish_section
 from domain.decide import decide, decide_filing, tick
 from domain.registry import offered
 from domain.snapshot import CommandAnswer, snapshot
@@ -110,16 +110,10 @@ def report(s: Sizes) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench.lifecycle_bench import write_section
-
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     args = p.parse_args(argv)
-    text = report(measure())
-    if args.out == "-":
-        sys.stdout.write(text + "\n")
-    else:
-        write_section(Path(args.out), BEGIN, END, text)
+    publish_section(args.out, BEGIN, END, report(measure()))
 
 
 if __name__ == "__main__":

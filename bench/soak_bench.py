@@ -43,7 +43,6 @@ import contextlib
 import functools
 import random
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -70,10 +69,10 @@ from bench.lifecycle_bench import (
     pct,
     postgres,
     postgres_processes,
-    publish_section,
     shanghai_today,
     steps,
 )
+from bench.sections import invocation, publish_section
 
 BEGIN, END = "<!-- soak_bench -->", "<!-- /soak_bench -->"
 MIB = 2**20
@@ -464,7 +463,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> list[str]:
         BEGIN,
         "## Soak: a court's open cases asleep",
         "",
-        f"Measured by `make bench` (`python -m bench.soak_bench {' '.join(sys.argv[1:])}`) on "
+        f"Measured by `make bench` (`{invocation('bench.soak_bench', args)}`) on "
         f"{date.today()} in {r['wall'] / 60:.1f} min; bench/soak_bench.py says how. One run, "
         "nothing asserted.",
         "",
