@@ -49,7 +49,8 @@ def invocation(
         elif isinstance(value, list | tuple) and name in repeated:
             words += [f"{option} {v}" for v in value]
         elif isinstance(value, list | tuple):
-            words.append(f"{option} {','.join(str(v) for v in value)}" if value else "")
+            if value:
+                words.append(f"{option} {','.join(str(v) for v in value)}")
         else:
             words.append(f"{option} {value}")
-    return " ".join(w for w in words if w)
+    return " ".join(words)

@@ -190,3 +190,12 @@ def test_the_domain_is_pure() -> None:
                 continue
             impure.append(f"{name} → {imported}")
     assert impure == [], impure
+
+
+def test_the_workflows_package_init_imports_nothing() -> None:
+    """The sandbox runs a workflow module's package ``__init__`` again for every workflow run:
+    whatever it imports is loaded again for every cached case (workflows/__init__.py)."""
+    tree = ast.parse((ROOT / "workflows" / "__init__.py").read_text(encoding="utf-8"))
+    assert [
+        ast.unparse(n) for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
+    ] == []
