@@ -20,12 +20,13 @@ def publish_section(out: str, begin: str, end: str, text: str) -> None:
 
 def write_section(path: Path, begin: str, end: str, text: str) -> None:
     """Put `text` (which starts with `begin` and ends with `end`) where the file had that
-    section, or at its end."""
+    section, or at its end (a new file, its folder made, when there is none)."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if begin in old and end in old:
         new = old[: old.index(begin)] + text + old[old.index(end) + len(end) :]
     else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
+        new = (old.rstrip("\n") + "\n\n" if old.strip() else "") + text + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new, encoding="utf-8")
 
 

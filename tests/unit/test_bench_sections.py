@@ -26,3 +26,9 @@ def test_a_new_section_goes_at_the_end(tmp_path: Path) -> None:
     doc.write_text(f"Notes.\n\n{A[0]}\na\n{A[1]}\n", encoding="utf-8")
     write_section(doc, *B, f"{B[0]}\nb\n{B[1]}")
     assert doc.read_text(encoding="utf-8") == f"Notes.\n\n{A[0]}\na\n{A[1]}\n\n{B[0]}\nb\n{B[1]}\n"
+
+
+def test_a_report_into_a_folder_not_made_yet_makes_it(tmp_path: Path) -> None:
+    doc = tmp_path / "reports" / "PERFORMANCE.md"
+    write_section(doc, *A, f"{A[0]}\na\n{A[1]}")
+    assert doc.read_text(encoding="utf-8") == f"{A[0]}\na\n{A[1]}\n"
