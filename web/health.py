@@ -1,6 +1,7 @@
 """Health (`/healthz`: the process is alive) and readiness (`/readyz`: Temporal answers, the case
 record's PostgreSQL answers and has every migration), for the web process and, through
-`health_app`, the worker process (`ZHIXING_WORKER_HEALTH_ADDRESS`, workers/worker.py).
+`health_app`, the worker process (`ZHIXING_WORKER_HEALTH_ADDRESS`, workers/worker.py), whose
+/readyz also says whether its Temporal workers poll (`workers`).
 
 `/readyz` answers 200 with each check's result when all pass, 503 with what failed otherwise;
 each check gives up after `CHECK_TIMEOUT` so a probe never hangs on a dead server. Neither needs
@@ -76,6 +77,9 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
     checks = await readiness(request.app.state.client, _pool_source(request))
+    workers: Callable[[], str] | None = getattr(request.app.state, "workers", None)
+    if workers is not None:
+        checks["workers"] = workers()
     ready = all(v == OK for v in checks.values())
     return JSONResponse(
         {"status": "ready" if ready else "not ready", "checks": checks},
@@ -83,10 +87,14 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
-def health_app(client: Client, pool: PoolSource) -> FastAPI:
-    """The worker's own small app: /healthz and /readyz, nothing else."""
+def health_app(
+    client: Client, pool: PoolSource, workers: Callable[[], str] | None = None
+) -> FastAPI:
+    """The worker's own small app: /healthz and /readyz, nothing else. `workers`: what the
+    process's Temporal workers are doing ("ok": polling), one more check of /readyz."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.client = client
     app.state.pool_source = pool
+    app.state.workers = workers
     app.include_router(router)
     return app

@@ -123,20 +123,42 @@ def stop_on_signals(
             loop.add_signal_handler(sig, handler, sig)
 
 
-async def run_workers(workers: Sequence[Worker], stop: asyncio.Event) -> None:
+class Polling:
+    """What the process's Temporal workers are doing, for the worker's /readyz: "ok" while they
+    poll their task queues, "starting" before, "stopping" after (a worker process whose
+    Temporal and PostgreSQL answer is not ready until its workers take tasks)."""
+
+    def __init__(self) -> None:
+        self.state = "starting"
+
+    def __call__(self) -> str:
+        return self.state
+
+
+async def run_workers(
+    workers: Sequence[Worker], stop: asyncio.Event, polling: Polling | None = None
+) -> None:
     """Run `workers` until `stop` is set, then shut them all down (in-flight activities get
     `GRACEFUL_SHUTDOWN` to finish). A worker that fails fatally cancels the wait and its error
-    is raised from here (that is how `Worker.__aenter__/__aexit__` behave)."""
+    is raised from here (that is how `Worker.__aenter__/__aexit__` behave). `polling` follows
+    them."""
+    polling = polling or Polling()
     async with contextlib.AsyncExitStack() as stack:
         for worker in workers:
             await stack.enter_async_context(worker)
         log.info("workers running", task_queues=[w.task_queue for w in workers])
-        await stop.wait()
+        polling.state = "ok"
+        try:
+            await stop.wait()
+        finally:
+            polling.state = "stopping"
         log.info("shutting down workers")
     log.info("workers stopped")
 
 
-async def run_worker(settings: Settings, client: Client | None = None) -> None:
+async def run_worker(
+    settings: Settings, client: Client | None = None, polling: Polling | None = None
+) -> None:
     """`zhixing worker`: connect, run until SIGINT/SIGTERM, shut down gracefully."""
     from runtime.client import connect
 
@@ -152,7 +174,7 @@ async def run_worker(settings: Settings, client: Client | None = None) -> None:
         simulator_task_queue=settings.simulator_task_queue,
         adapters=settings.adapters,
     )
-    await run_workers(build_workers(client, settings), stop)
+    await run_workers(build_workers(client, settings), stop, polling)
 
 
 async def serve(settings: Settings, client: Client) -> None:
@@ -171,9 +193,10 @@ async def serve(settings: Settings, client: Client) -> None:
         # Notices left in the outbox (a crash, the gateway down) are delivered from here.
         outbox = NotificationOutbox(database)
         dispatcher = asyncio.create_task(dispatch_forever(outbox, notification_log(settings)))
+        polling = Polling()
         try:
-            async with health_server(settings, client, database):
-                await run_worker(settings, client)
+            async with health_server(settings, client, database, polling):
+                await run_worker(settings, client, polling)
         finally:
             dispatcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -184,10 +207,11 @@ async def serve(settings: Settings, client: Client) -> None:
 
 @contextlib.asynccontextmanager
 async def health_server(
-    settings: Settings, client: Client, database: Database
+    settings: Settings, client: Client, database: Database, polling: Polling
 ) -> AsyncIterator[None]:
     """/healthz and /readyz of the worker on `ZHIXING_WORKER_HEALTH_ADDRESS` (host:port), for
-    the orchestrator's probes (web/health.py); nothing when it is unset."""
+    the orchestrator's probes (web/health.py; /readyz also says what `polling` says); nothing
+    when it is unset."""
     if not settings.worker_health_address:
         yield
         return
@@ -195,7 +219,7 @@ async def health_server(
     from web.server import embedded_server, start, stop
 
     host, _, port = settings.worker_health_address.rpartition(":")
-    app = health_app(client, lambda: database.pool(migrating=False))
+    app = health_app(client, lambda: database.pool(migrating=False), workers=polling)
     server = embedded_server(app, host or "0.0.0.0", int(port))
     task = await start(server)
     log.info("health endpoints", address=settings.worker_health_address)

@@ -11,6 +11,7 @@ turns 503 while PostgreSQL is stopped and 200 again once it is back."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import socket
@@ -78,8 +79,14 @@ async def test_metrics_and_health_of_the_worker_and_the_web(
             await until(lambda: _ok(f"{health}/healthz"), 60, "the worker's /healthz")
             async with served(dev_server.client, settings, pool) as web:
                 await _story_and_metrics(web, metrics_port)
-                assert await _status(f"{health}/readyz") == 200
-                assert await _status(f"{web.base_url}/readyz") == 200
+                async with httpx.AsyncClient(timeout=20) as http:
+                    worker_ready = await http.get(f"{health}/readyz")
+                    web_ready = await http.get(f"{web.base_url}/readyz")
+                # the worker's readiness says its Temporal workers poll; the web has none
+                assert worker_ready.status_code == 200, worker_ready.text
+                assert worker_ready.json()["checks"]["workers"] == "ok"
+                assert web_ready.status_code == 200, web_ready.text
+                assert "workers" not in web_ready.json()["checks"]
                 assert await _status(f"{web.base_url}/healthz") == 200
 
                 server.stop()  # PostgreSQL down: neither process is ready, both alive
@@ -201,4 +208,54 @@ async def test_readyz_names_pending_migrations_and_an_unreachable_temporal(
             else:
                 assert checks["temporal"] == "ok"
     finally:
+        await pool.close()
+
+
+async def test_a_worker_is_ready_only_while_its_workers_poll(
+    dev_server: WorkflowEnvironment, postgres_url: str, tmp_path: Path
+) -> None:
+    """The worker's /readyz with Temporal and a migrated record that both answer: 503
+    ("starting") before its Temporal workers run, 200 while they poll, 503 ("stopping") once
+    they are told to stop: a process that has not taken or no longer takes tasks is not
+    ready, whatever its servers say."""
+    from tests.store.conftest import fresh_database, record_settings
+    from web.health import health_app
+    from workers.worker import Polling, build_workers, run_workers
+
+    pool = await create_pool(await fresh_database(postgres_url), max_size=2)
+
+    async def source() -> asyncpg.Pool:
+        return pool
+
+    polling = Polling()
+    transport = httpx.ASGITransport(app=health_app(dev_server.client, source, workers=polling))
+
+    async def readyz() -> httpx.Response:
+        async with httpx.AsyncClient(transport=transport, base_url="http://w") as http:
+            return await http.get("/readyz")
+
+    stop = asyncio.Event()
+    settings = record_settings("unused", tmp_path, f"ready-{uuid.uuid4().hex[:8]}")
+    try:
+        before = await readyz()
+        assert before.status_code == 503
+        assert before.json()["checks"] == {
+            "temporal": "ok",
+            "postgresql": "ok",
+            "workers": "starting",
+        }
+        running = asyncio.create_task(
+            run_workers(build_workers(dev_server.client, settings), stop, polling)
+        )
+
+        async def ready() -> bool:
+            return (await readyz()).status_code == 200
+
+        await until(ready, 30, "the workers polling")
+        stop.set()
+        await running
+        after = await readyz()
+        assert after.status_code == 503 and after.json()["checks"]["workers"] == "stopping"
+    finally:
+        stop.set()
         await pool.close()
