@@ -6,6 +6,8 @@ events within the recorder's bound, and no workflow stuck.
 Everything here is real and of the test's own: a `temporal server start-dev` with its SQLite
 file (killed and started again on the same file and port), an embedded PostgreSQL (killed,
 stopped, started again on the same socket), `zhixing worker` as a process (manual adapters).
+Each fault waits for the worker to take tasks (its /readyz), and most commands must be answered
+while the faults go on: a fault on a worker still starting would test nothing.
 
     make test    the short run (8 cases, PostgreSQL stopped 5 s)
     make chaos   the long run (ZHIXING_CHAOS=long: 40 cases, every fault twice, PostgreSQL
@@ -38,7 +40,7 @@ from tests.integration.record import (
     wait_recorded,
 )
 from tests.workflow.helpers import Case, file_cases, terminate
-from workers.devserver import DevServer
+from workers.devserver import DevServer, free_port
 from workflows.recorder import RECORD_RETRY_MAX
 
 pytestmark = pytest.mark.integration
@@ -85,11 +87,24 @@ class Chaos:
 
     def keep_worker_alive(self) -> None:
         """A worker that died of a fault (not of ours) is started again, and counted."""
-        process = self.worker.process
-        if process is not None and process.poll() is not None:
-            self.note(f"worker exited by itself ({process.returncode}): started again")
+        status = self.worker.exited
+        if status is not None:
+            self.note(f"worker exited by itself ({status}): started again")
             self.worker.start()
             self.worker_restarts += 1
+
+    async def worker_ready(self, within: float = 90.0) -> None:
+        """The worker taking tasks (its /readyz 200: Temporal and the record reachable, its
+        workers polling), started again (and counted) whenever it died: each fault then hits a
+        worker at work, not one still starting."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while not await self.worker.ready():
+            self.keep_worker_alive()
+            if loop.time() > deadline:
+                pytest.fail(f"the worker not ready within {within:.0f} s of the fault")
+            await asyncio.sleep(0.2)
+        self.note("worker ready")
 
     async def kill_worker(self) -> None:
         self.worker.kill()
@@ -147,9 +162,13 @@ async def test_cases_survive_every_fault_and_their_records_converge(tmp_path: Pa
         # the payload key of the worker process (tests/conftest.py points processes at it)
         payload_key_file=os.environ["ZHIXING_PAYLOAD_KEY_FILE"],
     ) as (pg, settings):
-        worker = WorkerProcess(process_env(settings), tmp_path / "worker.log")
+        health = f"127.0.0.1:{free_port()}"
+        worker = WorkerProcess(
+            process_env(settings, ZHIXING_WORKER_HEALTH_ADDRESS=health), tmp_path / "worker.log"
+        )
         chaos = Chaos(server, pg, worker)
         worker.start()
+        await chaos.worker_ready()
         client = await connect(settings)
         env = WorkflowEnvironment.from_client(client)
         loop = asyncio.get_running_loop()
@@ -166,11 +185,16 @@ async def test_cases_survive_every_fault_and_their_records_converge(tmp_path: Pa
             for _ in range(scale.rounds):
                 faults += [chaos.kill_worker, chaos.kill_temporal, chaos.kill_postgres]
             faults.append(lambda: chaos.stop_postgres(scale.postgres_stopped))
+            first_fault = loop.time()
             for fault in faults:
                 await asyncio.sleep(0.5)
                 await fault()
-                chaos.keep_worker_alive()
+                await chaos.worker_ready()
             last_restart = loop.time()
+            # answered while the faults went on: the faults hit cases at work
+            amid = sum(first_fault <= done <= last_restart for _, done in answered)
+            chaos.note(f"{amid} commands answered between the first fault and the last")
+            assert amid >= len(answered) // 2, "the load was meant to run through the faults"
             await driving
             chaos.note(f"every case driven ({len(answered)} commands answered)")
             async with record_pool(pg.url) as pool:

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+import httpx
+
 from runtime.settings import Settings
 
 ZHIXING = Path(sys.executable).parent / "zhixing"
@@ -89,3 +91,18 @@ class WorkerProcess:
     def stop(self) -> None:
         if self.process is not None:
             stop_process(self.process, 20)
+
+    @property
+    def exited(self) -> int | None:
+        """The exit status of a worker that has exited (by itself or killed), else None."""
+        return None if self.process is None else self.process.poll()
+
+    async def ready(self) -> bool:
+        """Its /readyz answers 200: Temporal and the record answer it and its Temporal workers
+        poll (the env must set ZHIXING_WORKER_HEALTH_ADDRESS)."""
+        address = self.env["ZHIXING_WORKER_HEALTH_ADDRESS"]
+        try:
+            async with httpx.AsyncClient(timeout=5) as http:
+                return (await http.get(f"http://{address}/readyz")).status_code == 200
+        except httpx.TransportError:
+            return False
