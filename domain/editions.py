@@ -30,5 +30,11 @@ forwarded to the appraiser within 3 days, none to a negotiated or directed price
 expired, unused price re-issued within 15 days (domain/valuation.py); a deadline suspended
 moves from its nominal last day (``nominal_on``, domain/procedure.py ``resume``)."""
 
-Edition = Literal[1, 2, 3]
-CURRENT: Edition = CONTESTED
+TRAIL: Final = 4
+"""A document the case issued is on its trail (全程留痕) even when the writ office answers after
+the case closed: a closed case takes ``record_writ`` (domain/writs.py). Before, the answer was
+refused and the document was kept in the record without its ``writ_issued``: the 协助执行通知书
+of a freeze, or the notice, when the case closed before the writ office answered."""
+
+Edition = Literal[1, 2, 3, 4]
+CURRENT: Edition = TRAIL

@@ -264,8 +264,9 @@ def credit_follows(d: Decision) -> None:
       listing is to be deleted within three working days (失信规定 art. 10 ¶1 (一)(二)): its
       deletion deadline opens, or moves up if its term's was later.
     - The case closed: its listings are deleted with it, and their deadlines met. A closed case
-      takes no command and its workflow ends, so the deletion cannot wait for one: the closing
-      is the court's deletion, on day 0 of the three working days.
+      takes no officer's command (only the writ office's record of a document, edition 4) and
+      its workflow ends, so the deletion cannot wait for one: the closing is the court's
+      deletion, on day 0 of the three working days.
     """
     before, case = d.before, d.case
     if not d.events or before is None or case.edition < COURTS:

@@ -30,10 +30,12 @@ from domain import commands as c
 from domain import events as ev
 from domain.calendar import local_date
 from domain.decision import Decision, reject
+from domain.editions import TRAIL
+from domain.errors import DomainError
 from domain.labels import BASIS_ZH, MEASURE_ZH
 from domain.money import format_yuan, yuan_in_capitals
 from domain.roles import ANSWERERS
-from domain.spec import LIVE, Applier, Appliers, Commands, CommandSpec
+from domain.spec import LIVE, Applier, Appliers, Commands, CommandSpec, not_allowed_while
 from domain.state import CaseState, Writ
 
 WRIT_TITLE: dict[c.WritKind, str] = {
@@ -343,6 +345,15 @@ def record_writ(d: Decision, cmd: c.RecordWrit) -> None:
     )
 
 
+def _recordable(case: CaseState) -> DomainError | None:
+    """A closed case records a document it issued from edition TRAIL on: the writ office may
+    answer after the case closed (the close does not wait for documents). Before it, a closed
+    case took no command."""
+    if case.status == "closed" and case.edition < TRAIL:
+        return not_allowed_while(case.status, "record_writ")
+    return None
+
+
 def _writ_issued(s: CaseState, e: ev.WritIssued) -> None:
     s.writs[e.writ_key] = Writ(
         writ_key=e.writ_key,
@@ -359,9 +370,10 @@ COMMANDS: Commands = (
     CommandSpec(
         c.RecordWrit,
         label_zh="登记文书生成",
-        statuses=LIVE,
+        statuses=LIVE | {"closed"},
         roles=ANSWERERS,  # the writ office, once the file is in the record
         decide=record_writ,
+        requires=_recordable,
     ),
 )
 

@@ -16,10 +16,13 @@ from pypdf import PdfReader
 from activities.writs import render_pdf
 from domain.effects import WritOrder, effects_of
 from domain.money import yuan_in_capitals
+from domain.registry import offered
 from domain.writs import date_in_chinese
 from tests.unit.gwt import (
     INTEGRATION,
+    Do,
     asset_found,
+    close_case,
     complete_asset_search,
     consumption_restriction,
     filed,
@@ -186,7 +189,6 @@ def test_a_document_is_recorded_once_with_its_fingerprint() -> None:
         "sha256": "ab" * 32,
         "size_bytes": 1234,
     }
-    from tests.unit.gwt import Do
 
     then = case.when(Do(lambda s, t: record, INTEGRATION)).then(events=["writ_issued"])
     issued = then.event("writ_issued")
@@ -195,6 +197,53 @@ def test_a_document_is_recorded_once_with_its_fingerprint() -> None:
     case.when(Do(lambda s, t: record, INTEGRATION)).then_rejected("writ.already_recorded")
     other = {**record, "writ_key": "(2026)京0105执1号#2/1"}
     case.when(Do(lambda s, t: other, INTEGRATION)).then_rejected("writ.unknown")
+
+
+def _notice_recorded(notice_seq: int) -> Do:
+    """The writ office's answer for the 执行通知书 the notice (event `notice_seq`) ordered."""
+    return Do(
+        lambda s, t: {
+            "type": "record_writ",
+            "writ_key": f"{s.case_number}#{notice_seq}/1",
+            "kind": "enforcement_notice",
+            "sha256": "cd" * 32,
+            "size_bytes": 2048,
+        },
+        INTEGRATION,
+    )
+
+
+def test_a_closed_case_records_a_document_the_writ_office_answers_late() -> None:
+    """The notice ordered two documents; the case closed (撤回) before the writ office answered.
+    Edition 4 (TRAIL) records them on the closed case, offered to the writ office alone; a case
+    of edition 3 refuses the answer, as it always did (its histories replay unchanged)."""
+    for edition in (4, 3):
+        story = (
+            filed(on=MAR_2, edition=edition),
+            issue_notice(),
+            close_case("withdrawn", "申请执行人撤回申请"),
+        )
+        case = given(*story, at=date(2026, 3, 3))
+        assert case.state.status == "closed"
+        notice_seq = next(e.seq for e in case.scenario.events if e.type == "notice_issued")
+        answered = case.when(_notice_recorded(notice_seq))
+        if edition == 3:
+            assert offered(case.state) == []
+            answered.then_rejected("stage.not_allowed")
+            continue
+        assert offered(case.state) == ["record_writ"]
+        then = answered.then(events=["writ_issued"])
+        issued = then.event("writ_issued")
+        assert (issued.title, issued.cause_seq, issued.sha256) == (
+            "执行通知书",
+            notice_seq,
+            "cd" * 32,
+        )
+        key = f"{case.state.case_number}#{notice_seq}/1"
+        assert then.state.status == "closed" and then.state.writs.keys() == {key}
+        # the same answer again: already recorded
+        again = given(*story, _notice_recorded(notice_seq), at=date(2026, 3, 3))
+        again.when(_notice_recorded(notice_seq)).then_rejected("writ.already_recorded")
 
 
 def test_a_document_order_survives_continue_as_new_and_the_activity_boundary() -> None:

@@ -23,6 +23,7 @@ from domain import events as ev
 from domain.calendar import local_date
 from domain.commands import FileCase
 from domain.deadline_watch import NIGHT_SPREAD
+from domain.editions import TRAIL
 from domain.snapshot import CaseSnapshot, CommandAnswer
 from runtime.client import held_events
 from runtime.contract import case_workflow_id
@@ -237,8 +238,8 @@ def documents_done(events: list[ev.Event]) -> bool:
     for event in events:
         state = fold(state, [event])
         asked += len(writs_of(state, event))
-    if state is not None and state.status == "closed":  # refused now: nothing more comes
-        return True
+    if state is not None and state.status == "closed" and state.edition < TRAIL:
+        return True  # refused on a closed case before edition 4: nothing more comes
     return sum(isinstance(e, ev.WritIssued) for e in events) == asked
 
 

@@ -10,12 +10,19 @@ import re
 
 from pypdf import PdfReader
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
+from activities.contracts import WritReceipt
+from activities.record import RecordActivities
+from activities.writs import WritOffice
 from domain import events as ev
+from domain.effects import WritOrder
 from runtime.settings import Settings
 from store.db import connect, database_url
+from store.event_store import load_events
 from store.writs import writ_file, writs_of_case
 from tests.workflow.helpers import (
+    JUDGE,
     PRESIDENT,
     Case,
     empty_deciding_tasks,
@@ -86,3 +93,71 @@ async def test_a_story_produces_its_documents_with_their_fingerprints(
     # The story takes the branches of five patches (lanes, lean history, writs, task clock,
     # night spread) and its history records one marker for them all (`patches-at-start`)
     assert await patches_recorded(case) == [PATCHES_AT_START]
+
+
+class HeldWritOffice:
+    """The writ office, holding every document until `release` is set."""
+
+    def __init__(self, office: WritOffice, release: asyncio.Event) -> None:
+        self.office, self.release = office, release
+
+    async def issue(self, order: WritOrder) -> WritReceipt:
+        await self.release.wait()
+        return await self.office.issue(order)
+
+
+async def test_a_case_closed_before_its_documents_are_done_still_records_them(
+    manual_env: WorkflowEnvironment, manual_settings: Settings
+) -> None:
+    """The notice orders 执行通知书 and 报告财产令; the applicant withdraws (撤回) and the judge
+    closes the case while the writ office still renders them. Both are recorded on the closed
+    case (edition 4, 全程留痕), after its case_closed, and the workflow ends once they are."""
+    from store.db import shared_database
+    from workers.wiring import court_system_activities
+    from workers.worker import workflow_runner
+    from workflows.enforcement_case import EnforcementCase
+
+    settings = manual_settings.model_copy(update={"task_queue": "enforcement-held-writs"})
+    release = asyncio.Event()
+    database = shared_database(settings)
+    systems = court_system_activities(settings, database)
+    assert systems.writ_office is not None
+    systems.writ_office = HeldWritOffice(systems.writ_office, release)  # type: ignore[assignment]
+    worker = Worker(
+        manual_env.client,
+        task_queue=settings.task_queue,
+        workflows=[EnforcementCase],
+        activities=[systems.carry_out, RecordActivities(database).append_case_events],
+        workflow_runner=workflow_runner(),
+    )
+    async with worker:
+        case = await Case.file(manual_env, settings)
+        notice = await case.decide({"type": "issue_notice"}, quiet=False)
+        closed = await case.decide(
+            {"type": "close_case", "outcome": "withdrawn", "reason": "申请执行人撤回申请"},
+            actor=JUDGE,
+            quiet=False,
+        )
+        assert closed.status == "closed"
+        assert not [e for e in await every_event(case) if isinstance(e, ev.WritIssued)]
+        release.set()
+        result = await case.handle.result()  # the workflow ends once both are recorded
+        events = await every_event(case, settings)
+    closed_seq = next(e.seq for e in closed.events if e.type == "case_closed")
+    notice_seq = next(e.seq for e in notice.events if e.type == "notice_issued")
+    issued = sorted((e for e in events if isinstance(e, ev.WritIssued)), key=lambda e: e.writ_key)
+    assert [(e.title, e.writ_key) for e in issued] == [
+        ("执行通知书", f"{case.number}#{notice_seq}/1"),
+        ("报告财产令", f"{case.number}#{notice_seq}/2"),
+    ]
+    assert all(e.seq > closed_seq for e in issued)
+    assert result.status == "closed"
+    assert result.last_seq == events[-1].seq == max(e.seq for e in issued)
+    conn = await connect(database_url(settings) or "")
+    try:
+        stored = {w.writ_key: w.sha256 for w in await writs_of_case(conn, case.number)}
+        recorded = await load_events(conn, case.number)
+    finally:
+        await conn.close()
+    assert stored == {e.writ_key: e.sha256 for e in issued}
+    assert [e.seq for e in recorded] == [e.seq for e in events]  # the record has them too
