@@ -122,8 +122,9 @@ class EnforcementCase:
         # A new case starts from the file_case command; a continued one from what it carried.
         self._run = start if isinstance(start, CaseRun) else CaseRun(filing=start)
         self._state: CaseState | None = self._run.state
-        if self._state is None and self._run.events:  # continued before issue 18: every event
-            self._state = fold(None, self._run.events)
+        run = self._run
+        if self._state is None and run.last_held_seq >= run.first_held_seq:  # continued before
+            self._state = fold(None, run.held(0, run.last_held_seq))  # issue 18: every event
         self._run.state = None  # the live state is self._state; carried again when continuing
         self._recorder = CaseRecorder(self._run, effect_waiting=lambda: self._outbox.waiting())
         self._outbox = CaseOutbox(
@@ -261,9 +262,8 @@ class EnforcementCase:
             await workflow.wait_condition(workflow.all_handlers_finished)
         else:  # before issue 18: the case waited for its outbox and its record
             await self._settle(self.state.last_seq)  # later events go with the CaseRun
-        run = self._run
+        run = self._run.carry(self.state.last_seq)
         run.state = self.state
-        run.events = run.held(run.recorded_seq, self.state.last_seq)
         workflow.logger.info(
             "continuing as new at seq %s (recorded %s, %s effects pending)",
             self.state.last_seq,
@@ -291,7 +291,7 @@ class EnforcementCase:
         if not outcome.events:
             return Answered(digest="", first_seq=first_seq, last_seq=first_seq - 1)
         self._state = outcome.state
-        self._run.events.extend(outcome.events)
+        self._run.hold(outcome.events)
         answered = Answered(
             digest="" if request is None else request.digest(),
             first_seq=first_seq,

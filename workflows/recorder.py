@@ -209,8 +209,7 @@ class CaseRecorder:
 
     # -- the recorder's own appends --------------------------------------------------------
     def _recordable(self) -> int:
-        events = self._run.events
-        last = events[-1].seq if events else self._run.recorded_seq
+        last = max(self._run.last_held_seq, self._run.recorded_seq)
         return last if self._until is None else min(last, self._until)
 
     def _alone(self) -> bool:
@@ -235,6 +234,9 @@ class CaseRecorder:
             if batch is None:
                 continue
             await self.append(batch)
+            # Not kept while the case waits for more: its events are objects (the run holds
+            # them as JSON, CaseRun.hold).
+            del batch
             if self.blocked is not None:  # refused (rule 6)
                 await workflow.sleep(RECORD_REFUSED_PAUSE)
 
