@@ -7,7 +7,7 @@ so folding the events never recomputes a rule.
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from domain.commands import (
     Actor,
@@ -1182,3 +1182,6 @@ Event = Annotated[
     | WritIssued,
     Field(discriminator="type"),
 ]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+"""Any event from its JSON or its dict, and back (the record, a run's held events)."""

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from domain import events as ev
 from domain.state import CaseState
@@ -41,7 +41,6 @@ from store.projection import (
     summary_upsert,
 )
 
-EVENT_ADAPTER: TypeAdapter[ev.Event] = TypeAdapter(ev.Event)
 _ENVELOPE_FIELDS = ("seq", "type", "occurred_at", "actor")
 CASE_LOCK_SPACE = 0x7A68  # first key of pg_advisory_xact_lock(int, int) for per-case appends
 
@@ -114,7 +113,7 @@ def event_from_row(row: Any) -> ev.Event:
         actor = json.loads(actor)
     if isinstance(payload, str):
         payload = json.loads(payload)
-    return EVENT_ADAPTER.validate_python(
+    return ev.EVENT_ADAPTER.validate_python(
         {
             **payload,
             "seq": row["seq"],

@@ -14,14 +14,12 @@ time (docs/PERFORMANCE.md).
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from domain import events as ev
 from domain.commands import FileCase
 from domain.effects import Effect
 from domain.state import CaseState
-
-EVENT_JSON: TypeAdapter[ev.Event] = TypeAdapter(ev.Event)
 
 REQUEST_MEMORY = 1000
 """Requests whose answers a case remembers (the most recent): a request sent again within them is
@@ -85,7 +83,7 @@ class CaseRun(BaseModel):
         """The carried events become the first held ones; `events` stays empty while the run
         lives (`carry` fills it to continue as new)."""
         self._first_seq = self.events[0].seq if self.events else self.recorded_seq + 1
-        self._held = [EVENT_JSON.dump_json(e) for e in self.events]
+        self._held = [ev.EVENT_ADAPTER.dump_json(e) for e in self.events]
         self.events = []
 
     @model_validator(mode="before")
@@ -120,7 +118,7 @@ class CaseRun(BaseModel):
 
     def hold(self, events: Sequence[ev.Event]) -> None:
         """Hold the events the case just added (numbered on from the last held)."""
-        self._held.extend(EVENT_JSON.dump_json(e) for e in events)
+        self._held.extend(ev.EVENT_ADAPTER.dump_json(e) for e in events)
 
     @property
     def first_held_seq(self) -> int:
@@ -136,7 +134,7 @@ class CaseRun(BaseModel):
         """The events after seq `after` up to seq `upto` that this run holds."""
         base = self._first_seq - 1  # _held[i] is the event of seq base + i + 1
         return [
-            EVENT_JSON.validate_json(e)
+            ev.EVENT_ADAPTER.validate_json(e)
             for e in self._held[max(after - base, 0) : max(upto - base, 0)]
         ]
 
