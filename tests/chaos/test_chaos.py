@@ -39,6 +39,7 @@ from tests.integration.record import (
     record_pool,
     wait_recorded,
 )
+from tests.integration.test_record_resilience import until
 from tests.workflow.helpers import Case, file_cases, terminate
 from workers.devserver import DevServer, free_port
 from workflows.recorder import RECORD_RETRY_MAX
@@ -97,13 +98,12 @@ class Chaos:
         """The worker taking tasks (its /readyz 200: Temporal and the record reachable, its
         workers polling), started again (and counted) whenever it died: each fault then hits a
         worker at work, not one still starting."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        while not await self.worker.ready():
+
+        async def ready() -> bool:
             self.keep_worker_alive()
-            if loop.time() > deadline:
-                pytest.fail(f"the worker not ready within {within:.0f} s of the fault")
-            await asyncio.sleep(0.2)
+            return await self.worker.ready()
+
+        await until(ready, within, "the worker ready after the fault")
         self.note("worker ready")
 
     async def kill_worker(self) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import uuid
 from pathlib import Path
 
@@ -29,16 +28,11 @@ from tests.integration.record import own_record
 from tests.integration.test_record_resilience import until
 from tests.web.harness import PASSWORD, file_case, filing, login, recorded, served
 from web.auth import upsert_user
+from workers.devserver import free_port
 
 pytestmark = pytest.mark.integration
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "deploy" / "grafana" / "zhixing-dashboard.json"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _status(url: str) -> int:
@@ -62,7 +56,7 @@ def _series(text: str, name: str) -> dict[str, float]:
 async def test_metrics_and_health_of_the_worker_and_the_web(
     dev_server: WorkflowEnvironment, tmp_path: Path
 ) -> None:
-    metrics_port, health_port = _free_port(), _free_port()
+    metrics_port, health_port = free_port(), free_port()
     async with own_record(tmp_path, "observe") as (server, settings):
         worker_env = process_env(
             settings,
@@ -188,7 +182,7 @@ async def test_readyz_names_pending_migrations_and_an_unreachable_temporal(
     await admin.execute(f'CREATE DATABASE "{name}"')
     await admin.close()
     pool = await create_pool(database_url(postgres_url, name), max_size=2)
-    nowhere = await Client.connect(f"127.0.0.1:{_free_port()}", lazy=True)
+    nowhere = await Client.connect(f"127.0.0.1:{free_port()}", lazy=True)
 
     async def source() -> asyncpg.Pool:
         return pool
